@@ -1,0 +1,353 @@
+"""The relational schema: one SQLAlchemy 2 model that serves SQLite and PostgreSQL.
+
+Alembic owns the schema in the database (server/migrations); these classes are
+its Python face. Timestamps are stored as UTC and always come back timezone-aware.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Index,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC; SQLite forgets the zone, so it is put back on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- people and sessions -----------------------------------------------------
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    role: Mapped[str] = mapped_column(String(16))  # operator | officer | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SessionToken(Base):
+    """A seat's login session. Only the sha256 of the token is stored."""
+
+    __tablename__ = "session_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Failed-login counter per (user name, client address), shared by all server instances."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- cases and parties ---------------------------------------------------------
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)  # e.g. KC20261124-0001AB
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    source: Mapped[str] = mapped_column(String(16))  # public | invitation
+    reporter_phone: Mapped[str] = mapped_column(String(20), default="")
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # rejoining calls sort first
+    queued_at: Mapped[datetime | None] = mapped_column(default=None)
+    seat_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    last_seat_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    officer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    latitude: Mapped[float | None] = mapped_column(Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(Float, default=None)
+    location_accuracy_m: Mapped[float | None] = mapped_column(Float, default=None)
+    location_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    district: Mapped[str] = mapped_column(String(64), default="")
+    safety: Mapped[dict[str, Any]] = mapped_column(default=dict)  # tick name -> bool, from the phone
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)  # operator's eligibility answers
+    eligibility: Mapped[dict[str, Any]] = mapped_column(default=dict)  # last evaluation
+    escalation_reason: Mapped[str] = mapped_column(Text, default="")
+    accident_facts: Mapped[str] = mapped_column(Text, default="")
+    accident_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    determined_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", order_by="Party.position", cascade="all, delete-orphan"
+    )
+
+
+class Party(Base):
+    """One side of the accident: a motor vehicle with its driver, or a non-motor party."""
+
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1.. ; 甲 乙 丙 丁
+    kind: Mapped[str] = mapped_column(String(16), default="motor")  # motor | non_motor
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    driver_name: Mapped[str] = mapped_column(String(64), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    licence_class: Mapped[str] = mapped_column(String(16), default="")
+    licence_valid_from: Mapped[str] = mapped_column(String(10), default="")  # ISO dates as read from the card
+    licence_valid_until: Mapped[str] = mapped_column(String(10), default="")
+    plate: Mapped[str] = mapped_column(String(12), default="")
+    plate_colour: Mapped[str] = mapped_column(String(12), default="")
+    vehicle_type: Mapped[str] = mapped_column(String(32), default="")
+    vin: Mapped[str] = mapped_column(String(17), default="")
+    owner: Mapped[str] = mapped_column(String(128), default="")
+    insurer: Mapped[str] = mapped_column(String(64), default="")
+    policy_number: Mapped[str] = mapped_column(String(64), default="")
+    insurance_valid_from: Mapped[str] = mapped_column(String(10), default="")
+    insurance_valid_until: Mapped[str] = mapped_column(String(10), default="")
+    verification: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    verification_source: Mapped[str] = mapped_column(String(32), default="")
+    responsibility: Mapped[str] = mapped_column(String(8), default="")  # 全部 主要 同等 次要 无责任
+    violation: Mapped[str] = mapped_column(Text, default="")
+    clause: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class Evidence(Base):
+    """A file kept for a case. The bytes live content-addressed under DATA_DIR/evidence."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # frame | photo | recording | document
+    content_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer, default=None)
+    height: Mapped[int | None] = mapped_column(Integer, default=None)
+    captured_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by: Mapped[str] = mapped_column(String(64), default="")  # user:<id> | party:<id>
+    latitude: Mapped[float | None] = mapped_column(Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(Float, default=None)
+    ocr: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    label: Mapped[str] = mapped_column(String(64), default="")  # e.g. scene, impact, plate, licence
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChecklistItem(Base):
+    __tablename__ = "checklist_items"
+    __table_args__ = (UniqueConstraint("case_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(128), default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_by: Mapped[str] = mapped_column(String(64), default="")
+    done_at: Mapped[datetime | None] = mapped_column(default=None)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Invitation(Base):
+    """A party link: an unguessable token scoped to one case and one party. Only its hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    purpose: Mapped[str] = mapped_column(String(16), default="call")  # call | progress
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PhoneCode(Base):
+    """A one-time SMS code for the public "video report" entry."""
+
+    __tablename__ = "phone_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- outgoing messages to the outside world -----------------------------------
+
+
+class SmsMessage(Base):
+    """The SMS outbox. A row is claimed atomically before sending, so a racing retry never sends twice."""
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (Index("ix_sms_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
+    phone: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sending | sent | failed | stored
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Dispatch(Base):
+    """A request for a field officer, kept until the dispatch service has acknowledged it."""
+
+    __tablename__ = "dispatches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed | stored
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- after the call -----------------------------------------------------------
+
+
+class Document(Base):
+    """An issued document, e.g. the 道路交通事故认定书（简易程序） PDF."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24), default="liability")
+    number: Mapped[str] = mapped_column(String(48), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ReviewRequest(Base):
+    __tablename__ = "review_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | upheld | revised
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClaimReport(Base):
+    __tablename__ = "claim_reports"
+    __table_args__ = (UniqueConstraint("case_id", "party_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    insurer: Mapped[str] = mapped_column(String(16))  # PICC | CPIC | PINGAN | ...
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed | stored
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- the audit log --------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained. Database triggers refuse UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None, index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # user:<id> | party:<id> | system
+    action: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str] = mapped_column(String(24), default="")
+    to_state: Mapped[str] = mapped_column(String(24), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row holding the newest audit hash; locked while appending so the chain never forks."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    last_event_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

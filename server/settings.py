@@ -1,0 +1,108 @@
+"""One typed settings object for the server, parsed once.
+
+Values come from, in order of precedence: keyword arguments (tests), environment
+variables prefixed ``KUAICHU_``, the TOML file named by ``KUAICHU_CONFIG_FILE``,
+then the defaults below. Every field carries a one-line description; the README
+documents each one and a test keeps the two in step.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KUAICHU_", extra="forbid")
+
+    # --- where things live -------------------------------------------------
+    data_dir: Path = Field(Path("var"), description="Directory for the SQLite database, evidence files and generated certificates.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at DATA_DIR/kuaichu.db. Use postgresql+psycopg://user@host/db for PostgreSQL.")
+    public_base_url: str = Field("http://127.0.0.1:8000", description="Base URL that phones reach; used to build the links sent by SMS.")
+
+    # --- serving -----------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `kuaichu-server serve` binds to.")
+    port: int = Field(8000, description="Port `kuaichu-server serve` listens on.")
+    tls_cert_file: Path | None = Field(None, description="PEM certificate for HTTPS; phones only get camera access over HTTPS (or localhost).")
+    tls_key_file: Path | None = Field(None, description="PEM private key matching TLS_CERT_FILE.")
+    log_level: str = Field("info", description="Log level for the server (debug, info, warning, error).")
+
+    # --- security ----------------------------------------------------------
+    session_ttl_minutes: int = Field(480, ge=1, description="How long a seat's session token stays valid after login.")
+    login_max_failures: int = Field(5, ge=1, description="Failed logins allowed per user name and client address before a lock-out.")
+    login_lockout_seconds: int = Field(300, ge=1, description="How long a lock-out after too many failed logins lasts.")
+    invitation_ttl_hours: int = Field(72, ge=1, description="How long a party link (invitation) stays valid.")
+    party_rate_limit_per_minute: int = Field(120, ge=1, description="Requests per minute allowed for one party link token.")
+
+    # --- uploads and signalling --------------------------------------------
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest evidence upload accepted (bytes).")
+    max_recording_bytes: int = Field(200 * 1024 * 1024, ge=1024, description="Largest call-recording segment accepted (bytes).")
+    ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
+    ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
+    signalling_broker: Literal["memory", "postgres", "redis"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance), postgres (LISTEN/NOTIFY) or redis (pub/sub).")
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL, used when SIGNALLING_BROKER is redis.")
+
+    # --- SMS ---------------------------------------------------------------
+    sms_backend: Literal["outbox", "http"] = Field("outbox", description="outbox stores messages for the admin page only; http also posts them to SMS_HTTP_URL.")
+    sms_http_url: str = Field("", description="HTTP SMS gateway endpoint (POST).")
+    sms_http_auth_header: str = Field("", description='Authorization header value for the SMS gateway, e.g. "Bearer xyz".')
+    sms_http_body_template: str = Field('{"to": "$phone", "text": "$text"}', description="JSON body template for the SMS gateway; $phone and $text are substituted (JSON-escaped).")
+    sms_max_attempts: int = Field(5, ge=1, description="Attempts before an SMS is marked failed.")
+    sms_retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay for SMS; doubles on each attempt.")
+
+    # --- registry, insurers, dispatch --------------------------------------
+    registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
+    registry_demo_file: Path = Field(RESOURCES_DIR / "demo_registry.json", description="Fictional drivers, vehicles and policies for the demo registry.")
+    registry_http_url: str = Field("", description="Base URL of the HTTP registry service.")
+    registry_timeout_seconds: float = Field(5.0, gt=0, description="Timeout for one registry request.")
+    insurer_webhooks: dict[str, str] = Field(default_factory=dict, description='Claim webhook URL per insurer code, as JSON, e.g. {"PICC": "https://..."}; missing insurers use the outbox.')
+    dispatch_backend: Literal["outbox", "webhook"] = Field("outbox", description="outbox records field dispatches for supervisors; webhook also posts them to DISPATCH_WEBHOOK_URL.")
+    dispatch_webhook_url: str = Field("", description="Webhook that receives field-officer dispatch requests.")
+
+    # --- the city's rules --------------------------------------------------
+    city_rules_file: Path = Field(RESOURCES_DIR / "city_rules.toml", description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")
+    service_area_file: Path = Field(RESOURCES_DIR / "service_area.geojson", description="GeoJSON polygon(s) where video processing is offered.")
+    timezone: str = Field("Asia/Shanghai", description="Local time zone for service hours and documents.")
+    review_window_days: int = Field(3, ge=1, description="Days after delivery during which a party may request a review (复核).")
+
+    # --- demo --------------------------------------------------------------
+    demo: bool = Field(False, description="Seed demo users and registry data at start-up.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("KUAICHU_CONFIG_FILE")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'kuaichu.db').resolve()}"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+
+#: Settings read from the environment (not from keyword arguments). Documented in the README.
+CONFIG_FILE_ENV = "KUAICHU_CONFIG_FILE"
