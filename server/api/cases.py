@@ -1,0 +1,165 @@
+"""Case endpoints for seats: list, read, move through the lifecycle, edit parties, read the audit trail."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from kuaichu_protocol.messages import CaseState as S
+from kuaichu_protocol.messages import Role
+from server.adapters.orm import Case, Party
+from server.api.deps import SEAT_ROLES, context, require
+from server.domain.masking import mask_id_number, mask_name, mask_phone
+from server.services import audit
+from server.services.auth import Principal
+from server.services.cases import Actor
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+Text64 = Field(default=None, max_length=64)
+
+
+def actor_of(p: Principal) -> Actor:
+    return Actor(p.role.value, p.actor, user_id=p.user_id)
+
+
+def party_json(p: Party, full: bool) -> dict:
+    out = {c: getattr(p, c) for c in (
+        "id", "position", "kind", "phone", "driver_name", "id_number", "licence_class", "licence_valid_from",
+        "licence_valid_until", "plate", "plate_colour", "vehicle_type", "vin", "owner", "insurer",
+        "policy_number", "insurance_valid_from", "insurance_valid_until", "verification",
+        "verification_source", "responsibility", "violation", "clause")}
+    out["verified_at"] = p.verified_at.isoformat() if p.verified_at else None
+    if not full:
+        out.update(phone=mask_phone(p.phone), id_number=mask_id_number(p.id_number),
+                   driver_name=mask_name(p.driver_name))
+    return out
+
+
+def case_json(c: Case, full: bool = True) -> dict:
+    stamp = lambda v: v.isoformat() if v else None  # noqa: E731
+    return {
+        "id": c.id, "number": c.number, "state": c.state, "source": c.source,
+        "reporter_phone": c.reporter_phone if full else mask_phone(c.reporter_phone),
+        "priority": c.priority, "district": c.district,
+        "location": None if c.latitude is None else
+        {"lat": c.latitude, "lon": c.longitude, "accuracy_m": c.location_accuracy_m},
+        "safety": c.safety, "answers": c.answers, "eligibility": c.eligibility,
+        "escalation_reason": c.escalation_reason, "accident_facts": c.accident_facts,
+        "seat_user_id": c.seat_user_id, "officer_user_id": c.officer_user_id,
+        "queued_at": stamp(c.queued_at), "answered_at": stamp(c.answered_at), "submitted_at": stamp(c.submitted_at),
+        "determined_at": stamp(c.determined_at), "created_at": stamp(c.created_at),
+        "parties": [party_json(p, full) for p in c.parties],
+    }
+
+
+@router.get("")
+def list_cases(request: Request, state: list[S] | None = Query(default=None),
+               _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+    cases = context(request).cases.list([s.value for s in state] if state else None)
+    return {"items": [case_json(c, full=False) for c in cases]}
+
+
+@router.get("/{case_id}")
+def get_case(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+    return case_json(context(request).cases.get(case_id))
+
+
+@router.get("/{case_id}/audit")
+def case_audit(case_id: int, request: Request,
+               _: Principal = Depends(require(Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))) -> dict:
+    ctx = context(request)
+    ctx.cases.get(case_id)
+    with ctx.session_factory() as s:
+        events = audit.events_for_case(s, case_id)
+        return {"items": [{"id": e.id, "actor": e.actor, "action": e.action, "from": e.from_state,
+                           "to": e.to_state, "detail": e.detail, "at": e.created_at.isoformat(),
+                           "hash": e.hash} for e in events]}
+
+
+@router.post("/{case_id}/answer")
+def answer(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.cases.transition(case_id, S.IN_CALL, actor_of(p),
+                         changes={"seat_user_id": p.user_id, "last_seat_user_id": p.user_id, "priority": 0})
+    return {"case": case_json(ctx.cases.get(case_id)), "ice_servers": ctx.settings.ice_servers}
+
+
+@router.post("/{case_id}/start-collection")
+def start_collection(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.cases.transition(case_id, S.COLLECTING, actor_of(p))
+    return case_json(ctx.cases.get(case_id))
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/{case_id}/interrupt")
+def interrupt(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.cases.transition(case_id, S.INTERRUPTED, actor_of(p))
+    return case_json(ctx.cases.get(case_id))
+
+
+@router.post("/{case_id}/escalate")
+def escalate(case_id: int, body: ReasonIn, request: Request,
+             p: Principal = Depends(require(Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR))) -> dict:
+    ctx = context(request)
+    reason = body.reason.strip()
+    if not reason:
+        from server.services.errors import Invalid
+        raise Invalid("转现场处理必须填写原因")
+    ctx.cases.transition(case_id, S.ESCALATED, actor_of(p), detail={"reason": reason},
+                         changes={"escalation_reason": reason})
+    return case_json(ctx.cases.get(case_id))
+
+
+@router.post("/{case_id}/submit")
+def submit(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.submission_guard)
+    return case_json(ctx.cases.get(case_id))
+
+
+class PartyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["motor", "non_motor"] | None = None
+    phone: str | None = Field(default=None, max_length=20)
+    driver_name: str | None = Text64
+    id_number: str | None = Field(default=None, max_length=18)
+    licence_class: str | None = Field(default=None, max_length=16)
+    licence_valid_from: str | None = Field(default=None, max_length=10)
+    licence_valid_until: str | None = Field(default=None, max_length=10)
+    plate: str | None = Field(default=None, max_length=12)
+    plate_colour: str | None = Field(default=None, max_length=12)
+    vehicle_type: str | None = Field(default=None, max_length=32)
+    vin: str | None = Field(default=None, max_length=17)
+    owner: str | None = Field(default=None, max_length=128)
+    insurer: str | None = Text64
+    policy_number: str | None = Text64
+    insurance_valid_from: str | None = Field(default=None, max_length=10)
+    insurance_valid_until: str | None = Field(default=None, max_length=10)
+
+
+class NewPartyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["motor", "non_motor"] = "motor"
+
+
+@router.post("/{case_id}/parties", status_code=201)
+def add_party(case_id: int, body: NewPartyIn, request: Request,
+              p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    party = context(request).cases.add_party(case_id, actor_of(p), body.kind)
+    return party_json(party, full=True)
+
+
+@router.patch("/{case_id}/parties/{party_id}")
+def update_party(case_id: int, party_id: int, body: PartyIn, request: Request,
+                 p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    fields = body.model_dump(exclude_none=True)
+    party = context(request).cases.update_party(case_id, party_id, fields, actor_of(p))
+    return party_json(party, full=True)

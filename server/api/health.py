@@ -1,0 +1,16 @@
+"""Liveness and readiness, for load balancers and the seat's self-test."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from server.api.deps import context
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> dict:
+    with context(request).session_factory() as s:
+        s.execute(text("SELECT 1"))
+    return {"ok": True, "version": request.app.version}

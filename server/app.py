@@ -1,0 +1,88 @@
+"""The FastAPI application factory: builds the services from settings and registers every route."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.adapters.db import make_engine, make_session_factory
+from server.services.auth import AuthService
+from server.services.cases import CaseService, Guard
+from server.services.errors import ServiceError
+from server.settings import Settings
+
+log = logging.getLogger("kuaichu.server")
+
+
+@dataclass
+class AppContext:
+    """Everything a handler needs, built once per app. Handlers reach it via ``request.app.state.ctx``."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    auth: AuthService
+    cases: CaseService
+    submission_guard: Guard | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+def build_context(settings: Settings) -> AppContext:
+    engine = make_engine(settings.resolved_database_url)
+    factory = make_session_factory(engine)
+    auth = AuthService(
+        factory,
+        ttl=timedelta(minutes=settings.session_ttl_minutes),
+        max_failures=settings.login_max_failures,
+        lockout=timedelta(seconds=settings.login_lockout_seconds),
+    )
+    return AppContext(settings, engine, factory, auth, CaseService(factory))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    ctx = build_context(settings)
+    app = FastAPI(title="Kuaichu 视频快处", version="0.1.0")
+    app.state.ctx = ctx
+    _install_error_handlers(app)
+    _register_routes(app)
+    return app
+
+
+def _register_routes(app: FastAPI) -> None:
+    from server.api import auth, cases, health
+
+    for module in (health, auth, cases):
+        app.include_router(module.router)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        body = {"error": exc.code, "message": exc.message, **exc.extra}
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [_describe(e) for e in exc.errors()]
+        return JSONResponse({"error": "invalid", "message": "请求内容不正确: " + "; ".join(problems),
+                             "problems": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = {404: "没有这个地址", 405: "不支持该请求方法"}.get(exc.status_code, str(exc.detail))
+        return JSONResponse({"error": "http_error", "message": message}, status_code=exc.status_code)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+    if error.get("type") == "json_invalid":
+        return "JSON 格式错误"
+    return f"{where or '请求体'}: {error.get('msg', '')}"

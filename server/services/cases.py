@@ -1,0 +1,233 @@
+"""Case use cases: open a case, move it through its lifecycle, edit its parties.
+
+Every state change goes through ``transition``: it checks the actor's role and
+the legality of the move, changes the state with a conditional UPDATE (so two
+racing requests yield exactly one winner), and appends the audit event in the
+same transaction. Nothing else in the server writes ``cases.state``.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kuaichu_protocol.messages import CaseState as S
+from server.adapters.db import unit_of_work
+from server.adapters.orm import Case, Party, utcnow
+from server.domain import case_states
+from server.services import audit
+from server.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+MAX_VEHICLES = 3
+PARTY_EDITABLE = (
+    "kind", "phone", "driver_name", "id_number", "licence_class", "licence_valid_from", "licence_valid_until",
+    "plate", "plate_colour", "vehicle_type", "vin", "owner", "insurer", "policy_number",
+    "insurance_valid_from", "insurance_valid_until",
+)
+
+#: Per-target timestamp columns set when a case arrives in that state.
+_STAMPS = {
+    S.QUEUED: "queued_at",
+    S.IN_CALL: "answered_at",
+    S.AWAITING_LIABILITY: "submitted_at",
+    S.DETERMINED: "determined_at",
+    S.CLOSED: "closed_at",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a seat user (kind = role), a party through its link, or the system."""
+
+    kind: str
+    audit_name: str
+    user_id: int | None = None
+    party_id: int | None = None
+    case_id: int | None = None  # a party may only touch its own case
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(case_states.SYSTEM, "system")
+
+    @classmethod
+    def party(cls, case_id: int, party_id: int | None) -> Actor:
+        return cls(case_states.PARTY, f"party:{party_id or 0}@case:{case_id}", party_id=party_id, case_id=case_id)
+
+
+#: A hook run inside the transition's transaction before the state changes (e.g. eligibility).
+Guard = Callable[[Session, Case], None]
+
+
+@dataclass
+class TransitionResult:
+    case_id: int
+    source: str
+    target: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def new_case_number(now: datetime) -> str:
+    return f"KC{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+class CaseService:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._listeners: list[Callable[[TransitionResult], None]] = []
+
+    def on_transition(self, listener: Callable[[TransitionResult], None]) -> None:
+        """Called after commit; the WebSocket hub uses it to push queue and state updates."""
+        self._listeners.append(listener)
+
+    # --- opening -------------------------------------------------------------
+    def open_case(self, source: str, reporter_phone: str = "", actor: Actor | None = None) -> Case:
+        """A new case with one motor party (the reporter), waiting in the queue."""
+        actor = actor or Actor.system()
+        with unit_of_work(self._factory) as s:
+            now = utcnow()
+            case = Case(number=new_case_number(now), state=S.QUEUED.value, source=source,
+                        reporter_phone=reporter_phone, queued_at=now, accident_at=now)
+            case.parties.append(Party(position=1, kind="motor", phone=reporter_phone))
+            s.add(case)
+            s.flush()
+            audit.append(s, actor=actor.audit_name, action="open", case_id=case.id, to_state=S.QUEUED.value,
+                         detail={"source": source})
+        return case
+
+    # --- the one way to change state --------------------------------------------
+    def transition(
+        self,
+        case_id: int,
+        target: S,
+        actor: Actor,
+        detail: dict[str, Any] | None = None,
+        changes: dict[str, Any] | None = None,
+        guard: Guard | None = None,
+    ) -> TransitionResult:
+        with unit_of_work(self._factory) as s:
+            result = self.transition_in(s, case_id, target, actor, detail, changes, guard)
+        for listener in self._listeners:
+            listener(result)
+        return result
+
+    def transition_in(
+        self,
+        s: Session,
+        case_id: int,
+        target: S,
+        actor: Actor,
+        detail: dict[str, Any] | None = None,
+        changes: dict[str, Any] | None = None,
+        guard: Guard | None = None,
+    ) -> TransitionResult:
+        """The same inside a caller's transaction; the caller commits and notifies."""
+        case = self._get(s, case_id, actor)
+        try:
+            rule = case_states.check(case.state, target, actor.kind)
+        except case_states.IllegalTransition as e:
+            raise Conflict(_conflict_message(case, target), state=case.state, target=str(target)) from e
+        except case_states.ForbiddenTransition as e:
+            raise Forbidden(str(e)) from e
+        if guard:
+            guard(s, case)
+        values = {"state": target.value, "updated_at": utcnow(), **(changes or {})}
+        if target in _STAMPS:
+            values[_STAMPS[target]] = utcnow()
+        won = s.execute(
+            update(Case).where(Case.id == case_id, Case.state == case.state).values(**values)
+        ).rowcount
+        if won != 1:  # someone else moved it between our read and our write
+            raise Conflict(f"案件 {case.number} 已被他人处理", state=case.state, target=str(target))
+        audit.append(s, actor=actor.audit_name, action=rule.action, case_id=case_id,
+                     from_state=case.state, to_state=target.value, detail=detail or {})
+        s.expire(case)
+        return TransitionResult(case_id, rule.source.value, target.value, changes or {})
+
+    def _get(self, s: Session, case_id: int, actor: Actor) -> Case:
+        case = s.get(Case, case_id)
+        if case is None or (actor.case_id is not None and actor.case_id != case_id):
+            raise NotFound(f"案件 {case_id} 不存在")
+        return case
+
+    # --- reads ---------------------------------------------------------------
+    def get(self, case_id: int) -> Case:
+        with self._factory() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                raise NotFound(f"案件 {case_id} 不存在")
+            _ = case.parties
+            return case
+
+    def list(self, states: list[str] | None = None, limit: int = 200) -> list[Case]:
+        with self._factory() as s:
+            q = select(Case).order_by(Case.id.desc()).limit(limit)
+            if states:
+                q = q.where(Case.state.in_(states))
+            cases = list(s.scalars(q))
+            for c in cases:
+                _ = c.parties
+            return cases
+
+    def queue(self) -> list[Case]:
+        """Waiting cases, rejoining ones first, then the longest waiting."""
+        with self._factory() as s:
+            q = select(Case).where(Case.state == S.QUEUED.value).order_by(Case.priority.desc(), Case.queued_at)
+            return list(s.scalars(q))
+
+    # --- parties -------------------------------------------------------------
+    def add_party(self, case_id: int, actor: Actor, kind: str = "motor") -> Party:
+        if kind not in ("motor", "non_motor"):
+            raise Invalid("kind 必须是 motor 或 non_motor")
+        with unit_of_work(self._factory) as s:
+            case = self._get(s, case_id, actor)
+            _ensure_open_for_edit(case)
+            motors = sum(1 for p in case.parties if p.kind == "motor")
+            if kind == "motor" and motors >= MAX_VEHICLES:
+                raise Conflict(f"机动车当事方最多 {MAX_VEHICLES} 个")
+            if kind == "non_motor" and any(p.kind == "non_motor" for p in case.parties):
+                raise Conflict("已有非机动车当事方")
+            position = (s.scalar(select(func.max(Party.position)).where(Party.case_id == case_id)) or 0) + 1
+            party = Party(case_id=case_id, position=position, kind=kind)
+            s.add(party)
+            s.flush()
+            audit.append(s, actor=actor.audit_name, action="party_added", case_id=case_id,
+                         detail={"party_id": party.id, "kind": kind})
+        return party
+
+    def update_party(self, case_id: int, party_id: int, fields: dict[str, Any], actor: Actor) -> Party:
+        unknown = set(fields) - set(PARTY_EDITABLE)
+        if unknown:
+            raise Invalid(f"不能修改的字段: {', '.join(sorted(unknown))}")
+        with unit_of_work(self._factory) as s:
+            case = self._get(s, case_id, actor)
+            _ensure_open_for_edit(case)
+            party = s.get(Party, party_id)
+            if party is None or party.case_id != case_id:
+                raise NotFound(f"当事方 {party_id} 不存在")
+            changed = {k: v for k, v in fields.items() if getattr(party, k) != v}
+            for k, v in changed.items():
+                setattr(party, k, v)
+            if changed:
+                audit.append(s, actor=actor.audit_name, action="party_updated", case_id=case_id,
+                             detail={"party_id": party_id, "fields": sorted(changed)})
+        return party
+
+
+_EDITABLE_STATES = {S.QUEUED.value, S.IN_CALL.value, S.COLLECTING.value, S.INTERRUPTED.value}
+
+
+def _ensure_open_for_edit(case: Case) -> None:
+    if case.state not in _EDITABLE_STATES:
+        label = case_states.STATE_LABELS_ZH[S(case.state)]
+        raise Conflict(f"案件处于“{label}”状态，当事方信息不能再修改", state=case.state)
+
+
+def _conflict_message(case: Case, target: S) -> str:
+    current = case_states.STATE_LABELS_ZH[S(case.state)]
+    wanted = case_states.STATE_LABELS_ZH[target]
+    return f"案件 {case.number} 当前为“{current}”，不能转为“{wanted}”"

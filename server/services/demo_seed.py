@@ -1,0 +1,31 @@
+"""Demo accounts for a local try-out. Never run against a production database."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.adapters.db import make_engine, make_session_factory, unit_of_work
+from server.adapters.orm import User
+from server.services.auth import create_user
+from server.settings import Settings
+
+DEMO_PASSWORD = "kuaichu-demo"
+DEMO_USERS = (
+    ("operator1", "operator", "坐席 王敏"),
+    ("operator2", "operator", "坐席 李强"),
+    ("officer1", "officer", "民警 赵刚"),
+    ("supervisor1", "supervisor", "值班长 陈静"),
+    ("admin", "admin", "系统管理员"),
+)
+
+
+def seed_demo(settings: Settings) -> list[str]:
+    engine = make_engine(settings.resolved_database_url)
+    factory = make_session_factory(engine)
+    lines = []
+    with unit_of_work(factory) as s:
+        for username, role, name in DEMO_USERS:
+            if s.scalar(select(User).where(User.username == username)) is None:
+                create_user(s, username, DEMO_PASSWORD, role, name)
+            lines.append(f"demo user {username:12} role {role:10} password {DEMO_PASSWORD}")
+    engine.dispose()
+    return lines
