@@ -1,0 +1,45 @@
+"""The install step must leave a working set of packages: headless OpenCV only, PySide6 below 6.12."""
+import sys
+from importlib import metadata
+
+import pytest
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.version(name)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def test_only_headless_opencv_is_installed():
+    assert _installed("opencv-python-headless")
+    assert not _installed("opencv-python"), "opencv-python carries its own Qt and breaks PySide6; run scripts/install.sh"
+    import cv2
+
+    assert cv2.imdecode is not None
+
+
+def test_pyside6_is_below_6_12():
+    major, minor = (int(x) for x in metadata.version("PySide6").split(".")[:2])
+    assert (major, minor) < (6, 12), "PySide6 6.12.0 aborts at exit after aiortc under qasync (PITFALLS.md)"
+
+
+def test_python_version_supported_by_rapidocr():
+    assert (3, 11) <= sys.version_info[:2] < (3, 13)
+
+
+def test_rapidocr_models_ship_in_the_wheel():
+    from pathlib import Path
+
+    import rapidocr_onnxruntime
+
+    models = list((Path(rapidocr_onnxruntime.__file__).parent / "models").glob("*.onnx"))
+    assert len(models) >= 3, models
+
+
+@pytest.mark.parametrize("command", ["kuaichu-server", "kuaichu-seat", "kuaichu-ocr", "kuaichu-phone-sim"])
+def test_console_scripts_are_declared(command):
+    scripts = {ep.name for ep in metadata.entry_points(group="console_scripts")}
+    assert command in scripts
