@@ -214,7 +214,8 @@ class _Findings:
 
 
 def _unavailable(check: str, lookup: Unavailable) -> CheckResult:
-    return CheckResult(check, CheckStatus.UNAVAILABLE, UNAVAILABLE_REASON, ("registry_unavailable",))
+    details = {"error": lookup.detail} if lookup.detail else {}
+    return CheckResult(check, CheckStatus.UNAVAILABLE, UNAVAILABLE_REASON, ("registry_unavailable",), details)
 
 
 def _incomplete(check: str, code: str, reason_zh: str) -> CheckResult:
