@@ -1,0 +1,47 @@
+"""Posts dispatch requests to the field-dispatch service's webhook.
+
+``POST {url}`` with the JSON payload of :meth:`DispatchRequest.to_payload` and an
+``Idempotency-Key: kuaichu-dispatch-{id}`` header: delivery is at least once (a
+send that timed out may have arrived), so the receiver must ignore repeats of a
+key. Any 2xx is an acknowledgement; a JSON body ``{"reference": "..."}`` is kept.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from server.adapters.dispatch.base import DispatchFailed
+
+
+class WebhookDispatchSender:
+    delivered_status = "sent"
+
+    def __init__(self, url: str, timeout_seconds: float = 10.0, session: requests.Session | None = None) -> None:
+        if not url:
+            raise ValueError("the dispatch webhook needs a URL (DISPATCH_WEBHOOK_URL)")
+        self._url = url
+        self._timeout = timeout_seconds
+        self._session = session or requests.Session()
+
+    def send(self, dispatch_id: int, payload: Mapping[str, Any]) -> str:
+        headers = {"Idempotency-Key": f"kuaichu-dispatch-{dispatch_id}"}
+        try:
+            response = self._session.post(self._url, json=dict(payload), headers=headers, timeout=self._timeout)
+        except requests.Timeout as exc:
+            raise DispatchFailed(f"dispatch webhook timed out after {self._timeout}s") from exc
+        except requests.RequestException as exc:
+            raise DispatchFailed(f"dispatch webhook unreachable: {type(exc).__name__}") from exc
+        if not 200 <= response.status_code < 300:
+            raise DispatchFailed(f"dispatch webhook answered HTTP {response.status_code}")
+        return _reference(response)
+
+
+def _reference(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    reference = body.get("reference") if isinstance(body, dict) else None
+    return str(reference)[:64] if reference else ""
