@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -13,9 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.adapters.db import make_engine, make_session_factory
+from server.adapters.orm import utcnow
+from server.adapters.sms import make_sms_gateway
+from server.adapters.storage import make_blob_store
 from server.services.auth import AuthService
+from server.services.background import BackgroundJobs, PeriodicJob
 from server.services.cases import CaseService, Guard
 from server.services.errors import ServiceError
+from server.services.evidence import EvidenceService
+from server.services.sms import SmsDelivery
 from server.settings import Settings
 
 log = logging.getLogger("kuaichu.server")
@@ -30,7 +38,11 @@ class AppContext:
     session_factory: sessionmaker[Session]
     auth: AuthService
     cases: CaseService
+    evidence: EvidenceService
+    sms: SmsDelivery
     submission_guard: Guard | None = None
+    #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).
+    jobs: list[PeriodicJob] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)
 
 
@@ -43,23 +55,37 @@ def build_context(settings: Settings) -> AppContext:
         max_failures=settings.login_max_failures,
         lockout=timedelta(seconds=settings.login_lockout_seconds),
     )
-    return AppContext(settings, engine, factory, auth, CaseService(factory))
+    evidence = EvidenceService(factory, make_blob_store(settings), settings)
+    sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
+    ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
+    ctx.jobs.append(PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), interval_s=1.0))
+    return ctx
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     ctx = build_context(settings)
-    app = FastAPI(title="Kuaichu 视频快处", version="0.1.0")
+    app = FastAPI(title="Kuaichu 视频快处", version="0.1.0", lifespan=_lifespan)
     app.state.ctx = ctx
     _install_error_handlers(app)
     _register_routes(app)
     return app
 
 
-def _register_routes(app: FastAPI) -> None:
-    from server.api import auth, cases, health
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    jobs = app.state.background_jobs = BackgroundJobs(app.state.ctx.jobs)
+    jobs.start()
+    try:
+        yield
+    finally:
+        await jobs.stop()  # lets a delivery in progress finish, so no row is left half-sent
 
-    for module in (health, auth, cases):
+
+def _register_routes(app: FastAPI) -> None:
+    from server.api import admin, auth, cases, evidence, health
+
+    for module in (health, auth, cases, evidence, admin):
         app.include_router(module.router)
 
 

@@ -1,0 +1,132 @@
+"""Evidence endpoints for seats: upload frames, photos and recordings, list them, fetch their bytes, keep OCR."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import BinaryIO
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from kuaichu_protocol.messages import Role
+from server.adapters.orm import Evidence
+from server.api.cases import actor_of
+from server.api.deps import SEAT_ROLES, context, require
+from server.api.uploads import file_bytes, optional_number, read_body, read_form, text_field
+from server.services.auth import Principal
+from server.services.evidence import MAX_OCR_BYTES, RECORDING_KIND
+from server.services.errors import Invalid
+
+router = APIRouter(tags=["evidence"])
+
+_STREAM_CHUNK = 256 * 1024
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/webm": "webm",
+               "video/x-matroska": "mkv", "video/mp4": "mp4"}
+
+
+def _multipart_doc(fields: dict[str, dict]) -> dict:
+    """OpenAPI description of a form the handler parses itself (to bound its size)."""
+    schema = {"type": "object", "required": ["file"],
+              "properties": {"file": {"type": "string", "format": "binary"}, **fields}}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+def evidence_json(e: Evidence) -> dict:
+    return {
+        "id": e.id, "case_id": e.case_id, "party_id": e.party_id, "sha256": e.sha256, "kind": e.kind,
+        "content_type": e.content_type, "size_bytes": e.size_bytes, "width": e.width, "height": e.height,
+        "captured_at": e.captured_at.isoformat(), "uploaded_by": e.uploaded_by, "label": e.label,
+        "location": None if e.latitude is None else {"lat": e.latitude, "lon": e.longitude},
+        "ocr": e.ocr, "created_at": e.created_at.isoformat(), "content_url": f"/api/evidence/{e.id}/content",
+    }
+
+
+def _captured_at(raw: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError as e:
+        raise Invalid("captured_at 必须是 ISO 8601 时间，例如 2026-05-01T08:30:00+08:00") from e
+    if value.tzinfo is None:
+        raise Invalid("captured_at 必须带时区")
+    return value
+
+
+_EVIDENCE_FORM = _multipart_doc({
+    "kind": {"type": "string", "enum": ["frame", "photo", "document"]},
+    "label": {"type": "string", "maxLength": 64}, "party_id": {"type": "integer"},
+    "lat": {"type": "number"}, "lon": {"type": "number"}, "captured_at": {"type": "string", "format": "date-time"},
+})
+
+
+@router.post("/api/cases/{case_id}/evidence", status_code=201, openapi_extra=_EVIDENCE_FORM)
+async def upload_evidence(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    service = context(request).evidence
+    form = await read_form(request, service.size_limit("photo"))
+    try:
+        kind = text_field(form, "kind", "frame")
+        if kind == RECORDING_KIND:
+            raise Invalid("录像请上传到 /recordings")
+        data = await file_bytes(form, "file", service.size_limit(kind))
+        row = await run_in_threadpool(
+            service.add, case_id, data, kind, actor_of(p),
+            party_id=optional_number(form, "party_id", int), label=text_field(form, "label"),
+            latitude=optional_number(form, "lat", float), longitude=optional_number(form, "lon", float),
+            captured_at=_captured_at(text_field(form, "captured_at")),
+        )
+    finally:
+        await form.close()
+    return evidence_json(row)
+
+
+@router.post("/api/cases/{case_id}/recordings", status_code=201,
+             openapi_extra=_multipart_doc({"label": {"type": "string", "maxLength": 64}}))
+async def upload_recording(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    service = context(request).evidence
+    limit = service.size_limit(RECORDING_KIND)
+    form = await read_form(request, limit)
+    try:
+        data = await file_bytes(form, "file", limit)
+        row = await run_in_threadpool(service.add, case_id, data, RECORDING_KIND, actor_of(p),
+                                      label=text_field(form, "label"))
+    finally:
+        await form.close()
+    return evidence_json(row)
+
+
+@router.get("/api/cases/{case_id}/evidence")
+def list_evidence(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+    return {"items": [evidence_json(e) for e in context(request).evidence.list(case_id)]}
+
+
+@router.get("/api/evidence/{evidence_id}/content", response_class=StreamingResponse)
+def evidence_content(evidence_id: int, request: Request,
+                     _: Principal = Depends(require(*SEAT_ROLES))) -> StreamingResponse:
+    row, f = context(request).evidence.open_stream(evidence_id)
+    filename = f"{row.sha256}.{_EXTENSIONS.get(row.content_type, 'bin')}"
+    headers = {"Content-Length": str(row.size_bytes), "ETag": f'"{row.sha256}"',
+               "Content-Disposition": f'inline; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+               "Cache-Control": "private, max-age=3600"}
+    return StreamingResponse(_chunks(f), media_type=row.content_type, headers=headers)
+
+
+def _chunks(f: BinaryIO) -> Iterator[bytes]:
+    with f:
+        while chunk := f.read(_STREAM_CHUNK):
+            yield chunk
+
+
+@router.put("/api/evidence/{evidence_id}/ocr",
+            openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "description": "What the seat's OCR read, e.g. {\"plate\": \"川A12345\"}"}}}}})
+async def set_ocr(evidence_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    raw = await read_body(request, MAX_OCR_BYTES)
+    try:
+        ocr = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise Invalid("OCR 结果不是有效的 JSON") from e
+    row = await run_in_threadpool(context(request).evidence.set_ocr, evidence_id, ocr, actor_of(p))
+    return evidence_json(row)

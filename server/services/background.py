@@ -1,0 +1,53 @@
+"""Periodic jobs that run beside the web server (the SMS outbox today; other outboxes can join).
+
+Each job is a blocking function run in a worker thread every ``interval_s``, so
+database and HTTP calls never block the event loop. A failing run is logged and
+the next one happens on time. ``stop`` lets a run in progress finish, then ends.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from anyio import to_thread
+
+log = logging.getLogger("kuaichu.background")
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    run: Callable[[], object]
+    interval_s: float = 1.0
+
+
+class BackgroundJobs:
+    def __init__(self, jobs: list[PeriodicJob]) -> None:
+        self._jobs = jobs
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    def start(self) -> None:
+        self._stop = asyncio.Event()
+        self._tasks = [asyncio.create_task(self._loop(job), name=f"job:{job.name}") for job in self._jobs]
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    @property
+    def running(self) -> bool:
+        return any(not task.done() for task in self._tasks)
+
+    async def _loop(self, job: PeriodicJob) -> None:
+        while not self._stop.is_set():
+            try:
+                await to_thread.run_sync(job.run)
+            except Exception:  # noqa: BLE001 - one bad run must not end the job
+                log.exception("background job %s failed", job.name)
+            try:
+                await asyncio.wait_for(self._stop.wait(), timeout=job.interval_s)
+            except TimeoutError:
+                pass

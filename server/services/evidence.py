@@ -1,0 +1,188 @@
+"""Evidence use cases: keep a captured frame, photo, document image or call recording for a case.
+
+The bytes are checked for what they really are, stored content-addressed, and
+recorded with their sha256 in the same transaction as the audit event, so the
+audit log vouches for every file. The same bytes for the same case are one
+piece of evidence, however often they are uploaded.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.adapters import media_probe
+from server.adapters.db import unit_of_work
+from server.adapters.orm import Case, Evidence, Party, utcnow
+from server.adapters.storage import BlobNotFound, BlobStore
+from server.services import audit
+from server.services.cases import Actor
+from server.services.errors import Invalid, NotFound, ServiceError, TooLarge
+
+IMAGE_KINDS = ("frame", "photo", "document")
+RECORDING_KIND = "recording"
+KINDS = (*IMAGE_KINDS, RECORDING_KIND)
+MAX_OCR_BYTES = 256 * 1024
+MAX_LABEL_CHARS = 64
+
+
+class EvidenceCorrupted(ServiceError):
+    """The stored file no longer matches the sha256 recorded when it was added."""
+
+    status, code = 500, "evidence_corrupted"
+
+
+class EvidenceService:
+    def __init__(self, factory: sessionmaker[Session], store: BlobStore, settings) -> None:
+        self._factory, self._store, self._settings = factory, store, settings
+
+    def size_limit(self, kind: str) -> int:
+        s = self._settings
+        return s.max_recording_bytes if kind == RECORDING_KIND else s.max_upload_bytes
+
+    def add(
+        self,
+        case_id: int,
+        data: bytes,
+        kind: str,
+        actor: Actor,
+        *,
+        party_id: int | None = None,
+        label: str = "",
+        latitude: float | None = None,
+        longitude: float | None = None,
+        captured_at: datetime | None = None,
+    ) -> Evidence:
+        """Stores ``data`` for the case, or returns the evidence already holding the same bytes."""
+        probe = self._check(data, kind)
+        _check_place(latitude, longitude)
+        label = (label or "").strip()
+        if len(label) > MAX_LABEL_CHARS:
+            raise Invalid(f"标签最长 {MAX_LABEL_CHARS} 个字符")
+        if captured_at is not None and captured_at.tzinfo is None:
+            raise Invalid("拍摄时间必须带时区")
+        sha256 = hashlib.sha256(data).hexdigest()
+        row = Evidence(
+            case_id=case_id, party_id=party_id, sha256=sha256, kind=kind, content_type=probe.content_type,
+            size_bytes=len(data), width=probe.width, height=probe.height, captured_at=captured_at or utcnow(),
+            uploaded_by=actor.audit_name[:64], latitude=latitude, longitude=longitude, label=label,
+        )
+        try:
+            return self._insert(row, data, actor)
+        except IntegrityError:
+            # A concurrent upload of the same bytes won the unique (case_id, sha256): return its row.
+            existing = self._find(case_id, sha256)
+            if existing is None:
+                raise
+            return existing
+
+    def _check(self, data: bytes, kind: str) -> media_probe.Probe:
+        if kind not in KINDS:
+            raise Invalid(f"证据类型必须是 {'、'.join(KINDS)} 之一")
+        limit = self.size_limit(kind)
+        if len(data) > limit:
+            raise TooLarge(f"文件过大：最大 {limit // (1024 * 1024)} MB", limit_bytes=limit)
+        if not data:
+            raise Invalid("文件为空")
+        try:
+            if kind == RECORDING_KIND:
+                return media_probe.probe_recording(data)
+            return media_probe.probe_image(data)
+        except media_probe.NotRecognised as e:
+            raise Invalid(str(e)) from e
+
+    def _insert(self, row: Evidence, data: bytes, actor: Actor) -> Evidence:
+        with unit_of_work(self._factory) as s:
+            _get_case(s, row.case_id, actor)
+            if row.party_id is not None:
+                party = s.get(Party, row.party_id)
+                if party is None or party.case_id != row.case_id:
+                    raise NotFound(f"当事方 {row.party_id} 不属于案件 {row.case_id}")
+            existing = s.scalar(select(Evidence).where(Evidence.case_id == row.case_id,
+                                                        Evidence.sha256 == row.sha256))
+            if existing is not None:
+                return existing
+            # The file is written before the row commits: a row never points at missing bytes,
+            # and a rolled-back row leaves at most an orphan file that the next upload reuses.
+            self._store.put(data)
+            s.add(row)
+            s.flush()
+            audit.append(s, actor=actor.audit_name, action="evidence_added", case_id=row.case_id,
+                         detail={"evidence_id": row.id, "sha256": row.sha256, "kind": row.kind,
+                                 "size_bytes": row.size_bytes, "party_id": row.party_id})
+        return row
+
+    def _find(self, case_id: int, sha256: str) -> Evidence | None:
+        with self._factory() as s:
+            return s.scalar(select(Evidence).where(Evidence.case_id == case_id, Evidence.sha256 == sha256))
+
+    def set_ocr(self, evidence_id: int, ocr_json: dict[str, Any], actor: Actor) -> Evidence:
+        """Keeps what the seat's OCR read from this evidence (the seat runs OCR, the server stores it)."""
+        if not isinstance(ocr_json, dict):
+            raise Invalid("OCR 结果必须是 JSON 对象")
+        encoded = json.dumps(ocr_json, ensure_ascii=False, allow_nan=False)
+        if len(encoded.encode("utf-8")) > MAX_OCR_BYTES:
+            raise TooLarge(f"OCR 结果过大：最大 {MAX_OCR_BYTES // 1024} KB")
+        with unit_of_work(self._factory) as s:
+            row = self._get(s, evidence_id, actor)
+            row.ocr = json.loads(encoded)
+            audit.append(s, actor=actor.audit_name, action="evidence_ocr_set", case_id=row.case_id,
+                         detail={"evidence_id": row.id, "fields": sorted(ocr_json)[:50]})
+        return row
+
+    def list(self, case_id: int) -> list[Evidence]:
+        with self._factory() as s:
+            _get_case(s, case_id, None)
+            return list(s.scalars(select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.id)))
+
+    def get(self, evidence_id: int, actor: Actor | None = None) -> Evidence:
+        with self._factory() as s:
+            return self._get(s, evidence_id, actor)
+
+    def open_stream(self, evidence_id: int, actor: Actor | None = None) -> tuple[Evidence, BinaryIO]:
+        """The row and an open file of its bytes (the caller closes it); for streaming large recordings."""
+        row = self.get(evidence_id, actor)
+        try:
+            return row, self._store.open(row.sha256)
+        except BlobNotFound as e:
+            raise EvidenceCorrupted(f"证据 {evidence_id} 的文件丢失") from e
+
+    def open_bytes(self, evidence_id: int, actor: Actor | None = None) -> bytes:
+        """The evidence bytes, checked against the sha256 recorded when they were added."""
+        row, f = self.open_stream(evidence_id, actor)
+        with f:
+            data = f.read()
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            raise EvidenceCorrupted(f"证据 {evidence_id} 的文件已被改动（哈希不符）")
+        return data
+
+    @staticmethod
+    def _get(s: Session, evidence_id: int, actor: Actor | None) -> Evidence:
+        row = s.get(Evidence, evidence_id)
+        if row is None or (actor is not None and actor.case_id is not None and actor.case_id != row.case_id):
+            raise NotFound(f"证据 {evidence_id} 不存在")
+        return row
+
+
+def _get_case(s: Session, case_id: int, actor: Actor | None) -> Case:
+    case = s.get(Case, case_id)
+    if case is None or (actor is not None and actor.case_id is not None and actor.case_id != case_id):
+        raise NotFound(f"案件 {case_id} 不存在")
+    return case
+
+
+def _check_place(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise Invalid("经度和纬度必须同时提供")
+    if latitude is None:
+        return
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise Invalid("经纬度必须是有限数值")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise Invalid("经纬度超出范围")
