@@ -1,0 +1,82 @@
+"""Admin endpoints: the SMS outbox, seat users, and the audit-chain check."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from kuaichu_protocol.messages import Role
+from server.adapters.orm import SmsMessage, User
+from server.api.deps import context, require
+from server.domain.masking import mask_phone
+from server.services import audit
+from server.services.auth import Principal
+from server.services.sms import list_messages
+from server.services.users import UserAdmin
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+SmsStatus = Literal["pending", "sending", "sent", "failed", "stored"]
+# Party-link tokens and verification codes are credentials: a supervisor sees that they were sent, not them.
+_SECRETS = re.compile(r"[A-Za-z0-9_-]{16,}|(?<![\w-])\d{4,8}(?![\w-])")
+
+
+def _mask_secrets(text: str) -> str:
+    return _SECRETS.sub(lambda m: m.group()[:2] + "****", text)
+
+
+def sms_json(m: SmsMessage, full: bool) -> dict:
+    stamp = lambda v: v.isoformat() if v else None  # noqa: E731
+    return {
+        "id": m.id, "case_id": m.case_id, "phone": m.phone if full else mask_phone(m.phone),
+        "text": m.text if full else _mask_secrets(m.text), "status": m.status, "attempts": m.attempts,
+        "next_attempt_at": stamp(m.next_attempt_at), "last_error": m.last_error,
+        "created_at": stamp(m.created_at), "sent_at": stamp(m.sent_at),
+    }
+
+
+def user_json(u: User) -> dict:
+    return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+            "active": u.active, "created_at": u.created_at.isoformat()}
+
+
+@router.get("/sms")
+def list_sms(request: Request, status: SmsStatus | None = None, case_id: int | None = None,
+             limit: int = Query(200, ge=1, le=1000),
+             p: Principal = Depends(require(Role.ADMIN, Role.SUPERVISOR))) -> dict:
+    messages = list_messages(context(request).session_factory, status, case_id, limit)
+    return {"items": [sms_json(m, full=p.role == Role.ADMIN) for m in messages]}
+
+
+class NewUserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    role: Role
+    display_name: str = Field(default="", max_length=128)
+
+
+@router.post("/users", status_code=201)
+def create_user(body: NewUserIn, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
+    admin = UserAdmin(context(request).session_factory)
+    return user_json(admin.create(body.username, body.password, body.role, body.display_name, p.actor))
+
+
+@router.get("/users")
+def list_users(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
+    return {"items": [user_json(u) for u in UserAdmin(context(request).session_factory).list()]}
+
+
+@router.post("/users/{user_id}/deactivate")
+def deactivate_user(user_id: int, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
+    return user_json(UserAdmin(context(request).session_factory).deactivate(user_id, p.user_id))
+
+
+@router.get("/audit/verify")
+def verify_audit(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
+    with context(request).session_factory() as s:
+        report = audit.verify_chain(s)
+    return {"ok": report.ok, "checked": report.checked, "first_broken_id": report.first_broken_id,
+            "problem": report.problem}
