@@ -64,7 +64,8 @@ def parse_city_rules(data: Mapping[str, Any], tz: tzinfo) -> CityRules:
     start = _minute(data["service_hours"]["start"], "service_hours.start")
     end = _minute(data["service_hours"]["end"], "service_hours.end")
     if start == end or start == 1440:
-        raise CityRulesError(f"service_hours: start {_format_minute(start)} and end {_format_minute(end)} leave no hours")
+        hours = f"{_format_minute(start)}-{_format_minute(end)}"
+        raise CityRulesError(f"service_hours: {hours} leaves no hours")
     vehicles = data["vehicles"]
     if not 1 <= vehicles["min"] <= vehicles["max"] <= 10:
         raise CityRulesError(f"vehicles: need 1 <= min <= max <= 10, got min={vehicles['min']} max={vehicles['max']}")

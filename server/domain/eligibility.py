@@ -41,7 +41,12 @@ class RuleResult:
     answer_key: str | None = None  # the Case.answers entry that settles a needs_answer
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "status": self.status.value, "reason_zh": self.reason_zh, "answer_key": self.answer_key}
+        return {
+            "key": self.key,
+            "status": self.status.value,
+            "reason_zh": self.reason_zh,
+            "answer_key": self.answer_key,
+        }
 
 
 class Injury(StrEnum):

@@ -142,19 +142,24 @@ def _send(
     except DispatchFailed as exc:
         return _record_failure(factory, claimed, str(exc), now, policy)
     _record(factory, claimed, status=sender.delivered_status, sent_at=now, last_error="")
-    return DeliveryOutcome(claimed.dispatch_id, claimed.case_id, sender.delivered_status, claimed.attempts, "", reference)
+    return DeliveryOutcome(
+        claimed.dispatch_id, claimed.case_id, sender.delivered_status, claimed.attempts, reference=reference
+    )
 
 
 def _record_failure(
     factory: sessionmaker[Session], claimed: _Claimed, error: str, now: datetime, policy: RetryPolicy
 ) -> DeliveryOutcome:
     gave_up = claimed.attempts >= policy.max_attempts
-    log.warning("dispatch %s for case %s failed (attempt %s): %s", claimed.dispatch_id, claimed.case_id, claimed.attempts, error)
+    log.warning(
+        "dispatch %s for case %s failed (attempt %s): %s", claimed.dispatch_id, claimed.case_id, claimed.attempts, error
+    )
     if gave_up:
         _record(factory, claimed, status="failed", last_error=error)
     else:
         _record(factory, claimed, last_error=error, next_attempt_at=now + policy.delay_after(claimed.attempts))
-    return DeliveryOutcome(claimed.dispatch_id, claimed.case_id, "failed" if gave_up else "pending", claimed.attempts, error)
+    status = "failed" if gave_up else "pending"
+    return DeliveryOutcome(claimed.dispatch_id, claimed.case_id, status, claimed.attempts, error)
 
 
 def _record(factory: sessionmaker[Session], claimed: _Claimed, **values: object) -> None:
@@ -162,7 +167,11 @@ def _record(factory: sessionmaker[Session], claimed: _Claimed, **values: object)
     with unit_of_work(factory) as session:
         session.execute(
             update(Dispatch)
-            .where(Dispatch.id == claimed.dispatch_id, Dispatch.status == "pending", Dispatch.attempts == claimed.attempts)
+            .where(
+                Dispatch.id == claimed.dispatch_id,
+                Dispatch.status == "pending",
+                Dispatch.attempts == claimed.attempts,
+            )
             .values(**values)
             .execution_options(synchronize_session=False)
         )

@@ -78,7 +78,7 @@ def _drop(section, key):
         ({**CHENGDU, "injury": {"minor_injury_allowed": "no"}}, "expected bool"),
         ({**CHENGDU, "service_hours": {"start": "7点", "end": "19:00"}}, "service_hours.start"),
         ({**CHENGDU, "service_hours": {"start": "07:00", "end": "24:30"}}, "service_hours.end"),
-        ({**CHENGDU, "service_hours": {"start": "07:00", "end": "07:00"}}, "no hours"),
+        ({**CHENGDU, "service_hours": {"start": "07:00", "end": "07:00"}}, "leaves no hours"),
     ],
 )
 def test_bad_rules_name_the_key(data, words):

@@ -138,6 +138,6 @@ def test_multipolygon_and_bare_geometry():
     ],
 )
 def test_bad_geojson_is_refused_with_the_place(geojson, words):
-    with pytest.raises(ServiceAreaError, match=None) as err:
+    with pytest.raises(ServiceAreaError) as err:
         parse_service_area(geojson)
     assert words in str(err.value)
