@@ -7,6 +7,7 @@ the handler wait (on an event, released at teardown) so the client's timeout fir
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -89,6 +90,14 @@ class LocalHttpServer:
                 pass
 
         return Handler
+
+
+def refused_url() -> str:
+    """A loopback URL where nothing listens: a port the OS just handed out and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

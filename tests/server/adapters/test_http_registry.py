@@ -2,12 +2,11 @@
 from datetime import date
 
 import pytest
-import requests
 
 from server.adapters.registry.base import RegistryUnavailable, lookup_party
 from server.adapters.registry.http import HttpRegistry
 from server.domain.verification import DriverStatus, PartyFields, Unavailable, VehicleStatus
-from tests.server.adapters.local_http import local_http  # noqa: F401 - fixture
+from tests.server.adapters.local_http import local_http, refused_url  # noqa: F401 - fixture
 
 DRIVER = {"id_number": "51010719900823468X", "name": "李秀英", "licence_class": "C1",
           "valid_from": "2019-07-02", "valid_until": "2039-07-02", "status": "valid"}
@@ -70,9 +69,7 @@ def test_a_registry_slower_than_the_timeout_is_unavailable(local_http):
 
 
 def test_a_registry_that_is_not_listening_is_unavailable():
-    with requests.Session() as probe:
-        pass
-    registry = HttpRegistry("http://127.0.0.1:9", timeout_seconds=2, session=probe)  # discard port: refused
+    registry = HttpRegistry(refused_url(), timeout_seconds=2)
     with pytest.raises(RegistryUnavailable, match="unreachable"):
         registry.driver("51010719900823468X")
 

@@ -7,7 +7,7 @@ from server.adapters.dispatch import OutboxOnlySender, make_dispatch_sender
 from server.adapters.dispatch.base import DispatchFailed, DispatchParty, DispatchRequest
 from server.adapters.dispatch.webhook import WebhookDispatchSender
 from server.settings import Settings
-from tests.server.adapters.local_http import local_http  # noqa: F401 - fixture
+from tests.server.adapters.local_http import local_http, refused_url  # noqa: F401 - fixture
 
 REQUEST = DispatchRequest(
     case_id=7, case_number="KC20260520-00A1B2", reason="乙方车辆未投保交强险", latitude=30.6598, longitude=104.0657,
@@ -56,7 +56,7 @@ def test_a_slow_receiver_times_out(local_http):
 
 def test_an_unreachable_receiver():
     with pytest.raises(DispatchFailed, match="unreachable"):
-        WebhookDispatchSender("http://127.0.0.1:9/dispatch", timeout_seconds=2).send(3, PAYLOAD)
+        WebhookDispatchSender(refused_url() + "/dispatch", timeout_seconds=2).send(3, PAYLOAD)
 
 
 def test_the_factory_follows_the_settings(tmp_path):
