@@ -9,6 +9,12 @@ Three channels:
 * **Seat WebSocket** ``/ws/seat?token={session_token}``.
 * **Data channel** ``control`` inside the WebRTC call, phone <-> seat, created by the
   phone (the phone is always the offerer; the seat answers).
+
+``case_id`` is always the case's integer id, the same number as in the REST paths
+(``/api/cases/{case_id}``); the server also accepts a string of digits from a seat.
+Any malformed frame (not JSON, not an object, unknown ``type``, wrong field types,
+larger than the server's ``ws_max_message_bytes``) gets ``{type: "error", code, message}``
+back and the socket stays open.
 """
 from __future__ import annotations
 
@@ -74,7 +80,10 @@ class SeatMsg(StrEnum):
 class ToSeatMsg(StrEnum):
     """Server -> seat."""
 
-    QUEUE = "queue"  # {items: [{case_id, number, state, waiting_s, district, lat, lon, rejoining, preferred_seat}]}
+    # {items: [{case_id, number, state, waiting_s, district, lat, lon, rejoining, preferred_seat, phone_online}]}
+    # in answer order. A rejoining case is shown only to its previous seat (preferred_seat: true) for the
+    # first REJOIN_RESERVE_S seconds (server/services/hub.py), then to every seat, still first.
+    QUEUE = "queue"
     SIGNAL = "signal"  # {case_id, sdp} | {case_id, candidate} from the phone
     PHONE_LEFT = "phone_left"  # {case_id}: socket closed or peer failed -> case interrupted
     PHONE_REJOINED = "phone_rejoined"  # {case_id}: an interrupted case is back in the queue

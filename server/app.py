@@ -20,7 +20,13 @@ from server.adapters.sms import make_sms_gateway
 from server.adapters.storage import make_blob_store
 from server.services.auth import AuthService
 from server.services.background import BackgroundJobs, PeriodicJob
-from server.services.cases import CaseService, Guard
+from server.adapters.city_config import load_city_rules, load_service_area
+from server.adapters.dispatch import make_dispatch_sender
+from server.adapters.registry import make_registry
+from server.services import dispatch_outbox
+from server.services.cases import CaseService
+from server.services.checks import CheckService
+from server.services.escalation import EscalationService
 from server.services.errors import ServiceError
 from server.services.evidence import EvidenceService
 from server.services.sms import SmsDelivery
@@ -40,7 +46,8 @@ class AppContext:
     cases: CaseService
     evidence: EvidenceService
     sms: SmsDelivery
-    submission_guard: Guard | None = None
+    checks: CheckService | None = None
+    escalation: EscalationService | None = None
     #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).
     jobs: list[PeriodicJob] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)
@@ -59,7 +66,20 @@ def build_context(settings: Settings) -> AppContext:
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
     ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
     ctx.jobs.append(PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), interval_s=1.0))
+    _add_checks_and_dispatch(ctx)
     return ctx
+
+
+def _add_checks_and_dispatch(ctx: AppContext) -> None:
+    """Registry, city rules and the dispatch outbox. Bad rule files stop start-up with the file named."""
+    settings = ctx.settings
+    rules = load_city_rules(settings.city_rules_file, settings.timezone)
+    area = load_service_area(settings.service_area_file)
+    ctx.checks = CheckService(ctx.session_factory, make_registry(settings), rules, area, settings.timezone)
+    ctx.escalation = EscalationService(ctx.session_factory, ctx.cases)
+    sender = make_dispatch_sender(settings)
+    ctx.jobs.append(PeriodicJob(
+        "dispatch-delivery", lambda: dispatch_outbox.deliver_due(ctx.session_factory, sender, utcnow()), interval_s=2.0))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,9 +103,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _register_routes(app: FastAPI) -> None:
-    from server.api import admin, auth, cases, evidence, health
+    from server.api import (admin, auth, cases, checks, dispatches, evidence, health, invitations, phone,
+                            phone_pages, ws)
 
-    for module in (health, auth, cases, evidence, admin):
+    for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, phone, ws, phone_pages):
         app.include_router(module.router)
 
 

@@ -1,0 +1,72 @@
+"""Seat-side party links: open a case for a caller of the emergency number, invite a party, revoke a link,
+and push an instruction to the phone when the data channel is down."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from kuaichu_protocol.messages import Role, ToPhoneMsg
+from server.api.cases import actor_of, case_json
+from server.api.deps import context, require
+from server.api.phone_services import phone_services
+from server.services.auth import Principal
+from server.services.phone_report import check_mobile
+
+router = APIRouter(tags=["invitations"])
+
+
+class NewCaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(max_length=20)
+
+
+class InviteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(max_length=20)
+    party_id: int | None = None
+
+
+class InstructionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=200)
+
+
+def _invitation_json(invitation) -> dict:
+    return {"invitation_id": invitation.invitation_id, "expires_at": invitation.expires_at.isoformat()}
+
+
+@router.post("/api/cases", status_code=201)
+def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    """A driver phoned the emergency number: open a case and text them the link."""
+    ctx = context(request)
+    phone = check_mobile(body.phone)
+    case = ctx.cases.open_case("invitation", phone, actor_of(p))
+    invitation = phone_services(ctx).invitations.create(case.id, phone, actor=p.actor)
+    return {"case": case_json(ctx.cases.get(case.id)), "invitation": _invitation_json(invitation)}
+
+
+@router.post("/api/cases/{case_id}/invitations", status_code=201)
+def invite(case_id: int, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    invitation = phone_services(ctx).invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
+                                                         party_id=body.party_id)
+    return _invitation_json(invitation)
+
+
+@router.post("/api/invitations/{invitation_id}/revoke")
+def revoke(invitation_id: int, request: Request,
+           p: Principal = Depends(require(Role.OPERATOR, Role.SUPERVISOR))) -> dict:
+    services = phone_services(context(request))
+    link = services.invitations.revoke(invitation_id, actor=p.actor)
+    services.hub.publish_threadsafe("revoked", {"invitation_id": link.invitation_id})
+    return {"invitation_id": link.invitation_id, "revoked": True}
+
+
+@router.post("/api/cases/{case_id}/instructions", status_code=201)
+def instruct(case_id: int, body: InstructionIn, request: Request,
+             p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    services = phone_services(context(request))
+    text = body.text.strip()
+    services.scene.record_instruction(case_id, p.actor, text)
+    services.hub.to_phone_threadsafe(case_id, {"type": ToPhoneMsg.INSTRUCTION, "text": text})
+    return {"sent": True}

@@ -1,0 +1,82 @@
+"""Phone REST: the public report (SMS code, then a case) and what a party link may read and upload.
+
+Every route under /api/phone/{token} resolves the party link first (rate-limited
+per token) and acts only on that link's case and party.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from kuaichu_protocol.messages import CaseState as S
+from kuaichu_protocol.messages import ToSeatMsg
+from server.api.deps import context
+from server.api.phone_services import phone_services
+from server.api.uploads import file_bytes, optional_number, read_form, text_field
+from server.domain.case_states import STATE_LABELS_ZH
+from server.services.cases import Actor
+
+router = APIRouter(prefix="/api/phone", tags=["phone"])
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(max_length=20)
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(max_length=20)
+    code: str = Field(max_length=6)
+    consent: bool
+
+
+@router.post("/codes", status_code=202)
+def send_code(body: CodeIn, request: Request) -> dict:
+    resend_after = phone_services(context(request)).reports.send_code(body.phone)
+    return {"sent": True, "resend_after_s": resend_after}
+
+
+@router.post("/report", status_code=201)
+def report(body: ReportIn, request: Request) -> dict:
+    r = phone_services(context(request)).reports.report(body.phone, body.code, body.consent)
+    return {"party_token": r.party_token, "case_number": r.case_number}
+
+
+@router.get("/{token}")
+def case_for_party(token: str, request: Request) -> dict:
+    ctx = context(request)
+    services = phone_services(ctx)
+    link = services.invitations.resolve(token)
+    case = ctx.cases.get(link.case_id)
+    snapshot = services.hub.queue.snapshot()
+    place = snapshot.for_phone(case.id, services.hub.online) if case.state == S.QUEUED else None
+    return {
+        "case_number": case.number, "state": case.state, "state_label": STATE_LABELS_ZH[S(case.state)],
+        "queue": place, "instructions": services.scene.instructions(case.id),
+        "safety": case.safety, "ice_servers": ctx.settings.ice_servers,
+    }
+
+
+@router.post("/{token}/photos", status_code=201)
+async def upload_photo(token: str, request: Request) -> dict:
+    ctx = context(request)
+    services = phone_services(ctx)
+    link = await run_in_threadpool(services.invitations.resolve, token)
+    form = await read_form(request, ctx.evidence.size_limit("photo"))
+    try:
+        data = await file_bytes(form, "file", ctx.evidence.size_limit("photo"))
+        row = await run_in_threadpool(
+            ctx.evidence.add, link.case_id, data, "photo", Actor.party(link.case_id, link.party_id),
+            party_id=link.party_id, label=text_field(form, "label")[:64],
+            latitude=optional_number(form, "lat", float), longitude=optional_number(form, "lon", float),
+        )
+    finally:
+        await form.close()
+    case = await run_in_threadpool(ctx.cases.get, link.case_id)
+    if case.seat_user_id is not None:
+        services.hub.to_seat_threadsafe(case.seat_user_id, {
+            "type": ToSeatMsg.CASE_UPDATED, "case_id": case.id, "what": "photo_uploaded", "evidence_id": row.id})
+    return {"evidence_id": row.id, "sha256": row.sha256, "width": row.width, "height": row.height,
+            "size_bytes": row.size_bytes}

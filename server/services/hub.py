@@ -1,0 +1,419 @@
+"""The signalling hub: phone and seat sockets, the live queue, and the call relay.
+
+The hub holds this instance's sockets and nothing that must survive a restart:
+case state lives in the database and changes only through CaseService.transition.
+Everything that crosses sockets goes through the Broker (server/adapters/broker.py),
+and every instance delivers what it receives to the sockets it holds, so running
+several instances is a matter of configuring a shared broker.
+
+Rules (docs/protocol.md has the messages):
+
+* A phone joins -> its case stays queued, or an interrupted case rejoins (priority 1,
+  offered to its previous seat first; see queue_view.py). A phone joining a case
+  that is still in a call (its old socket has not noticed the drop yet) interrupts
+  and rejoins it: aiortc cannot restart ICE, so every reconnect is a new call.
+* One phone socket per case: a newer socket for the same case replaces the older.
+* A phone leaves (``leave``) or its socket closes: a queued case is abandoned (after
+  ``abandon_grace_s`` for a closed socket, since the page retries by itself); a case
+  in a call is interrupted at once and its seat gets ``phone_left``.
+* After an answer (REST) the phone gets ``answered``; signals then pass only between
+  that phone and the seat that holds the case. Anyone else gets an error frame.
+* Bad frames get an error frame and the socket stays open; nothing a client sends
+  can raise out of the hub.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from anyio import to_thread
+
+from kuaichu_protocol.messages import CaseState as S
+from kuaichu_protocol.messages import PhoneMsg, Role, SeatMsg, ToPhoneMsg, ToSeatMsg
+from server.adapters.broker import Broker
+from server.services import ws_frames
+from server.services.auth import Principal
+from server.services.cases import Actor, CaseService, TransitionResult
+from server.services.errors import Conflict, ServiceError
+from server.services.invitations import PartyLink, SlidingWindowLimiter
+from server.services.queue_view import REJOIN_RESERVE_S, QueueSnapshot, QueueView
+from server.services.scene import SceneService
+
+log = logging.getLogger(__name__)
+
+ABANDON_GRACE_S = 15.0
+#: Per-socket message allowance: a page sends a GPS fix every few seconds and a handful of signals.
+SOCKET_MESSAGES_PER_10S = 60
+IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
+
+
+class Socket(Protocol):
+    async def send(self, message: dict) -> None: ...
+
+    async def close(self, code: int = 1000) -> None: ...
+
+
+@dataclass(eq=False)
+class PhoneConn:
+    socket: Socket
+    link: PartyLink
+    joined: bool = False
+    done: bool = False  # left, replaced or revoked: its closing changes nothing
+    limiter: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(SOCKET_MESSAGES_PER_10S, 10))
+
+    @property
+    def case_id(self) -> int:
+        return self.link.case_id
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.party(self.link.case_id, self.link.party_id)
+
+
+@dataclass(eq=False)
+class SeatConn:
+    socket: Socket
+    principal: Principal
+    limiter: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(SOCKET_MESSAGES_PER_10S, 10))
+
+
+@dataclass(frozen=True)
+class Holder:
+    state: str
+    seat_user_id: int | None
+    last_seat_user_id: int | None
+
+
+class Hub:
+    def __init__(self, *, cases: CaseService, scene: SceneService, queue: QueueView, broker: Broker,
+                 seat_name: Callable[[int], str], ice_servers: list[dict], max_message_bytes: int,
+                 abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S) -> None:
+        self.cases, self.scene, self.queue, self.broker = cases, scene, queue, broker
+        self.seat_name, self.ice_servers, self.max_message_bytes = seat_name, ice_servers, max_message_bytes
+        self.abandon_grace_s, self.rejoin_reserve_s = abandon_grace_s, rejoin_reserve_s
+        self.phones: dict[int, PhoneConn] = {}
+        self.seats: dict[int, set[SeatConn]] = defaultdict(set)
+        self.online: set[int] = set()  # cases whose phone has joined, on any instance
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._queue_dirty = False
+        self._queue_task: asyncio.Task | None = None
+        self._reserve_timer: asyncio.TimerHandle | None = None
+        cases.on_transition(self.on_transition)
+
+    async def start(self) -> None:
+        """Binds the hub to the running loop (idempotent); called by every socket handler."""
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+            await self.broker.start(self._on_broker)
+
+    # --- from other threads (REST handlers, transition listeners) -------------
+    def on_transition(self, result: TransitionResult) -> None:
+        """CaseService listener: runs after commit in the caller's thread."""
+        if self._loop is None:
+            return  # no socket has ever connected here: nobody to tell
+        holder = self._holder(result.case_id)
+        message = {"case_id": result.case_id, "source": result.source, "target": result.target,
+                   "seat_user_id": holder.seat_user_id, "last_seat_user_id": holder.last_seat_user_id}
+        self.publish_threadsafe("transition", message)
+
+    def publish_threadsafe(self, topic: str, message: dict) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(lambda: self._spawn(self.broker.publish(topic, message)))
+        except RuntimeError:  # the loop shut down between the check and the call
+            pass
+
+    def to_phone_threadsafe(self, case_id: int, message: dict) -> None:
+        self.publish_threadsafe("to_phone", {"case_id": case_id, "message": message})
+
+    def to_seat_threadsafe(self, user_id: int, message: dict) -> None:
+        self.publish_threadsafe("to_seat", {"user_id": user_id, "message": message})
+
+    # --- phone sockets ----------------------------------------------------------
+    async def phone_connected(self, socket: Socket, link: PartyLink) -> PhoneConn:
+        conn = PhoneConn(socket, link)
+        old = self.phones.get(conn.case_id)
+        self.phones[conn.case_id] = conn
+        if old is not None:  # the same page reconnecting, or the link opened twice: the newest wins
+            await self._send(old.socket, {"type": ToPhoneMsg.ENDED, "reason": "replaced"})
+            await self._phone_gone(old)
+            await _close(old.socket, 4409)
+        holder = await to_thread.run_sync(self._holder, conn.case_id)
+        await self._send(socket, {"type": ToPhoneMsg.STATE, "state": holder.state})
+        return conn
+
+    async def phone_message(self, conn: PhoneConn, raw: str | bytes | None) -> None:
+        try:
+            if not conn.limiter.hit(""):
+                raise ws_frames.FrameError("rate_limited", "消息过于频繁，请稍候")
+            kind, frame = ws_frames.parse(raw, self.max_message_bytes, ws_frames.PHONE_FRAMES)
+            if conn.done:
+                raise ws_frames.FrameError("closed", "此连接已结束，请刷新页面")
+            if kind != PhoneMsg.JOIN and not conn.joined:
+                raise ws_frames.FrameError("not_joined", "请先加入排队（join）")
+            await self._phone_handlers[kind](self, conn, frame)
+        except ws_frames.FrameError as e:
+            await self._send(conn.socket, e.frame())
+        except ServiceError as e:
+            await self._send(conn.socket, {"type": ToPhoneMsg.ERROR, "code": e.code, "message": e.message})
+        except Exception:
+            log.exception("hub: phone message for case %s failed", conn.case_id)
+            await self._send(conn.socket, {"type": ToPhoneMsg.ERROR, "code": "internal_error",
+                                           "message": "服务器处理出错，请稍后重试"})
+
+    async def phone_disconnected(self, conn: PhoneConn) -> None:
+        if self.phones.get(conn.case_id) is conn:
+            del self.phones[conn.case_id]
+        await self._phone_gone(conn)
+
+    async def _phone_gone(self, conn: PhoneConn) -> None:
+        if conn.done or not conn.joined:
+            conn.done = True
+            return
+        conn.done = True
+        await self.broker.publish("presence", {"case_id": conn.case_id, "online": False})
+        holder = await to_thread.run_sync(self._holder, conn.case_id)
+        if holder.state == S.QUEUED:
+            self._spawn(self._abandon_later(conn.case_id))
+        elif holder.state in IN_CALL:
+            await self._transition_quietly(conn.case_id, S.INTERRUPTED, Actor.system(), {"reason": "socket_closed"})
+
+    async def _on_join(self, conn: PhoneConn, frame: ws_frames.Join) -> None:
+        if frame.consent is not True:
+            raise ws_frames.FrameError("consent_required", "需要同意录音录像后才能排队")
+        if conn.joined:
+            return
+        holder = await to_thread.run_sync(self._holder, conn.case_id)
+        if holder.state not in (S.QUEUED, S.INTERRUPTED, *IN_CALL):
+            await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": holder.state})
+            return
+        conn.joined = True
+        await self.broker.publish("presence", {"case_id": conn.case_id, "online": True})
+        if holder.state in IN_CALL:  # the old call is dead even if its socket has not closed yet
+            await self._transition_quietly(conn.case_id, S.INTERRUPTED, Actor.system(), {"reason": "phone_rejoined"})
+            holder = await to_thread.run_sync(self._holder, conn.case_id)
+        if holder.state == S.INTERRUPTED:
+            await self._transition_quietly(conn.case_id, S.QUEUED, conn.actor, {"reason": "continue"},
+                                           changes={"priority": 1})
+        await self.broker.publish("queue_changed", {})
+
+    async def _on_location(self, conn: PhoneConn, frame: ws_frames.Location) -> None:
+        outcome = await to_thread.run_sync(self.scene.record_location, conn.actor, frame.lat, frame.lon,
+                                           frame.accuracy)
+        if outcome.stored:
+            await self._case_updated(conn.case_id, outcome.seat_user_id, "location")
+        if outcome.audited and outcome.state == S.QUEUED:
+            await self.broker.publish("queue_changed", {})
+
+    async def _on_safety(self, conn: PhoneConn, frame: ws_frames.Safety) -> None:
+        seat = await to_thread.run_sync(self.scene.record_safety, conn.actor, frame.ticks)
+        await self._case_updated(conn.case_id, seat, "safety")
+
+    async def _on_event(self, conn: PhoneConn, frame: ws_frames.Event) -> None:
+        seat = await to_thread.run_sync(self.scene.record_event, conn.actor, frame.name, frame.data)
+        await self._case_updated(conn.case_id, seat, frame.name)
+
+    async def _on_phone_signal(self, conn: PhoneConn, frame: ws_frames.PhoneSignal) -> None:
+        holder = await to_thread.run_sync(self._holder, conn.case_id)
+        if holder.state not in IN_CALL or holder.seat_user_id is None:
+            raise ws_frames.FrameError("not_in_call", "坐席还没有接听，请稍候")
+        message = {"type": ToSeatMsg.SIGNAL, "case_id": conn.case_id, **frame.payload()}
+        await self.broker.publish("to_seat", {"user_id": holder.seat_user_id, "message": message})
+
+    async def _on_leave(self, conn: PhoneConn, frame: ws_frames.Leave) -> None:
+        holder = await to_thread.run_sync(self._holder, conn.case_id)
+        detail = {"reason": frame.reason or "left"}
+        conn.done = True
+        await self.broker.publish("presence", {"case_id": conn.case_id, "online": False})
+        if holder.state == S.QUEUED:
+            await self._transition_quietly(conn.case_id, S.ABANDONED, conn.actor, detail)
+        elif holder.state in IN_CALL:
+            await self._transition_quietly(conn.case_id, S.INTERRUPTED, conn.actor, detail)
+        await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": "left"})
+        await _close(conn.socket, 1000)
+
+    _phone_handlers: dict[str, Callable[[Hub, PhoneConn, Any], Awaitable[None]]] = {
+        PhoneMsg.JOIN: _on_join, PhoneMsg.LOCATION: _on_location, PhoneMsg.SAFETY: _on_safety,
+        PhoneMsg.EVENT: _on_event, PhoneMsg.SIGNAL: _on_phone_signal, PhoneMsg.LEAVE: _on_leave,
+    }
+
+    async def _abandon_later(self, case_id: int) -> None:
+        await asyncio.sleep(self.abandon_grace_s)  # a timer, not a test wait: the page may come back
+        if case_id in self.online:
+            return
+        holder = await to_thread.run_sync(self._holder, case_id)
+        if holder.state == S.QUEUED:
+            await self._transition_quietly(case_id, S.ABANDONED, Actor.system(), {"reason": "phone_gone"})
+
+    # --- seat sockets -----------------------------------------------------------
+    async def seat_connected(self, socket: Socket, principal: Principal) -> SeatConn:
+        conn = SeatConn(socket, principal)
+        self.seats[principal.user_id].add(conn)
+        self.request_queue_push()
+        return conn
+
+    async def seat_disconnected(self, conn: SeatConn) -> None:
+        conns = self.seats.get(conn.principal.user_id)
+        if conns is not None:
+            conns.discard(conn)
+            if not conns:
+                del self.seats[conn.principal.user_id]
+
+    async def seat_message(self, conn: SeatConn, raw: str | bytes | None) -> None:
+        try:
+            if not conn.limiter.hit(""):
+                raise ws_frames.FrameError("rate_limited", "消息过于频繁")
+            kind, frame = ws_frames.parse(raw, self.max_message_bytes, ws_frames.SEAT_FRAMES)
+            if conn.principal.role != Role.OPERATOR:
+                raise ws_frames.FrameError("forbidden", "只有坐席操作员可以进行通话")
+            holder = await to_thread.run_sync(self._holder, frame.case_id)
+            if holder.seat_user_id != conn.principal.user_id:
+                raise ws_frames.FrameError("not_your_case", f"案件 {frame.case_id} 不在您的通话中")
+            if kind == SeatMsg.SIGNAL:
+                if holder.state not in IN_CALL:
+                    raise ws_frames.FrameError("not_in_call", f"案件 {frame.case_id} 当前没有通话")
+                message = {"type": ToPhoneMsg.SIGNAL, **frame.payload()}
+            else:
+                message = {"type": ToPhoneMsg.ENDED, "reason": frame.reason or "operator"}
+            await self.broker.publish("to_phone", {"case_id": frame.case_id, "message": message})
+        except ws_frames.FrameError as e:
+            await self._send(conn.socket, e.frame())
+        except ServiceError as e:
+            await self._send(conn.socket, {"type": ToSeatMsg.ERROR, "code": e.code, "message": e.message})
+        except Exception:
+            log.exception("hub: seat message from user %s failed", conn.principal.user_id)
+            await self._send(conn.socket, {"type": ToSeatMsg.ERROR, "code": "internal_error",
+                                           "message": "服务器处理出错"})
+
+    # --- what the broker delivers (from this or any other instance) -------------
+    async def _on_broker(self, topic: str, message: dict) -> None:
+        if topic == "transition":
+            await self._deliver_transition(message)
+        elif topic == "to_seat":
+            await self._send_seat(message["user_id"], message["message"])
+        elif topic == "to_phone":
+            await self._send_phone(message["case_id"], message["message"])
+        elif topic == "presence":
+            (self.online.add if message["online"] else self.online.discard)(message["case_id"])
+        elif topic == "queue_changed":
+            self.request_queue_push()
+        elif topic == "revoked":
+            await self._drop_revoked(message["invitation_id"])
+
+    async def _deliver_transition(self, m: dict) -> None:
+        case_id, source, target = m["case_id"], m["source"], m["target"]
+        await self._send_phone(case_id, {"type": ToPhoneMsg.STATE, "state": target})
+        if target == S.IN_CALL and case_id in self.phones and m["seat_user_id"] is not None:
+            name = await to_thread.run_sync(self.seat_name, m["seat_user_id"])
+            await self._send_phone(case_id, {"type": ToPhoneMsg.ANSWERED, "seat_name": name,
+                                             "ice_servers": self.ice_servers})
+        seat = m["last_seat_user_id"]
+        if target == S.INTERRUPTED and seat is not None:
+            await self._send_seat(seat, {"type": ToSeatMsg.PHONE_LEFT, "case_id": case_id})
+        if source == S.INTERRUPTED and target == S.QUEUED and seat is not None:
+            await self._send_seat(seat, {"type": ToSeatMsg.PHONE_REJOINED, "case_id": case_id})
+        if S.QUEUED in (source, target):
+            self.request_queue_push()
+
+    async def _drop_revoked(self, invitation_id: int) -> None:
+        for conn in [c for c in self.phones.values() if c.link.invitation_id == invitation_id]:
+            await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": "revoked"})
+            await _close(conn.socket, 4401)
+
+    # --- the live queue -----------------------------------------------------------
+    def request_queue_push(self) -> None:
+        """Coalesces bursts of changes into one database read and one push per socket."""
+        self._queue_dirty = True
+        if self._loop is not None and (self._queue_task is None or self._queue_task.done()):
+            self._queue_task = self._spawn(self._push_queue())
+
+    async def _push_queue(self) -> None:
+        while self._queue_dirty:
+            self._queue_dirty = False
+            snapshot = await to_thread.run_sync(self.queue.snapshot)
+            await self._push_snapshot(snapshot)
+            self._schedule_reserve_expiry(snapshot)
+
+    async def _push_snapshot(self, snapshot: QueueSnapshot) -> None:
+        for user_id, conns in list(self.seats.items()):
+            items = snapshot.for_seat(user_id, self.online, self.rejoin_reserve_s)
+            for conn in list(conns):
+                await self._send(conn.socket, {"type": ToSeatMsg.QUEUE, "items": items})
+        for case_id, conn in list(self.phones.items()):
+            place = snapshot.for_phone(case_id, self.online) if conn.joined else None
+            if place is not None:
+                await self._send(conn.socket, {"type": ToPhoneMsg.QUEUE, **place})
+
+    def _schedule_reserve_expiry(self, snapshot: QueueSnapshot) -> None:
+        if self._reserve_timer is not None:
+            self._reserve_timer.cancel()
+        left = snapshot.next_reserve_expiry_s(self.rejoin_reserve_s)
+        if left is not None and self._loop is not None:
+            self._reserve_timer = self._loop.call_later(max(0.0, left) + 0.05, self.request_queue_push)
+
+    # --- plumbing -------------------------------------------------------------------
+    def _holder(self, case_id: int) -> Holder:
+        case = self.cases.get(case_id)
+        return Holder(case.state, case.seat_user_id, case.last_seat_user_id)
+
+    async def _case_updated(self, case_id: int, seat_user_id: int | None, what: str) -> None:
+        if seat_user_id is not None:
+            message = {"type": ToSeatMsg.CASE_UPDATED, "case_id": case_id, "what": what}
+            await self.broker.publish("to_seat", {"user_id": seat_user_id, "message": message})
+
+    async def _transition_quietly(self, case_id: int, target: S, actor: Actor, detail: dict,
+                                  changes: dict | None = None) -> bool:
+        """A transition that may lose a race (another socket or a seat got there first)."""
+        try:
+            await to_thread.run_sync(lambda: self.cases.transition(case_id, target, actor, detail, changes))
+            return True
+        except Conflict as e:
+            log.info("hub: case %s -> %s lost a race: %s", case_id, target, e.message)
+            return False
+
+    async def _send_phone(self, case_id: int, message: dict) -> None:
+        conn = self.phones.get(case_id)
+        if conn is not None and not conn.done:
+            await self._send(conn.socket, message)
+
+    async def _send_seat(self, user_id: int, message: dict) -> None:
+        for conn in list(self.seats.get(user_id, ())):
+            await self._send(conn.socket, message)
+
+    @staticmethod
+    async def _send(socket: Socket, message: dict) -> None:
+        try:
+            await socket.send(message)
+        except Exception as e:  # a socket that went away mid-send is its reader's business
+            log.debug("hub: send failed: %r", e)
+
+    def _spawn(self, coro) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("hub: background task failed", exc_info=task.exception())
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.broker.close()
+
+
+async def _close(socket: Socket, code: int) -> None:
+    try:
+        await socket.close(code)
+    except Exception as e:
+        log.debug("hub: close failed: %r", e)

@@ -1,0 +1,110 @@
+"""The public "video report" entry: a mainland mobile number, an SMS code, then a case.
+
+Codes are six digits, kept only as a salted sha256, valid for five minutes and
+for five tries. Sending is limited per number in the database (so every server
+instance sees the same count): one code a minute, six an hour.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.adapters.db import unit_of_work
+from server.adapters.orm import PhoneCode, utcnow
+from server.services.cases import Actor, CaseService
+from server.services.errors import Invalid, RateLimited, Unauthorized
+from server.services.invitations import InvitationService
+from server.services.sms import queue_sms
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+CODE_TTL = timedelta(minutes=5)
+CODE_MAX_ATTEMPTS = 5
+RESEND_AFTER = timedelta(seconds=60)
+MAX_CODES_PER_HOUR = 6
+
+
+@dataclass(frozen=True)
+class Report:
+    case_id: int
+    case_number: str
+    party_token: str
+
+
+def _code_hash(phone: str, code: str, salt: str) -> str:
+    return salt + "$" + hashlib.sha256(f"{salt}:{phone}:{code}".encode()).hexdigest()
+
+
+def _code_matches(phone: str, code: str, stored: str) -> bool:
+    salt = stored.split("$", 1)[0]
+    return hmac.compare_digest(_code_hash(phone, code, salt), stored)
+
+
+def check_mobile(phone: str) -> str:
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if not MOBILE.match(phone):
+        raise Invalid("请输入正确的 11 位手机号码（1 开头）")
+    return phone
+
+
+class PhoneReportService:
+    def __init__(self, factory: sessionmaker[Session], cases: CaseService, invitations: InvitationService) -> None:
+        self._factory, self._cases, self._invitations = factory, cases, invitations
+
+    def send_code(self, phone: str) -> int:
+        """Queues an SMS with a fresh code; returns the seconds before another may be asked for."""
+        phone = check_mobile(phone)
+        with unit_of_work(self._factory) as s:
+            self._check_send_rate(s, phone)
+            code = f"{secrets.randbelow(10**6):06d}"
+            now = utcnow()
+            s.add(PhoneCode(phone=phone, code_hash=_code_hash(phone, code, secrets.token_hex(8)),
+                            created_at=now, expires_at=now + CODE_TTL))
+            queue_sms(s, phone, f"【视频快处】验证码 {code}，5 分钟内有效。工作人员不会向您索要验证码，请勿告诉他人。")
+        return int(RESEND_AFTER.total_seconds())
+
+    def _check_send_rate(self, s: Session, phone: str) -> None:
+        now = utcnow()
+        last = s.scalar(select(func.max(PhoneCode.created_at)).where(PhoneCode.phone == phone))
+        if last is not None and now - last < RESEND_AFTER:
+            wait = int((RESEND_AFTER - (now - last)).total_seconds()) + 1
+            raise RateLimited(f"验证码已发送，请查看短信；{wait} 秒后可重新获取。", retry_after_s=wait)
+        hour = s.scalar(select(func.count()).select_from(PhoneCode).where(
+            PhoneCode.phone == phone, PhoneCode.created_at > now - timedelta(hours=1)))
+        if hour >= MAX_CODES_PER_HOUR:
+            raise RateLimited("获取验证码次数过多，请 1 小时后再试，或直接拨打报警电话。", retry_after_s=3600)
+
+    def report(self, phone: str, code: str, consent: bool) -> Report:
+        """Checks the code, opens a public case and a link for its first party (no second SMS)."""
+        phone = check_mobile(phone)
+        if consent is not True:
+            raise Invalid("需要您同意通话录音录像，才能进行视频处理。")
+        if not re.fullmatch(r"\d{6}", code or ""):
+            raise Invalid("请输入短信里的 6 位数字验证码")
+        self._use_code(phone, code)
+        case = self._cases.open_case("public", phone, Actor(
+            "party", "party:reporter", case_id=None))
+        link = self._invitations.create(case.id, phone, actor="system", send_sms=False)
+        return Report(case.id, case.number, link.token)
+
+    def _use_code(self, phone: str, code: str) -> None:
+        with unit_of_work(self._factory) as s:
+            row = s.scalar(select(PhoneCode).where(
+                PhoneCode.phone == phone, PhoneCode.used_at.is_(None), PhoneCode.expires_at > utcnow(),
+            ).order_by(PhoneCode.created_at.desc()).limit(1).with_for_update())
+            if row is None or row.attempts >= CODE_MAX_ATTEMPTS:
+                outcome = "验证码已过期或已用完，请重新获取。"
+            elif _code_matches(phone, code, row.code_hash):
+                row.used_at = utcnow()
+                return
+            else:
+                row.attempts += 1
+                left = CODE_MAX_ATTEMPTS - row.attempts
+                outcome = f"验证码不正确，还可以再试 {left} 次。" if left else "验证码错误次数过多，请重新获取。"
+        raise Unauthorized(outcome)

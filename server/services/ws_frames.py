@@ -1,0 +1,156 @@
+"""Parsing inbound WebSocket frames from phones and seats, which are never trusted.
+
+Each frame must be a JSON object no larger than ``ws_max_message_bytes`` with a
+known ``type`` and fields of the right types (pydantic, strict: ``"39.9"`` is not
+a latitude). Anything else raises FrameError, which the socket turns into an
+``{type: "error", code, message}`` frame; the socket stays open.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kuaichu_protocol.messages import SAFETY_TICKS, PhoneEvent, PhoneMsg, SeatMsg
+
+MAX_SDP_CHARS = 32_000
+
+
+class FrameError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+    def frame(self) -> dict:
+        return {"type": "error", "code": self.code, "message": self.message}
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class SessionDescription(_Frame):
+    type: Literal["offer", "answer"]
+    sdp: str = Field(max_length=MAX_SDP_CHARS)
+
+
+class _Signal(_Frame):
+    sdp: SessionDescription | None = None
+    candidate: dict[str, Any] | None = None
+
+    def payload(self) -> dict:
+        if self.sdp is not None:
+            return {"sdp": self.sdp.model_dump()}
+        return {"candidate": self.candidate}
+
+
+def _one_of_sdp_or_candidate(model: _Signal) -> _Signal:
+    if (model.sdp is None) == (model.candidate is None):
+        raise FrameError("invalid", "signal 需要 sdp 或 candidate 其中之一")
+    return model
+
+
+class Join(_Frame):
+    consent: bool
+
+
+class Location(_Frame):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy: float | None = Field(default=None, ge=0, le=1_000_000)
+
+
+class Safety(_Frame):
+    ticks: dict[str, bool]
+
+    @field_validator("ticks")
+    @classmethod
+    def _known(cls, ticks: dict[str, bool]) -> dict[str, bool]:
+        unknown = set(ticks) - set(SAFETY_TICKS)
+        if unknown:
+            raise ValueError(f"unknown ticks {sorted(unknown)}; known: {list(SAFETY_TICKS)}")
+        return ticks
+
+
+class PhoneSignal(_Signal):
+    pass
+
+
+class Event(_Frame):
+    name: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        if name not in {e.value for e in PhoneEvent}:
+            raise ValueError(f"unknown event {name[:40]!r}")
+        return name
+
+
+class Leave(_Frame):
+    reason: str = Field(default="", max_length=200)
+
+
+class SeatSignal(_Signal):
+    case_id: int | str
+
+    @field_validator("case_id")
+    @classmethod
+    def _int(cls, value: int | str) -> int:
+        return _case_id(value)
+
+
+class Hangup(_Frame):
+    case_id: int | str
+    reason: str = Field(default="", max_length=200)
+
+    @field_validator("case_id")
+    @classmethod
+    def _int(cls, value: int | str) -> int:
+        return _case_id(value)
+
+
+def _case_id(value: int | str) -> int:
+    if isinstance(value, str):
+        if not value.isdigit() or len(value) > 12:
+            raise ValueError("case_id must be an integer")
+        value = int(value)
+    if value <= 0:
+        raise ValueError("case_id must be positive")
+    return value
+
+
+PHONE_FRAMES: dict[str, type[_Frame]] = {
+    PhoneMsg.JOIN: Join, PhoneMsg.LOCATION: Location, PhoneMsg.SAFETY: Safety,
+    PhoneMsg.SIGNAL: PhoneSignal, PhoneMsg.EVENT: Event, PhoneMsg.LEAVE: Leave,
+}
+SEAT_FRAMES: dict[str, type[_Frame]] = {SeatMsg.SIGNAL: SeatSignal, SeatMsg.HANGUP: Hangup}
+
+
+def parse(raw: str | bytes | None, max_bytes: int, frames: dict[str, type[_Frame]]) -> tuple[str, _Frame]:
+    """(type, validated model) or FrameError."""
+    if raw is None:
+        raise FrameError("bad_message", "只接受 JSON 文本消息")
+    size = len(raw.encode("utf-8")) if isinstance(raw, str) else len(raw)
+    if size > max_bytes:
+        raise FrameError("too_large", f"消息过大（{size} 字节，上限 {max_bytes}）")
+    try:
+        message = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise FrameError("bad_json", "消息不是有效的 JSON") from None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise FrameError("bad_message", "消息必须是带 type 字段的 JSON 对象")
+    kind = message["type"]
+    model = frames.get(kind)
+    if model is None:
+        raise FrameError("unknown_type", f"未知的消息类型 {kind[:40]!r}")
+    try:
+        parsed = model.model_validate(message)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()[:3])
+        raise FrameError("invalid", f"{kind} 消息字段不正确: {problems}") from None
+    if isinstance(parsed, _Signal):
+        _one_of_sdp_or_candidate(parsed)
+    return kind, parsed
