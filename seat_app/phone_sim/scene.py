@@ -66,6 +66,7 @@ class CameraSource:
         self.slide_seconds = slide_seconds
         self.pictures = [_Picture(p, frame_size) for p in pictures]
         self.start = time.monotonic()
+        self.last_stamp: int | None = None  # the timecode of the newest frame made (the sender's clock)
 
     def current(self, at: float | None = None) -> _Picture:
         elapsed = (time.monotonic() if at is None else at) - self.start
@@ -86,7 +87,7 @@ class CameraSource:
             crop = plane[dy // 2 : dy // 2 + height // 2, dx // 2 : dx // 2 + width // 2]
             out[height + i * quarter : height + (i + 1) * quarter] = crop.reshape(quarter, width)
             out[height + i * quarter : height + i * quarter + timecode.band_height(height) // 4] = 128
-        timecode.draw(out[:height])
+        self.last_stamp = timecode.draw(out[:height])
         return out
 
 

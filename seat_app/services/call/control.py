@@ -27,6 +27,7 @@ MAX_MESSAGE_BYTES = 16 * 1024
 
 Handler = Callable[[dict], Awaitable[dict]]
 EventCallback = Callable[[str, dict], None]
+ErrorCallback = Callable[[str, str], None]
 
 
 class CommandError(Exception):
@@ -75,10 +76,13 @@ class ControlChannel:
         self,
         handlers: dict[str, Handler] | None = None,
         on_event: EventCallback | None = None,
+        on_error: ErrorCallback | None = None,
         max_bytes: int = MAX_MESSAGE_BYTES,
     ) -> None:
+        """``on_event(name, data)`` gets the peer's events; ``on_error(code, message)`` each rejected message."""
         self.handlers: dict[str, Handler] = dict(handlers or {})
         self.on_event = on_event
+        self.on_error = on_error
         self.max_bytes = max_bytes
         self.errors_sent = 0
         self._channel = None
@@ -117,6 +121,11 @@ class ControlChannel:
     @property
     def is_open(self) -> bool:
         return self._opened.is_set()
+
+    @property
+    def channel(self):
+        """The RTCDataChannel in use, or None."""
+        return self._channel
 
     def _on_open(self, channel) -> None:
         if channel is self._channel:
@@ -165,6 +174,8 @@ class ControlChannel:
         self.errors_sent += 1
         log.warning("control: rejecting message id=%r: %s %s", msg_id, code, message)
         self.send({"type": "reply", "id": msg_id, "ok": False, "error": code, "message": message})
+        if self.on_error is not None:
+            self.on_error(code, message)
 
     # --- inbound ------------------------------------------------------------
     def _on_message(self, channel, raw: str | bytes) -> None:

@@ -16,6 +16,7 @@ and a Qt adapter turns them into signals):
 * ``first_frame`` (ReceivedFrame) once per peer connection, ``frame`` (ReceivedFrame) for every frame
 * ``video_size`` (width, height) whenever the remote picture changes size
 * ``phone_event`` (name, data) for data-channel events such as photo_uploaded
+* ``control_error`` (code, message) when the phone sent something the seat had to reject
 """
 from __future__ import annotations
 
@@ -63,12 +64,13 @@ class CallStats:
     height: int
     audio_frames: int
     connections: int  # peer connections used so far, 1 + reconnects
+    backlog: int  # decoded frames waiting in aiortc's queues; stays ~0 because the engine drains them
 
 
 class CallEngine:
     def __init__(
         self,
-        case_id: str = "",
+        case_id: str | int = "",
         *,
         ice_servers: list[dict] | None = None,
         audio_source: AudioSource | None = None,
@@ -81,9 +83,10 @@ class CallEngine:
         self.audio_source = audio_source or SilenceSource()
         self.audio_sink = audio_sink or NullSink()
         self.recorder = recorder
-        self.peers = peers or PeerRegistry()
+        self.peers = peers if peers is not None else PeerRegistry()  # an empty registry is falsy
         self.state = CallState.IDLE
-        self.control = ControlChannel(on_event=self._on_phone_event)
+        self.control = ControlChannel(on_event=self._on_phone_event, on_error=self._on_control_error)
+        self.offer_received_at: float | None = None  # time.time() of the latest offer
         self._pc: RTCPeerConnection | None = None
         self._connections = 0
         self._latest: ReceivedFrame | None = None
@@ -92,6 +95,7 @@ class CallEngine:
         self._rate = RateMeter()
         self._first_frame_pending = False
         self._tasks: set[asyncio.Task] = set()
+        self._tracks: list[MediaStreamTrack] = []
         self._listeners: dict[str, list[Callable]] = defaultdict(list)
 
     # --- events -------------------------------------------------------------
@@ -123,6 +127,7 @@ class CallEngine:
         """
         if self.state == CallState.ENDED:
             raise OfferError("the call has ended")
+        self.offer_received_at = time.time()
         await self._drop_peer()
         pc = self._new_peer()
         try:
@@ -178,6 +183,7 @@ class CallEngine:
     # --- media --------------------------------------------------------------
     def _on_track(self, pc: RTCPeerConnection, track: MediaStreamTrack) -> None:
         drain = self._drain_video if track.kind == "video" else self._drain_audio
+        self._tracks = [t for t in self._tracks if t.readyState == "live"] + [track]
         task = asyncio.ensure_future(self._drain(pc, track, drain))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -221,7 +227,11 @@ class CallEngine:
     def stats(self) -> CallStats:
         width, height = self._latest.size if self._latest else (0, 0)
         return CallStats(self.state, self._frames, self._rate.rate(), width, height,
-                         self._audio_frames, self._connections)
+                         self._audio_frames, self._connections, self._backlog())
+
+    def _backlog(self) -> int:
+        queues = (getattr(track, "_queue", None) for track in self._tracks)  # aiortc's RemoteStreamTrack
+        return sum(q.qsize() for q in queues if q is not None)
 
     # --- commands -----------------------------------------------------------
     async def command(self, name: str, args: dict | None = None, timeout: float = 5.0) -> dict:
@@ -236,6 +246,9 @@ class CallEngine:
 
     def _on_phone_event(self, name: str, data: dict) -> None:
         self._emit("phone_event", name, data)
+
+    def _on_control_error(self, code: str, message: str) -> None:
+        self._emit("control_error", code, message)
 
     # --- teardown -----------------------------------------------------------
     async def hangup(self, reason: str = "operator", timeout: float = 1.0) -> None:

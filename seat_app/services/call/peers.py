@@ -52,7 +52,7 @@ class PeerRegistry:
         if pc.connectionState not in _DEAD_STATES or pc not in self._peers:
             return
         self._peers.discard(pc)
-        if pc.connectionState == "failed":
+        if pc.connectionState == "failed":  # "closed" means aiortc is already shutting it down
             log.info("peer connection failed; closing it")
             task = asyncio.ensure_future(pc.close())
             self._closing.add(task)

@@ -56,6 +56,15 @@ class Segment:
 Uploader = Callable[[Segment], Awaitable[object]]
 
 
+def api_uploader(api, case_id: int, label: str = "通话录像") -> Uploader:
+    """An Uploader over the seat's ``AsyncApi`` (POST /api/cases/{case_id}/recordings, multipart "file")."""
+    async def upload(segment: Segment) -> object:
+        data = await asyncio.to_thread(segment.path.read_bytes)
+        return await api.upload_recording(case_id, data, filename=segment.path.name,
+                                          label=f"{label} 第{segment.index}段")
+    return upload
+
+
 class _SegmentWriter:
     """One MP4 file, encoded on a thread of its own; the loop only enqueues frames."""
 
@@ -169,6 +178,7 @@ class SegmentRecorder:
         self._writer: _SegmentWriter | None = None
         self._index = 0
         self._tasks: set[asyncio.Task] = set()
+        self._previous: asyncio.Task | None = None  # segments are handed over in order
 
     @property
     def recording(self) -> bool:
@@ -213,16 +223,18 @@ class SegmentRecorder:
         writer.finish()
         segment = Segment(self._index, writer.path, writer.started_at, max(at, writer.last_at),
                           *writer.size, reason, writer.dropped)
-        task = asyncio.ensure_future(self._complete(writer, segment))
+        task = asyncio.ensure_future(self._complete(writer, segment, self._previous))
+        self._previous = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _complete(self, writer: _SegmentWriter, segment: Segment) -> None:
+    async def _complete(self, writer: _SegmentWriter, segment: Segment, previous: asyncio.Task | None) -> None:
         await asyncio.to_thread(writer.join)
+        if previous is not None:
+            await asyncio.wait({previous})
         if writer.failed:
             return
         self.finished.append(segment)
-        self.finished.sort(key=lambda s: s.index)
         if self.uploader is not None:
             await self._upload(segment)
 

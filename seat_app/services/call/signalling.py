@@ -21,7 +21,8 @@ from .engine import CallEngine, OfferError
 log = logging.getLogger(__name__)
 
 Send = Callable[[dict], Awaitable[None]]
-EngineFactory = Callable[[str], CallEngine]
+CaseId = str | int  # the server's case ids are integers; the loopback hub uses strings
+EngineFactory = Callable[[CaseId], CallEngine]
 
 
 class SeatSignalling:
@@ -36,20 +37,20 @@ class SeatSignalling:
         self.engines[engine.case_id] = engine
         return engine
 
-    def engine(self, case_id: str) -> CallEngine | None:
+    def engine(self, case_id: CaseId) -> CallEngine | None:
         return self.engines.get(case_id)
 
     async def handle(self, message: dict) -> None:
         """Act on one server message; anything that is not call signalling is ignored."""
         kind, case_id = message.get("type"), message.get("case_id")
-        if not isinstance(case_id, str):
+        if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):
             return
         if kind == ToSeatMsg.SIGNAL:
             await self._on_signal(case_id, message)
         elif kind == ToSeatMsg.PHONE_LEFT and case_id in self.engines:
             self.engines[case_id].mark_interrupted()
 
-    async def _on_signal(self, case_id: str, message: dict) -> None:
+    async def _on_signal(self, case_id: CaseId, message: dict) -> None:
         engine = self._engine_for(case_id)
         if engine is None:
             log.warning("signal for case %s, which has no call here", case_id)
@@ -62,7 +63,7 @@ class SeatSignalling:
         else:
             log.warning("case %s: unusable signal %s", case_id, sorted(message))
 
-    def _engine_for(self, case_id: str) -> CallEngine | None:
+    def _engine_for(self, case_id: CaseId) -> CallEngine | None:
         if case_id not in self.engines and self.engine_factory is not None:
             self.engines[case_id] = self.engine_factory(case_id)
         return self.engines.get(case_id)
@@ -82,7 +83,7 @@ class SeatSignalling:
         except (ValueError, KeyError, IndexError) as exc:
             log.warning("case %s: bad ICE candidate: %r", engine.case_id, exc)
 
-    async def hangup(self, case_id: str, reason: str = "operator") -> None:
+    async def hangup(self, case_id: CaseId, reason: str = "operator") -> None:
         """End the call on this side and tell the server."""
         engine = self.engines.pop(case_id, None)
         if engine is not None:
