@@ -1,0 +1,35 @@
+"""Standard instructions the operator sends to the phone.
+
+These are sent to the driver's phone, whose page is Chinese whatever language the
+seat runs in, so the text itself stays Chinese. The key groups them in the UI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEAVE_SCENE = "leave_scene"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    key: str
+    group: str  # safety | show | finish
+    text: str
+
+
+PHRASES: tuple[Phrase, ...] = (
+    Phrase("hazard_lights", "safety", "请打开危险报警闪光灯（双闪）。"),
+    Phrase("triangle", "safety", "请在来车方向 50 米以外放置三角警告牌。"),
+    Phrase("off_road", "safety", "请所有人员撤离到护栏外或路边安全地带。"),
+    Phrase("show_scene", "show", "请后退几步，拍摄事故现场全景，让两车都在画面里。"),
+    Phrase("show_impact", "show", "请对准车辆碰撞部位拍摄。"),
+    Phrase("show_plate", "show", "请对准车辆号牌，保持手机稳定。"),
+    Phrase("show_licence", "show", "请出示驾驶证，平放并对准镜头。"),
+    Phrase("show_vehicle_licence", "show", "请出示行驶证，平放并对准镜头。"),
+    Phrase("show_together", "show", "请让两车号牌同时出现在画面中。"),
+    Phrase(LEAVE_SCENE, "finish", "信息已采集完毕，请立即撤离现场，恢复交通。"),
+)
+
+
+def phrase(key: str) -> Phrase:
+    return next(p for p in PHRASES if p.key == key)

@@ -1,0 +1,67 @@
+from seat_app.core.case import Case
+from seat_app.core.checklist import Status, build_checklist
+from seat_app.core.evidence import CaptureTarget, new_record
+
+PASSED = {c: {"status": "passed", "reason_zh": "ok"} for c in ("driver", "vehicle", "insurance")}
+
+
+def two_car_case(**changes):
+    data = {"id": 1, "number": "KC1", "state": "collecting", "safety": {}, "answers": {},
+            "parties": [{"id": 11, "position": 1, "kind": "motor"}, {"id": 12, "position": 2, "kind": "motor"}]}
+    data.update(changes)
+    return Case.from_json(data)
+
+
+def all_evidence(case):
+    targets = [CaptureTarget("scene"), CaptureTarget("impact"), CaptureTarget("together")]
+    for p in case.parties:
+        targets += [CaptureTarget("plate", p.id, p.position), CaptureTarget("licence", p.id, p.position)]
+    return [new_record("frame", t, 10, 10) for t in targets]
+
+
+def test_a_fresh_case_misses_everything_and_cannot_be_submitted():
+    checklist = build_checklist(two_car_case())
+    assert not checklist.complete
+    sections = {i.section for i in checklist.missing}
+    assert sections == {"safety", "evidence", "verification", "eligibility"}
+    assert checklist.item("evidence.plate.2").status is Status.MISSING
+    assert checklist.item("eligibility.injuries").status is Status.NEEDS_ANSWER
+
+
+def test_complete_when_safety_evidence_verification_and_answers_are_in():
+    case = two_car_case(
+        safety={"hazard_lights": True, "triangle": True},
+        answers={"injuries": "none", "drink_drugs_flight": False, "vehicles_movable": True},
+        parties=[{"id": 11, "position": 1, "verification": PASSED}, {"id": 12, "position": 2, "verification": PASSED}],
+    )
+    checklist = build_checklist(case, all_evidence(case), confirmed_safety={"off_carriageway"})
+    assert checklist.complete, checklist.missing
+
+
+def test_a_bad_answer_or_failed_check_is_a_failure_not_a_gap():
+    failed = {**PASSED, "insurance": {"status": "failed", "reason_zh": "未查到该车交强险投保记录"}}
+    case = two_car_case(answers={"vehicles_movable": False},
+                        parties=[{"id": 11, "position": 1, "verification": failed}])
+    checklist = build_checklist(case)
+    assert checklist.item("eligibility.vehicles_movable").status is Status.FAILED
+    item = checklist.item("verification.1")
+    assert item.status is Status.FAILED and "交强险" in item.reason
+
+
+def test_server_rules_replace_local_questions_and_carry_evidence():
+    evaluation = {
+        "rules": [
+            {"key": "injuries", "status": "met", "reason_zh": "无人员受伤"},
+            {"key": "service_hours", "status": "failed", "reason_zh": "不在服务时间"},
+            {"key": "documents_valid", "status": "needs_answer", "reason_zh": "甲方尚未核验"},
+        ],
+        "evidence": [{"key": "evidence.scene", "label_zh": "事故现场全景照片", "met": True},
+                     {"key": "evidence.plate.1", "label_zh": "甲方号牌照片", "met": False}],
+    }
+    checklist = build_checklist(two_car_case(), evaluation=evaluation)
+    keys = [i.key for i in checklist.items]
+    assert "eligibility.service_hours" in keys and "eligibility.documents_valid" not in keys
+    assert checklist.item("eligibility.injuries").answer_key == "injuries"
+    assert checklist.item("evidence.scene").met
+    assert checklist.item("evidence.plate.1").position == 1
+    assert checklist.evaluated_by_server
