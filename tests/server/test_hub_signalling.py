@@ -1,0 +1,127 @@
+"""The call relay: answered goes to the phone, and signals pass only between that phone and the seat that won."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.hub import party_token, seat_path, services
+from tests.support.ws_session import NoMessage, of_type, recv_until
+
+OFFER = {"type": "offer", "sdp": "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"}
+ANSWER = {"type": "answer", "sdp": "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\n"}
+
+
+@pytest.fixture
+def joined(client, app):
+    """(case_id, phone socket) for a case whose phone has joined the queue."""
+    case_id = app.state.ctx.cases.open_case("public").id
+    with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
+        phone.send_json({"type": "join", "consent": True})
+        recv_until(phone, of_type("queue"))
+        yield case_id, phone
+
+
+def test_answer_tells_the_phone_with_ice_servers_and_seat_name(client, app, joined, auth_headers, make_user):
+    case_id, phone = joined
+    app.state.ctx.settings.ice_servers.append({"urls": "stun:stun.test:3478"})
+    op = auth_headers("operator")
+    assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
+    answered = recv_until(phone, of_type("answered"))
+    assert answered["seat_name"] == "operator1"
+    assert answered["ice_servers"] == [{"urls": "stun:stun.test:3478"}]
+
+
+def test_signals_pass_between_the_phone_and_the_winning_seat_only(client, app, joined, auth_headers):
+    case_id, phone = joined
+    winner, other = auth_headers("operator", "winner"), auth_headers("operator", "other")
+    with client.websocket_connect(seat_path(winner)) as seat, client.websocket_connect(seat_path(other)) as rival:
+        assert client.post(f"/api/cases/{case_id}/answer", headers=winner).status_code == 200
+        recv_until(phone, of_type("answered"))
+
+        phone.send_json({"type": "signal", "sdp": OFFER})
+        relayed = recv_until(seat, of_type("signal"))
+        assert relayed == {"type": "signal", "case_id": case_id, "sdp": OFFER}
+
+        rival.send_json({"type": "signal", "case_id": case_id, "sdp": ANSWER})
+        assert recv_until(rival, of_type("error"))["code"] == "not_your_case"
+
+        seat.send_json({"type": "signal", "case_id": str(case_id), "sdp": ANSWER})  # digits as a string are fine
+        assert recv_until(phone, of_type("signal")) == {"type": "signal", "sdp": ANSWER}
+        with pytest.raises(NoMessage):  # the rival's answer never reached the phone, nor the offer the rival
+            recv_until(phone, of_type("signal"), timeout=0.3)
+        with pytest.raises(NoMessage):
+            recv_until(rival, of_type("signal"), timeout=0.3)
+
+        phone.send_json({"type": "signal", "candidate": {"candidate": "candidate:1 1 udp 1 127.0.0.1 9 typ host",
+                                                         "sdpMid": "0", "sdpMLineIndex": 0}})
+        assert recv_until(seat, of_type("signal"))["candidate"]["sdpMid"] == "0"
+
+
+def test_phone_signal_before_answer_is_refused(joined):
+    _, phone = joined
+    phone.send_json({"type": "signal", "sdp": OFFER})
+    assert recv_until(phone, of_type("error"))["code"] == "not_in_call"
+
+
+def test_hangup_from_the_holding_seat_ends_the_phone_call(client, app, joined, auth_headers):
+    case_id, phone = joined
+    op = auth_headers("operator")
+    with client.websocket_connect(seat_path(op)) as seat:
+        client.post(f"/api/cases/{case_id}/answer", headers=op)
+        seat.send_json({"type": "hangup", "case_id": case_id, "reason": "completed"})
+        assert recv_until(phone, of_type("ended"))["reason"] == "completed"
+
+
+def test_officers_watch_the_queue_but_cannot_signal(client, app, joined, auth_headers):
+    case_id, _ = joined
+    with client.websocket_connect(seat_path(auth_headers("officer"))) as officer:
+        assert case_id in [i["case_id"] for i in recv_until(officer, of_type("queue"))["items"]]
+        officer.send_json({"type": "signal", "case_id": case_id, "sdp": ANSWER})
+        assert recv_until(officer, of_type("error"))["code"] == "forbidden"
+
+
+def test_instruction_and_state_changes_reach_the_phone(client, app, joined, auth_headers):
+    case_id, phone = joined
+    op = auth_headers("operator")
+    client.post(f"/api/cases/{case_id}/answer", headers=op)
+    r = client.post(f"/api/cases/{case_id}/instructions", headers=op, json={"text": "请在车后 50 米放置三角警告牌"})
+    assert r.status_code == 201
+    assert recv_until(phone, of_type("instruction"))["text"] == "请在车后 50 米放置三角警告牌"
+    client.post(f"/api/cases/{case_id}/start-collection", headers=op)
+    assert recv_until(phone, lambda m: m == {"type": "state", "state": "collecting"})
+    token = party_token(app, case_id)
+    assert client.get(f"/api/phone/{token}").json()["instructions"][-1]["text"].startswith("请在车后")
+
+
+def test_photo_upload_is_stored_with_its_hash_and_announced_to_the_seat(client, app, joined, auth_headers):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    case_id, _ = joined
+    op = auth_headers("operator")
+    buf = io.BytesIO()
+    Image.new("RGB", (1920, 1080), (200, 30, 30)).save(buf, "JPEG")
+    data = buf.getvalue()
+    token = party_token(app, case_id)
+    with client.websocket_connect(seat_path(op)) as seat:
+        client.post(f"/api/cases/{case_id}/answer", headers=op)
+        r = client.post(f"/api/phone/{token}/photos", files={"file": ("photo.jpg", data, "image/jpeg")})
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert body["sha256"] == hashlib.sha256(data).hexdigest()
+        assert (body["width"], body["height"]) == (1920, 1080)
+        note = recv_until(seat, of_type("case_updated"))
+        assert note == {"type": "case_updated", "case_id": case_id, "what": "photo_uploaded",
+                        "evidence_id": body["evidence_id"]}
+    evidence = client.get(f"/api/cases/{case_id}/evidence", headers=op).json()
+    assert any(e["sha256"] == body["sha256"] and e["kind"] == "photo" for e in evidence["items"])
+
+
+def test_fake_photo_upload_is_refused_plainly(client, app, joined):
+    case_id, _ = joined
+    token = party_token(app, case_id)
+    r = client.post(f"/api/phone/{token}/photos", files={"file": ("photo.jpg", b"not a jpeg at all", "image/jpeg")})
+    assert 400 <= r.status_code < 500
+    assert r.json()["message"]
+    assert services(app).hub is not None
