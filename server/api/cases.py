@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import CaseState as S
@@ -14,6 +14,7 @@ from server.domain.masking import mask_id_number, mask_name, mask_phone
 from server.services import audit
 from server.services.auth import Principal
 from server.services.cases import Actor
+from server.services.checks import ready_for_auto_verification
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -109,19 +110,14 @@ def interrupt(case_id: int, request: Request, p: Principal = Depends(require(Rol
 def escalate(case_id: int, body: ReasonIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR))) -> dict:
     ctx = context(request)
-    reason = body.reason.strip()
-    if not reason:
-        from server.services.errors import Invalid
-        raise Invalid("转现场处理必须填写原因")
-    ctx.cases.transition(case_id, S.ESCALATED, actor_of(p), detail={"reason": reason},
-                         changes={"escalation_reason": reason})
-    return case_json(ctx.cases.get(case_id))
+    dispatch_id = ctx.escalation.escalate(case_id, body.reason, actor_of(p))
+    return {**case_json(ctx.cases.get(case_id)), "dispatch_id": dispatch_id}
 
 
 @router.post("/{case_id}/submit")
 def submit(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
-    ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.submission_guard)
+    ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.checks.submission_guard)
     return case_json(ctx.cases.get(case_id))
 
 
@@ -158,8 +154,12 @@ def add_party(case_id: int, body: NewPartyIn, request: Request,
 
 
 @router.patch("/{case_id}/parties/{party_id}")
-def update_party(case_id: int, party_id: int, body: PartyIn, request: Request,
+def update_party(case_id: int, party_id: int, body: PartyIn, request: Request, background: BackgroundTasks,
                  p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
     fields = body.model_dump(exclude_none=True)
-    party = context(request).cases.update_party(case_id, party_id, fields, actor_of(p))
-    return party_json(party, full=True)
+    party = ctx.cases.update_party(case_id, party_id, fields, actor_of(p))
+    auto = not party.verification and ready_for_auto_verification(party)
+    if auto:  # OCR fields validate: ask the registry without the operator having to
+        background.add_task(ctx.checks.verify, case_id, party_id, actor_of(p))
+    return {**party_json(party, full=True), "auto_verification": auto}

@@ -7,6 +7,7 @@ same transaction. Nothing else in the server writes ``cases.state``.
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,12 +24,17 @@ from server.domain import case_states
 from server.services import audit
 from server.services.errors import Conflict, Forbidden, Invalid, NotFound
 
+log = logging.getLogger("kuaichu.cases")
+
 MAX_VEHICLES = 3
 PARTY_EDITABLE = (
     "kind", "phone", "driver_name", "id_number", "licence_class", "licence_valid_from", "licence_valid_until",
     "plate", "plate_colour", "vehicle_type", "vin", "owner", "insurer", "policy_number",
     "insurance_valid_from", "insurance_valid_until",
 )
+
+#: Fields whose change makes a stored registry verification stale.
+IDENTITY_FIELDS = frozenset({"driver_name", "id_number", "plate", "plate_colour", "vehicle_type", "vin", "kind"})
 
 #: Per-target timestamp columns set when a case arrives in that state.
 _STAMPS = {
@@ -111,9 +117,16 @@ class CaseService:
     ) -> TransitionResult:
         with unit_of_work(self._factory) as s:
             result = self.transition_in(s, case_id, target, actor, detail, changes, guard)
-        for listener in self._listeners:
-            listener(result)
+        self.notify(result)
         return result
+
+    def notify(self, result: TransitionResult) -> None:
+        """Tells the listeners about a committed transition; callers of transition_in call it after commit."""
+        for listener in self._listeners:
+            try:
+                listener(result)
+            except Exception:  # noqa: BLE001 - a listener must never undo or hide a committed change
+                log.exception("transition listener failed for case %s", result.case_id)
 
     def transition_in(
         self,
@@ -212,6 +225,8 @@ class CaseService:
             changed = {k: v for k, v in fields.items() if getattr(party, k) != v}
             for k, v in changed.items():
                 setattr(party, k, v)
+            if set(changed) & IDENTITY_FIELDS and party.verification:
+                party.verification, party.verified_at, party.verification_source = {}, None, ""
             if changed:
                 audit.append(s, actor=actor.audit_name, action="party_updated", case_id=case_id,
                              detail={"party_id": party_id, "fields": sorted(changed)})

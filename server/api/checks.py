@@ -1,0 +1,49 @@
+"""Verification, the operator's eligibility answers and the case checklist."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, StrictBool
+
+from kuaichu_protocol.messages import Role
+from server.api.cases import actor_of
+from server.api.deps import SEAT_ROLES, context, require
+from server.services.auth import Principal
+
+router = APIRouter(prefix="/api/cases", tags=["checks"])
+
+REGISTRY_DOWN_ZH = "核验系统暂不可用，请稍后重试"
+
+
+@router.post("/{case_id}/parties/{party_id}/verify")
+def verify_party(case_id: int, party_id: int, request: Request,
+                 p: Principal = Depends(require(Role.OPERATOR))):
+    outcome = context(request).checks.verify(case_id, party_id, actor_of(p))
+    body = {"party_id": party_id, "verification": outcome.verification}
+    if outcome.unavailable:
+        return JSONResponse({"error": "registry_unavailable", "message": REGISTRY_DOWN_ZH, **body}, status_code=503)
+    return body
+
+
+class AnswersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    injuries: Literal["none", "minor", "serious"] | None = None
+    drink_drugs_flight: StrictBool | None = None
+    vehicles_movable: StrictBool | None = None
+    motor_at_fault: StrictBool | None = None
+    safety_confirmed: StrictBool | None = None
+
+
+@router.put("/{case_id}/answers")
+def set_answers(case_id: int, body: AnswersIn, request: Request,
+                p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.checks.set_answers(case_id, body.model_dump(exclude_unset=True), actor_of(p))
+    return ctx.checks.checklist(case_id)
+
+
+@router.get("/{case_id}/checklist")
+def checklist(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+    return context(request).checks.checklist(case_id)
