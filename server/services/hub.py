@@ -188,14 +188,14 @@ class Hub:
     async def _on_join(self, conn: PhoneConn, frame: ws_frames.Join) -> None:
         if frame.consent is not True:
             raise ws_frames.FrameError("consent_required", "需要同意录音录像后才能排队")
-        if conn.joined:
-            return
         holder = await to_thread.run_sync(self._holder, conn.case_id)
         if holder.state not in (S.QUEUED, S.INTERRUPTED, *IN_CALL):
             await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": holder.state})
             return
-        conn.joined = True
-        await self.broker.publish("presence", {"case_id": conn.case_id, "online": True})
+        if not conn.joined:
+            conn.joined = True
+            await self.broker.publish("presence", {"case_id": conn.case_id, "online": True})
+        # A join while the case is in a call means the page's call is dead (继续处理 on the same socket).
         if holder.state in IN_CALL:  # the old call is dead even if its socket has not closed yet
             await self._transition_quietly(conn.case_id, S.INTERRUPTED, Actor.system(), {"reason": "phone_rejoined"})
             holder = await to_thread.run_sync(self._holder, conn.case_id)

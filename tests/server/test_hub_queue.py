@@ -143,3 +143,21 @@ def test_a_second_socket_for_the_same_case_replaces_the_first(client, app):
             assert recv_until(new, of_type("queue"))["position"] == 1
             with pytest.raises(NoMessage):
                 recv_until(old, of_type("queue"), timeout=0.3)
+
+
+def test_join_again_on_the_same_socket_mid_call_rejoins_with_priority(client, app, auth_headers):
+    """继续处理 after the peer connection died while the socket stayed up."""
+    op = auth_headers("operator")
+    case_id = app.state.ctx.cases.open_case("public").id
+    with client.websocket_connect(seat_path(op)) as seat, \
+         client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
+        phone.send_json({"type": "join", "consent": True})
+        recv_until(phone, of_type("queue"))
+        client.post(f"/api/cases/{case_id}/answer", headers=op)
+        recv_until(phone, of_type("answered"))
+        phone.send_json({"type": "join", "consent": True})
+        assert recv_until(seat, of_type("phone_left"))["case_id"] == case_id
+        assert recv_until(seat, of_type("phone_rejoined"))["case_id"] == case_id
+        assert recv_until(phone, lambda m: m == {"type": "state", "state": "queued"})
+        assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
+        assert recv_until(phone, of_type("answered"))

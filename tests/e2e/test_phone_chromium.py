@@ -1,0 +1,260 @@
+"""The whole call, end to end: real headless Chromium as the phone, the seat's aiortc CallEngine as the seat.
+
+Chromium's fake camera plays a generated plate scene (.y4m). The phone page joins
+the queue, ticks safety steps and sends its location; the seat answers over REST,
+relays signalling over its WebSocket, and checks the frames it decodes. Then the
+seat drives the data channel (camera switch, full-resolution photo, instruction,
+torch), the phone's peer connection is killed, and 继续处理 brings the same case
+back to the same seat on a new peer connection.
+
+Set KUAICHU_SCREENSHOTS=docs/screenshots to also save the phone screens.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+from sqlalchemy import select
+
+from seat_app.services.call.control import CommandError
+from seat_app.services.call.engine import CallEngine
+from seat_app.services.call.signalling import SeatSignalling
+from server.adapters.orm import SmsMessage
+from tests.support.live_server import LiveServer, sqlite_settings
+from tests.support.plate_scene import looks_like_front_canvas, looks_like_scene, write_y4m
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "seat password 1"
+PHONE = "13987654321"
+HERE = {"latitude": 30.6586, "longitude": 104.0647, "accuracy": 15}
+SHOTS = os.environ.get("KUAICHU_SCREENSHOTS", "")
+
+
+async def wait_until(condition: Callable[[], object], timeout: float, what: str) -> object:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class Seat:
+    """A thin seat: the seat WebSocket, with signalling handed to the real SeatSignalling/CallEngine."""
+
+    def __init__(self, ws_url: str, token: str) -> None:
+        self.url = f"{ws_url}/ws/seat?token={token}"
+        self.messages: list[dict] = []
+        self.offers_at: list[float] = []
+        self.signalling = SeatSignalling(self._send)
+
+    async def __aenter__(self) -> Seat:
+        self.ws = await websockets.connect(self.url, max_size=1 << 20)
+        self._reader = asyncio.ensure_future(self._read())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.signalling.close_all()
+        await self.ws.close()
+        self._reader.cancel()
+
+    async def _send(self, message: dict) -> None:
+        await self.ws.send(json.dumps(message))
+
+    async def _read(self) -> None:
+        async for raw in self.ws:
+            message = json.loads(raw)
+            self.messages.append(message)
+            if message["type"] == "signal" and "sdp" in message:
+                self.offers_at.append(time.monotonic())
+            await self.signalling.handle(message)
+
+    def seen(self, predicate: Callable[[dict], bool]) -> dict | None:
+        return next((m for m in reversed(self.messages) if predicate(m)), None)
+
+    async def wait_for(self, predicate: Callable[[dict], bool], timeout: float, what: str) -> dict:
+        return await wait_until(lambda: self.seen(predicate), timeout, what)
+
+
+def queued_with_phone(case_id: int) -> Callable[[dict], bool]:
+    return lambda m: m["type"] == "queue" and any(
+        i["case_id"] == case_id and i["phone_online"] for i in m["items"])
+
+
+@pytest.fixture(scope="session")
+def fake_camera(tmp_path_factory) -> Path:
+    return write_y4m(tmp_path_factory.mktemp("camera") / "plate_scene.y4m")
+
+
+@pytest.fixture
+def server(tmp_path, sqlite_template):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with LiveServer.start(sqlite_settings(tmp_path, sqlite_template)) as live:
+        yield live
+
+
+@pytest.fixture
+async def browser(fake_camera):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={fake_camera}",
+        ])
+        yield browser
+        await browser.close()
+
+
+async def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(Path(SHOTS) / f"phone-{name}.png"))
+
+
+def party_link(server: LiveServer) -> str:
+    with server.ctx.session_factory() as s:
+        text = s.scalar(select(SmsMessage.text).where(SmsMessage.phone == PHONE).order_by(SmsMessage.id.desc()))
+    return re.search(r"https?://\S+/p/[A-Za-z0-9_-]+", text).group(0)
+
+
+async def test_video_call_from_chromium_to_the_seat_engine(server, browser):
+    server.create_user("op1", PASSWORD, "operator")
+    http = httpx.AsyncClient(base_url=server.url, timeout=10)
+    login = await http.post("/api/auth/login", json={"username": "op1", "password": PASSWORD})
+    op = {"Authorization": f"Bearer {login.json()['token']}"}
+    created = await http.post("/api/cases", headers=op, json={"phone": PHONE})
+    case_id = created.json()["case"]["id"]
+
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1,
+                                        permissions=["camera", "microphone", "geolocation"], geolocation=HERE,
+                                        locale="zh-CN")
+    page = await context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    try:
+        async with Seat(server.ws_url, login.json()["token"]) as seat:
+            await run_call(server, http, op, case_id, page, seat)
+    except BaseException:
+        print("\n--- phone console ---\n" + "\n".join(console[-60:]))
+        raise
+    finally:
+        await context.close()
+        await http.aclose()
+
+
+async def run_call(server, http, op, case_id, page, seat) -> None:
+    # --- the phone opens its SMS link, consents, passes the checks and joins the queue ---
+    await page.goto(party_link(server) + "?test_front_camera=canvas")
+    await page.locator("#consent").check()
+    await page.get_by_role("button", name="同意，下一步").click()
+    await page.get_by_role("button", name="开始检测").click()
+    await page.locator("#screen-waiting.active").wait_for(timeout=15_000)
+    await seat.wait_for(queued_with_phone(case_id), 10, "the queue showing the phone online")
+    await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=10_000)
+    await page.locator("label[data-tick=hazard_lights]").click()
+    await page.locator("label[data-tick=triangle]").click()
+
+    async def case_json() -> dict:
+        return (await http.get(f"/api/cases/{case_id}", headers=op)).json()
+
+    async def safety_and_location_arrived() -> bool:
+        c = await case_json()
+        return c["safety"].get("triangle") is True and c["location"] is not None
+
+    end = time.monotonic() + 10
+    while not await safety_and_location_arrived():
+        assert time.monotonic() < end, f"safety ticks / location never reached the case: {await case_json()}"
+        await asyncio.sleep(0.1)
+    case = await case_json()
+    assert case["safety"] == {"hazard_lights": True, "triangle": True, "off_carriageway": False}
+    assert abs(case["location"]["lat"] - HERE["latitude"]) < 1e-6 and case["location"]["accuracy_m"] == 15
+    await shot(page, "waiting")
+
+    # --- the seat answers; the phone offers; frames of the plate scene arrive ---
+    engine = seat.signalling.open(CallEngine(case_id))
+    first_frames: list[float] = []
+    engine.on("first_frame", lambda _f: first_frames.append(time.monotonic()))
+    events: list[tuple[str, dict]] = []
+    engine.on("phone_event", lambda name, data: events.append((name, data)))
+    r = await http.post(f"/api/cases/{case_id}/answer", headers=op)
+    assert r.status_code == 200, r.text
+    seat_user_id = r.json()["case"]["seat_user_id"]
+    await wait_until(lambda: first_frames, 20, "the first video frame at the seat")
+    print(f"\noffer -> first frame at the seat: {first_frames[0] - seat.offers_at[0]:.3f} s")
+    frame = await wait_until(lambda: _full_size(engine), 30, "a 1280x720 frame")
+    print(f"first frame -> first 1280x720 frame: {time.monotonic() - first_frames[0]:.3f} s")
+    ok, why = looks_like_scene(frame.to_rgb())
+    assert ok, why
+
+    # --- data-channel commands from the seat ---
+    await engine.command("show_instruction", {"text": "请在车后 50 米放置三角警告牌"}, timeout=10)
+    await page.locator("#instruction", has_text="50 米").wait_for(timeout=5000)
+    await shot(page, "call")
+
+    switched = await engine.command("switch_camera", {"facing": "user"}, timeout=15)
+    assert switched["facing"] == "user" and (switched["width"], switched["height"]) == (1280, 720)
+    await wait_until(lambda: _latest_is(engine, looks_like_front_canvas), 15, "frames from the front (canvas) camera")
+    assert ("camera_switched", switched) in events
+    back = await engine.command("switch_camera", {"facing": "environment"}, timeout=15)
+    assert back["facing"] == "environment" and back["width"] >= 1280
+    await wait_until(lambda: _latest_is(engine, lambda rgb: looks_like_scene(rgb)[0]), 15, "the back camera again")
+
+    photo = await engine.command("take_photo", {}, timeout=20)
+    assert (photo["width"], photo["height"]) == (1280, 720)  # the camera's full resolution
+    content = await http.get(f"/api/evidence/{photo['evidence_id']}/content", headers=op)
+    assert hashlib.sha256(content.content).hexdigest() == photo["sha256"]
+    await seat.wait_for(lambda m: m["type"] == "case_updated" and m.get("evidence_id") == photo["evidence_id"],
+                        5, "case_updated photo_uploaded on the seat socket")
+    await wait_until(lambda: ("photo_uploaded", photo) in events, 5, "the photo_uploaded event")
+
+    with pytest.raises(CommandError) as torch:
+        await engine.command("torch", {"on": True}, timeout=10)
+    assert torch.value.code == "unsupported"  # fake cameras have no torch; the phone says so plainly
+
+    # --- the phone's connection dies; 继续处理 brings the same case back to the same seat ---
+    await page.evaluate("window.kuaichu.call.pc.close()")
+    await page.locator("#screen-interrupted.active").wait_for(timeout=10_000)
+    await shot(page, "interrupted")
+    await page.get_by_role("button", name="继续处理").click()
+    await seat.wait_for(lambda m: m["type"] == "phone_left" and m["case_id"] == case_id, 10, "phone_left")
+    await seat.wait_for(lambda m: m["type"] == "phone_rejoined" and m["case_id"] == case_id, 10, "phone_rejoined")
+    rejoined = await seat.wait_for(
+        lambda m: m["type"] == "queue" and m["items"] and m["items"][0]["case_id"] == case_id
+        and m["items"][0]["preferred_seat"], 10, "the rejoined case first in the queue, for this seat")
+    assert rejoined["items"][0]["rejoining"] is True
+    frames_before = engine.stats().frames
+    r = await http.post(f"/api/cases/{case_id}/answer", headers=op)
+    assert r.status_code == 200, r.text
+    await wait_until(lambda: engine.stats().connections == 2 and engine.stats().frames > frames_before + 10,
+                     20, "frames on the new peer connection")
+    assert looks_like_scene(engine.latest_frame().to_rgb())[0]
+    after = await case_json()
+    assert after["id"] == case_id and after["state"] == "in_call"
+    assert after["seat_user_id"] == seat_user_id
+    assert after["safety"]["triangle"] is True  # nothing collected before the drop was lost
+    await page.locator("#screen-call.active").wait_for(timeout=10_000)
+
+
+def _full_size(engine: CallEngine):
+    frame = engine.latest_frame()
+    return frame if frame is not None and frame.size == (1280, 720) else None
+
+
+def _latest_is(engine: CallEngine, test: Callable) -> bool:
+    frame = engine.latest_frame()
+    return frame is not None and bool(test(frame.to_rgb()))
