@@ -1,14 +1,15 @@
 """What is still missing before a case may go to liability: safety, evidence, verification, eligibility.
 
 The server has the last word (it refuses ``submit`` while anything is missing), and
-when it has evaluated the case its rules are shown as they are: per rule
-``{key, status: met|failed|needs_answer, reason_zh|reason, answer_key}``. Until
-then, and for the seat-only safety ticks, the seat fills in from what it knows.
+when it has evaluated the case (``GET /api/cases/{id}/checklist``) its rules are
+shown as they are: per rule ``{key, status: met|failed|needs_answer, reason_zh|reason,
+answer_key}``, per evidence ``{key, label_zh, met}``, per safety step ``{key, met}``.
+Until it has, the seat fills in from what it knows.
 Items carry keys, not sentences; the UI words them in the operator's language.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -80,22 +81,33 @@ class Checklist:
 def build_checklist(
     case: Case,
     records: Sequence[EvidenceRecord] = (),
-    confirmed_safety: Iterable[str] = (),
     evaluation: Any = None,
 ) -> Checklist:
     rules, evidence = split_evaluation(evaluation)
-    items = safety_items(case, set(confirmed_safety))
+    server_safety = evaluation.get("safety") if isinstance(evaluation, Mapping) else None
+    if isinstance(server_safety, list):
+        items = [_safety_item(s) for s in server_safety if isinstance(s, Mapping) and "key" in s]
+    else:
+        items = safety_items(case)
     items += evidence if evidence is not None else local_evidence_items(case, records)
     items += verification_items(case)
     items += eligibility_items(case, rules) if rules is not None else local_eligibility_items(case)
     return Checklist(tuple(items), evaluated_by_server=rules is not None)
 
 
-def safety_items(case: Case, confirmed: set[str]) -> list[Item]:
+def safety_items(case: Case) -> list[Item]:
+    """Met when the phone ticked the step, or the operator confirmed all of them (``safety_confirmed``)."""
     return [
-        Item(f"safety.{tick}", "safety", Status.MET if case.safety.get(tick) or tick in confirmed else Status.NEEDS_ANSWER)
+        Item(f"safety.{tick}", "safety",
+             Status.MET if case.safety.get(tick) or case.answers.get("safety_confirmed")
+             else Status.NEEDS_ANSWER, answer_key="safety_confirmed")
         for tick in SAFETY_TICKS
     ]
+
+
+def _safety_item(data: Mapping[str, Any]) -> Item:
+    return Item(str(data["key"]), "safety", Status.MET if data.get("met") else Status.NEEDS_ANSWER,
+                answer_key="safety_confirmed")
 
 
 def local_evidence_items(case: Case, records: Sequence[EvidenceRecord]) -> list[Item]:

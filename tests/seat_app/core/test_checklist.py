@@ -31,10 +31,10 @@ def test_a_fresh_case_misses_everything_and_cannot_be_submitted():
 def test_complete_when_safety_evidence_verification_and_answers_are_in():
     case = two_car_case(
         safety={"hazard_lights": True, "triangle": True},
-        answers={"injuries": "none", "drink_drugs_flight": False, "vehicles_movable": True},
+        answers={"injuries": "none", "drink_drugs_flight": False, "vehicles_movable": True, "safety_confirmed": True},
         parties=[{"id": 11, "position": 1, "verification": PASSED}, {"id": 12, "position": 2, "verification": PASSED}],
     )
-    checklist = build_checklist(case, all_evidence(case), confirmed_safety={"off_carriageway"})
+    checklist = build_checklist(case, all_evidence(case))
     assert checklist.complete, checklist.missing
 
 
@@ -57,6 +57,7 @@ def test_server_rules_replace_local_questions_and_carry_evidence():
         ],
         "evidence": [{"key": "evidence.scene", "label_zh": "事故现场全景照片", "met": True},
                      {"key": "evidence.plate.1", "label_zh": "甲方号牌照片", "met": False}],
+        "safety": [{"key": "safety.hazard_lights", "met": True}, {"key": "safety.triangle", "met": False}],
     }
     checklist = build_checklist(two_car_case(), evaluation=evaluation)
     keys = [i.key for i in checklist.items]
@@ -65,3 +66,4 @@ def test_server_rules_replace_local_questions_and_carry_evidence():
     assert checklist.item("evidence.scene").met
     assert checklist.item("evidence.plate.1").position == 1
     assert checklist.evaluated_by_server
+    assert [i.met for i in checklist.section("safety")] == [True, False]

@@ -1,0 +1,121 @@
+"""Builds the seat: QApplication + qasync loop, settings, OCR, the call wiring, then the controller.
+
+qasync on Python 3.11 starts with ``qasync.run(main())`` (PITFALLS.md). The app
+does not quit when the last window closes: the main window's ``@asyncClose``
+handler ends the call first (recording flushed, peer closed, server told) and
+the controller's ``finished`` signal then ends ``main``.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from typing import Any
+
+os.environ.setdefault("QT_API", "pyside6")
+
+import qasync  # noqa: E402 - QT_API must be set first
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from seat_app import paths  # noqa: E402
+from seat_app import settings as settings_store  # noqa: E402
+from seat_app.core.seat_settings import SeatSettings  # noqa: E402
+from seat_app.services.ocr_port import NullOcr, OcrPort  # noqa: E402
+from seat_app.ui import audio_io, i18n, theme  # noqa: E402
+from seat_app.ui.seat_controller import SeatController  # noqa: E402
+
+log = logging.getLogger("kuaichu.seat")
+
+
+def load_ocr() -> OcrPort:
+    """The local OCR engine, or none (captures still work) when it cannot load."""
+    try:
+        from seat_app.services.ocr_bridge import make_ocr
+    except ImportError:
+        log.warning("OCR engine not available; fields must be typed")
+        return NullOcr()
+    return make_ocr()
+
+
+class CallWiring:
+    """Makes CallEngines with the seat's audio devices; one peer registry for the whole app."""
+
+    def __init__(self, settings: SeatSettings) -> None:
+        from seat_app.services.call.peers import PeerRegistry
+
+        self.settings = settings
+        self.peers = PeerRegistry()
+        self._audio: dict[str, Any] = {}
+
+    def make_engine(self, case_id: str, ice_servers: list[dict], recording_dir: Any, upload: Any) -> Any:
+        from seat_app.services.call.engine import CallEngine
+        from seat_app.services.call.recorder import SegmentRecorder
+
+        audio = self._open_audio()
+        self._audio[case_id] = audio
+        recorder = SegmentRecorder(recording_dir, upload, prefix=f"case-{case_id}") if recording_dir else None
+        return CallEngine(case_id, ice_servers=ice_servers, audio_source=audio.source, audio_sink=audio.sink,
+                          recorder=recorder, peers=self.peers)
+
+    def audio(self, case_id: str) -> Any:
+        return self._audio.get(case_id)
+
+    def release(self, case_id: str) -> None:
+        audio = self._audio.pop(case_id, None)
+        if audio is not None:
+            audio.close()
+
+    def _open_audio(self) -> Any:
+        from PySide6.QtCore import QCoreApplication
+
+        tr = QCoreApplication.translate
+        s = self.settings
+        return audio_io.open_call_audio(s.audio_enabled, s.audio_input, s.audio_output,
+                                        tr("audio", "没有可用的麦克风"), tr("audio", "没有可用的扬声器"))
+
+    async def close(self) -> None:
+        await self.peers.close_all()
+
+
+def build_controller(settings: SeatSettings, ocr: OcrPort | None = None, wiring: CallWiring | None = None,
+                     save_settings: bool = True) -> SeatController:
+    return SeatController(settings, ocr=ocr, call_wiring=wiring, save_settings=save_settings,
+                          recordings_dir=paths.recordings_dir())
+
+
+async def run_seat(settings: SeatSettings) -> None:
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)
+    wiring = CallWiring(settings)
+    ocr = await asyncio.get_running_loop().run_in_executor(None, load_ocr)
+    controller = build_controller(settings, ocr, wiring)
+    done = asyncio.Event()
+    controller.finished.connect(done.set)
+    controller.start()
+    await done.wait()
+    await wiring.close()
+
+
+def prepare_app(language: str) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("kuaichu-seat")
+    app.setOrganizationName("Kuaichu")
+    i18n.install_font(app)
+    i18n.install_translators(app, language)
+    app.setStyleSheet(theme.APP_STYLE)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("KUAICHU_SEAT_LOG", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = settings_store.load()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--server" in args:
+        settings = settings.evolve(server_url=args[args.index("--server") + 1])
+    if "--lang" in args:
+        settings = settings.evolve(language=args[args.index("--lang") + 1])
+    prepare_app(settings.language)
+    qasync.run(run_seat(settings))
+    return 0

@@ -1,0 +1,244 @@
+"""The seat's REST client for the Kuaichu server.
+
+Plain blocking ``requests`` calls: the UI runs every one of them through
+``loop.run_in_executor`` (see :class:`AsyncApi`), never on the Qt thread.
+Failures become typed errors carrying the server's Chinese message, so the UI
+can say "the case was taken by another seat" rather than "HTTP 409".
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+
+class ApiError(Exception):
+    """Base of every client error; ``message`` is fit to show the operator."""
+
+    status: int | None = None
+
+    def __init__(self, message: str, status: int | None = None, body: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status if status is not None else self.status
+        self.body = body or {}
+
+
+class Unreachable(ApiError):
+    """No answer from the server (refused, DNS, timeout, TLS)."""
+
+
+class SessionExpired(ApiError):
+    status = 401
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Conflict(ApiError):
+    """409: the case moved on (e.g. another seat answered first); ``message`` says how."""
+
+    status = 409
+
+
+class Invalid(ApiError):
+    status = 422
+
+
+class RateLimited(ApiError):
+    status = 429
+
+
+class ServerError(ApiError):
+    status = 500
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    401: SessionExpired, 403: Forbidden, 404: NotFound, 409: Conflict, 400: Invalid, 413: Invalid, 422: Invalid,
+    429: RateLimited,
+}
+
+
+@dataclass(frozen=True)
+class Login:
+    token: str
+    expires_at: str
+    user: dict[str, Any]
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get("display_name") or self.user.get("username") or ""
+
+
+class ApiClient:
+    """One server, one logged-in user. Safe to call from several executor threads."""
+
+    def __init__(self, base_url: str, timeout: float = 10.0, verify: bool | str = True) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.verify = verify
+        self.token = ""
+        self._local = threading.local()
+
+    # --- plumbing ----------------------------------------------------------
+    @property
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _request(self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self._session.request(method, self.base_url + path, headers=headers,
+                                             timeout=timeout or self.timeout, verify=self.verify, **kwargs)
+        except requests.RequestException as exc:
+            raise Unreachable(f"无法连接服务器 {self.base_url}（{type(exc).__name__}）") from exc
+        return _decode(response)
+
+    @property
+    def ws_url(self) -> str:
+        """The seat socket address, ``ws(s)://host/ws/seat?token=...``."""
+        scheme, rest = self.base_url.split("://", 1)
+        return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws/seat?token={self.token}"
+
+    # --- session -----------------------------------------------------------
+    def login(self, username: str, password: str) -> Login:
+        data = self._request("POST", "/api/auth/login", json={"username": username, "password": password})
+        self.token = data["token"]
+        return Login(data["token"], data.get("expires_at", ""), data.get("user") or {})
+
+    def logout(self) -> None:
+        if self.token:
+            try:
+                self._request("POST", "/api/auth/logout", timeout=3)
+            finally:
+                self.token = ""
+
+    def me(self) -> dict[str, Any]:
+        return self._request("GET", "/api/auth/me")
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/healthz", timeout=3)
+
+    # --- cases -------------------------------------------------------------
+    def list_cases(self, states: list[str] | None = None) -> list[dict[str, Any]]:
+        return self._request("GET", "/api/cases", params={"state": states or []})["items"]
+
+    def get_case(self, case_id: int) -> dict[str, Any]:
+        return self._request("GET", f"/api/cases/{case_id}")
+
+    def answer(self, case_id: int) -> dict[str, Any]:
+        """-> ``{case, ice_servers}``; Conflict when another seat was faster."""
+        return self._request("POST", f"/api/cases/{case_id}/answer")
+
+    def start_collection(self, case_id: int) -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/start-collection")
+
+    def interrupt(self, case_id: int) -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/interrupt")
+
+    def escalate(self, case_id: int, reason: str) -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/escalate", json={"reason": reason})
+
+    def submit(self, case_id: int) -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/submit")
+
+    # --- parties -----------------------------------------------------------
+    def add_party(self, case_id: int, kind: str = "motor") -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/parties", json={"kind": kind})
+
+    def update_party(self, case_id: int, party_id: int, fields: dict[str, str]) -> dict[str, Any]:
+        return self._request("PATCH", f"/api/cases/{case_id}/parties/{party_id}", json=fields)
+
+    def verify_party(self, case_id: int, party_id: int) -> dict[str, Any]:
+        """Registry checks -> ``{party_id, verification}``; a registry that is down is a ServerError (503)
+        whose ``body`` still carries the (unavailable) verification."""
+        return self._request("POST", f"/api/cases/{case_id}/parties/{party_id}/verify", timeout=self.timeout * 2)
+
+    # --- the checklist and the operator's answers --------------------------------
+    def checklist(self, case_id: int) -> dict[str, Any]:
+        """``{rules, evidence, safety, parties, missing, complete}``: what still stops submission."""
+        return self._request("GET", f"/api/cases/{case_id}/checklist")
+
+    def set_answers(self, case_id: int, answers: dict[str, Any]) -> dict[str, Any]:
+        """Answers to the eligibility questions (and ``safety_confirmed``); replies with the new checklist."""
+        return self._request("PUT", f"/api/cases/{case_id}/answers", json=answers)
+
+    # --- evidence ----------------------------------------------------------
+    def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id: int | None,
+                        filename: str = "frame.jpg", content_type: str = "image/jpeg") -> dict[str, Any]:
+        form = {"kind": kind, "label": label}
+        if party_id is not None:
+            form["party_id"] = str(party_id)
+        return self._request("POST", f"/api/cases/{case_id}/evidence", data=form,
+                             files={"file": (filename, data, content_type)}, timeout=self.timeout * 3)
+
+    def put_ocr(self, evidence_id: int, result: dict[str, Any]) -> dict[str, Any]:
+        return self._request("PUT", f"/api/evidence/{evidence_id}/ocr", json=result)
+
+    def list_evidence(self, case_id: int) -> list[dict[str, Any]]:
+        return self._request("GET", f"/api/cases/{case_id}/evidence")["items"]
+
+    def evidence_content(self, evidence_id: int) -> bytes:
+        return self._request("GET", f"/api/evidence/{evidence_id}/content", timeout=self.timeout * 3)
+
+    def label_evidence(self, evidence_id: int, label: str, party_id: int | None) -> dict[str, Any]:
+        """Labels a photo the phone uploaded (the phone cannot know what it shows)."""
+        return self._request("PATCH", f"/api/evidence/{evidence_id}", json={"label": label, "party_id": party_id})
+
+    def upload_recording(self, case_id: int, data: bytes, *, filename: str, label: str = "",
+                         content_type: str = "video/mp4") -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/recordings", data={"label": label},
+                             files={"file": (filename, data, content_type)}, timeout=self.timeout * 6)
+
+
+def _decode(response: requests.Response) -> Any:
+    if response.status_code < 400:
+        if "json" in response.headers.get("content-type", ""):
+            return response.json()
+        return response.content
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    message = body.get("message") if isinstance(body, dict) else None
+    error = _error_class(response.status_code)
+    raise error(message or f"服务器返回 {response.status_code}", response.status_code, body if isinstance(body, dict) else {})
+
+
+def _error_class(status: int) -> type[ApiError]:
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return ServerError if status >= 500 else Invalid
+
+
+class AsyncApi:
+    """The same calls, awaitable: each runs in the loop's executor so the Qt thread never waits on the network."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self.client = client
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        target = getattr(self.client, name)
+        if not callable(target):
+            return target
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(None, functools.partial(target, *args, **kwargs))
+
+        return call

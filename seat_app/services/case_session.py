@@ -1,0 +1,457 @@
+"""One answered case at the seat: its call, its evidence, its parties and its checklist.
+
+The session is the operator's case flow without any Qt: the UI calls its
+coroutines and listens to ``events``. Every network call goes through
+:class:`AsyncApi` (an executor) and OCR runs in an executor too, so nothing
+here blocks the loop the Qt thread shares.
+
+Events (keyword arguments):
+
+* ``case(case)``: the case changed (server reply or local fill)
+* ``checklist(checklist)``
+* ``evidence_added(record, image)`` / ``evidence_updated(record)``
+* ``call_state(state)``: connecting, connected, interrupted, ended; ``waiting`` while the party may rejoin
+* ``video_size(width, height)``, ``phone_event(name, data)``
+* ``error(action, message)``: something the operator should read; ``message`` comes from the server
+* ``session_expired()``: the server no longer knows the login; the case stays open meanwhile
+* ``closed(outcome)``: submitted | escalated | ended | lost
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import numpy as np
+
+from kuaichu_protocol.messages import CaseState, Command
+from seat_app.core.case import Case, Party
+from seat_app.core.checklist import Checklist, build_checklist
+from seat_app.core.events import Emitter
+from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OcrStatus, OverlayItem, new_record, next_target
+from seat_app.core.ocr_fill import NEW_PARTY, FillStep, plan_fill, plan_single
+from seat_app.core.phrases import LEAVE_SCENE, phrase
+from seat_app.core.verification import parse_verification
+from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
+from seat_app.services.imaging import decode_image, encode_jpeg
+from seat_app.services.ocr_port import NullOcr, OcrPort, overlay_json
+
+log = logging.getLogger(__name__)
+
+#: After a PATCH that makes a party verifiable, the server verifies it in the background; look this often/long.
+AUTO_VERIFY_POLL_S = 0.5
+AUTO_VERIFY_WAIT_S = 10.0
+
+
+class CaseSession:
+    def __init__(self, api: AsyncApi, case: Case, *, engine: Any = None, ocr: OcrPort | None = None,
+                 on_hangup: Callable[[int, str], Awaitable[Any]] | None = None) -> None:
+        self.api = api
+        self.case = case
+        self.engine = engine
+        self.ocr = ocr or NullOcr()
+        self.on_hangup = on_hangup
+        self.events = Emitter()
+        self.records: list[EvidenceRecord] = []
+        self.images: dict[int, np.ndarray] = {}  # local_id -> full-resolution RGB
+        self.evaluation: Any = None
+        self.call_state = "connecting"
+        self.target_override: CaptureTarget | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._closed = False
+        if engine is not None:
+            self._wire_engine(engine)
+
+    # --- wiring ---------------------------------------------------------------
+    def _wire_engine(self, engine: Any) -> None:
+        engine.on("state", lambda state: self._on_call_state(str(state)))
+        engine.on("video_size", lambda w, h: self.events.emit("video_size", width=w, height=h))
+        engine.on("phone_event", lambda name, data: self._on_phone_event(name, data))
+
+    def _on_call_state(self, state: str) -> None:
+        self.call_state = state
+        self.events.emit("call_state", state=state)
+        if state == "connected":
+            self._spawn(self.ensure_collecting())
+
+    def _on_phone_event(self, name: str, data: dict) -> None:
+        self.events.emit("phone_event", name=name, data=data)
+        if name == "photo_uploaded" and isinstance(data.get("evidence_id"), int):
+            self._spawn(self.take_phone_photo(data["evidence_id"]))
+
+    def _spawn(self, coro: Any) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("case %s: background step failed", self.case.id, exc_info=task.exception())
+
+    async def idle(self) -> None:
+        """Wait until every background step (uploads, OCR, fills) has finished; for tests and shutdown."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- state ----------------------------------------------------------------
+    def set_case(self, data: dict[str, Any] | Case) -> None:
+        self.case = data if isinstance(data, Case) else Case.from_json(data)
+        self.events.emit("case", case=self.case)
+        self._emit_checklist()
+
+    def checklist(self) -> Checklist:
+        return build_checklist(self.case, self.records, self.evaluation)
+
+    def _emit_checklist(self) -> None:
+        self.events.emit("checklist", checklist=self.checklist())
+
+    def capture_target(self) -> CaptureTarget:
+        return self.target_override or next_target(self.case, self.records)
+
+    def set_capture_target(self, target: CaptureTarget | None) -> None:
+        self.target_override = target
+
+    async def _guard(self, action: str, coro: Any) -> Any:
+        """Run a server call; on failure tell the operator and return None."""
+        try:
+            return await coro
+        except SessionExpired:
+            self.events.emit("session_expired")
+            return None
+        except ApiError as exc:
+            self.events.emit("error", action=action, message=exc.message)
+            return None
+
+    async def ensure_collecting(self) -> None:
+        if self.case.state == CaseState.IN_CALL:
+            data = await self._guard("start_collection", self.api.start_collection(self.case.id))
+            if data:
+                self.set_case(data)
+
+    async def refresh(self) -> None:
+        data = await self._guard("refresh", self.api.get_case(self.case.id))
+        if data:
+            self.set_case(data)
+        await self.refresh_evaluation()
+
+    async def refresh_evaluation(self) -> None:
+        """Ask the server what is still missing; its answer also carries each party's verification."""
+        try:
+            self._take_evaluation(await self.api.checklist(self.case.id))
+        except SessionExpired:
+            self.events.emit("session_expired")
+        except ApiError as exc:
+            log.info("checklist not refreshed: %s", exc.message)
+        self._emit_checklist()
+
+    def _take_evaluation(self, evaluation: Any) -> None:
+        if not isinstance(evaluation, dict):
+            return
+        self.evaluation = evaluation
+        case = self.case
+        for entry in evaluation.get("parties") or []:
+            party = case.party(entry.get("party_id"))
+            if party is not None and entry.get("verification") and entry["verification"] != party.verification:
+                case = case.with_party(Party(party.id, party.position, party.kind, party.values,
+                                             entry["verification"], entry.get("verified_at")))
+        if case is not self.case:
+            self.set_case(case)
+
+    # --- capture --------------------------------------------------------------
+    async def capture(self, target: CaptureTarget | None = None) -> EvidenceRecord | None:
+        """Grab the newest frame at full decoded resolution, show it, upload it, OCR it."""
+        frame = self.engine.latest_frame() if self.engine is not None else None
+        if frame is None:
+            self.events.emit("error", action="capture", message="")
+            return None
+        target = target or self.capture_target()
+        self.target_override = None
+        rgb = await asyncio.get_running_loop().run_in_executor(None, frame.to_rgb)
+        return self._add_picture("frame", target, rgb)
+
+    def _add_picture(self, kind: str, target: CaptureTarget, rgb: np.ndarray, evidence_id: int | None = None) -> EvidenceRecord:
+        record = new_record(kind, target, rgb.shape[1], rgb.shape[0], evidence_id=evidence_id,
+                            uploaded=evidence_id is not None, extra={"position": target.party_position})
+        self.records.append(record)
+        self.images[record.local_id] = rgb
+        self.events.emit("evidence_added", record=record, image=rgb)
+        self._emit_checklist()
+        self._spawn(self._process(record, rgb))
+        return record
+
+    async def _process(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
+        """Upload and OCR side by side; the OCR result goes to the server once both are done."""
+        upload = None if record.uploaded else self._spawn(self._upload(record, rgb))
+        await self._run_ocr(record, rgb)
+        if upload is not None:
+            await upload
+        await self._store_ocr(record.local_id)
+        await self.refresh_evaluation()
+
+    async def _upload(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
+        loop = asyncio.get_running_loop()
+        data = await loop.run_in_executor(None, encode_jpeg, rgb)
+        try:
+            reply = await self.api.upload_evidence(self.case.id, data, kind=record.kind, label=record.label,
+                                                   party_id=record.party_id)
+        except ApiError as exc:
+            self._update(record.local_id, upload_error=exc.message)
+            self.events.emit("error", action="upload", message=exc.message)
+            return
+        self._update(record.local_id, evidence_id=reply.get("id"), sha256=reply.get("sha256", ""), uploaded=True)
+
+    async def _run_ocr(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
+        self._update(record.local_id, ocr_status=OcrStatus.RUNNING)
+        try:
+            items = await asyncio.get_running_loop().run_in_executor(None, self.ocr.read, rgb, record.label)
+        except Exception:  # noqa: BLE001 - OCR failing must not lose the evidence
+            log.exception("OCR failed on evidence %s", record.local_id)
+            self._update(record.local_id, ocr_status=OcrStatus.FAILED)
+            return
+        self._update(record.local_id, ocr_status=OcrStatus.DONE, overlay=tuple(items))
+        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False))
+
+    async def _store_ocr(self, local_id: int) -> None:
+        record = self.record(local_id)
+        if record is None or record.evidence_id is None or record.ocr_status is not OcrStatus.DONE:
+            return
+        with contextlib.suppress(ApiError):
+            await self.api.put_ocr(record.evidence_id, overlay_json(record.overlay))
+
+    def record(self, local_id: int) -> EvidenceRecord | None:
+        return next((r for r in self.records if r.local_id == local_id), None)
+
+    def _update(self, local_id: int, **changes: Any) -> None:
+        for i, r in enumerate(self.records):
+            if r.local_id == local_id:
+                self.records[i] = r.evolve(**changes)
+                self.events.emit("evidence_updated", record=self.records[i])
+                return
+
+    async def request_photo(self) -> None:
+        """Ask the phone for a full-resolution photo; it arrives through ``photo_uploaded``."""
+        result = await self.command(Command.TAKE_PHOTO, {}, timeout=15.0)
+        if result and isinstance(result.get("evidence_id"), int):
+            await self.take_phone_photo(result["evidence_id"])
+
+    async def take_phone_photo(self, evidence_id: int) -> None:
+        if any(r.evidence_id == evidence_id for r in self.records):
+            return  # the reply and the event both announce the same photo
+        target = self.capture_target()
+        self.target_override = None
+        placeholder = new_record("photo", target, 0, 0, evidence_id=evidence_id, uploaded=True)
+        self.records.append(placeholder)
+        data = await self._guard("photo", self.api.evidence_content(evidence_id))
+        self.records.remove(placeholder)
+        if not data:
+            return
+        rgb = await asyncio.get_running_loop().run_in_executor(None, decode_image, data)
+        self._add_picture("photo", target, rgb, evidence_id=evidence_id)
+        with contextlib.suppress(ApiError):
+            await self.api.label_evidence(evidence_id, target.label, target.party_id)
+
+    # --- filling parties ------------------------------------------------------
+    async def apply_item(self, local_id: int, item: OverlayItem) -> None:
+        """A click on one box of the overlay."""
+        record = self.record(local_id)
+        if record is not None:
+            await self.apply_plan(plan_single(self.case, item, record.party_id))
+
+    async def apply_all(self, local_id: int) -> None:
+        """"Apply all valid": every well-formed reading of that picture, overwriting the aimed-at party."""
+        record = self.record(local_id)
+        if record is not None:
+            await self.apply_plan(plan_fill(self.case, record.overlay, record.party_id, overwrite=True))
+
+    async def apply_plan(self, steps: list[FillStep]) -> None:
+        for step in steps:
+            party_id = step.party_id
+            if party_id == NEW_PARTY:
+                party = await self.add_party("motor")
+                if party is None:
+                    continue
+                party_id = party.id
+            await self.update_fields(party_id, step.values)
+
+    async def update_fields(self, party_id: int, values: dict[str, str]) -> None:
+        party = self.case.party(party_id)
+        if party is None or not values:
+            return
+        self.set_case(self.case.with_party(party.with_values(values)))  # shown at once, confirmed below
+        data = await self._guard("update_party", self.api.update_party(self.case.id, party_id, values))
+        if data:
+            self._merge_party(data)
+            if data.get("auto_verification"):
+                self._spawn(self._await_auto_verification(party_id))
+
+    async def _await_auto_verification(self, party_id: int) -> None:
+        """The server started the registry checks on its own; show them as soon as they are stored."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + AUTO_VERIFY_WAIT_S
+        while loop.time() < deadline and not self._closed:
+            await asyncio.sleep(AUTO_VERIFY_POLL_S)
+            await self.refresh_evaluation()
+            party = self.case.party(party_id)
+            if party is not None and party.verification:
+                await self._fill_from_verification(party_id)
+                return
+
+    def _merge_party(self, data: dict[str, Any]) -> None:
+        party = Party.from_json(data)
+        current = self.case.party(party.id)
+        if current is not None and current.verification and not party.verification:
+            party = Party(party.id, party.position, party.kind, party.values, current.verification, current.verified_at)
+        self.set_case(self.case.with_party(party))
+
+    async def add_party(self, kind: str = "motor") -> Party | None:
+        data = await self._guard("add_party", self.api.add_party(self.case.id, kind))
+        if not data:
+            return None
+        party = Party.from_json(data)
+        self.set_case(self.case.with_party(party))
+        return party
+
+    # --- verification and eligibility -------------------------------------------
+    async def verify(self, party_id: int) -> None:
+        """Registry checks for one party; what the registry knows (insurer, policy, validity) fills empty fields."""
+        party = self.case.party(party_id)
+        if party is None:
+            return
+        try:
+            reply = await self.api.verify_party(self.case.id, party_id)
+        except SessionExpired:
+            self.events.emit("session_expired")
+            return
+        except ApiError as exc:  # a registry that is down still says so, check by check
+            self.events.emit("error", action="verify", message=exc.message)
+            reply = exc.body
+        if not reply or not reply.get("verification"):
+            return
+        party = self.case.party(party_id) or party
+        self.set_case(self.case.with_party(Party(party.id, party.position, party.kind, party.values,
+                                                 reply["verification"])))
+        await self._fill_from_verification(party_id)
+        await self.refresh_evaluation()
+
+    async def _fill_from_verification(self, party_id: int) -> None:
+        party = self.case.party(party_id)
+        if party is None:
+            return
+        known = parse_verification(party.verification).filled_fields()
+        missing = {k: v for k, v in known.items() if not party.value(k)}
+        if missing:
+            await self.update_fields(party_id, missing)
+
+    async def verify_all(self) -> None:
+        await asyncio.gather(*(self.verify(p.id) for p in self.case.motor_parties))
+
+    async def answer_question(self, key: str, value: Any) -> None:
+        """An eligibility answer, or ``safety_confirmed``: the server replies with the new checklist."""
+        self.set_case(self.case.with_answers({key: value}))
+        reply = await self._guard("answers", self.api.set_answers(self.case.id, {key: value}))
+        if reply is not None:
+            self._take_evaluation(reply)
+        self._emit_checklist()
+
+    async def confirm_safety(self) -> None:
+        """The operator saw (or heard) that hazard lights, triangle and evacuation are done."""
+        await self.answer_question("safety_confirmed", True)
+
+    # --- talking to the phone -------------------------------------------------------
+    async def command(self, name: str, args: dict | None = None, timeout: float = 5.0) -> dict | None:
+        if self.engine is None:
+            return None
+        try:
+            return await self.engine.command(name, args or {}, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - CommandError/CommandTimeout: the phone did not do it
+            self.events.emit("error", action=f"command:{name}", message=str(getattr(exc, "code", exc)))
+            return None
+
+    async def instruct(self, text: str) -> bool:
+        return await self.command(Command.SHOW_INSTRUCTION, {"text": text}) is not None
+
+    # --- ending -------------------------------------------------------------------
+    async def submit(self) -> bool:
+        """Send the case to liability, tell the parties to leave, and end the call."""
+        await self.ensure_collecting()
+        data = await self._guard("submit", self.api.submit(self.case.id))
+        if not data:
+            await self.refresh_evaluation()
+            return False
+        self.set_case(data)
+        await self.instruct(phrase(LEAVE_SCENE).text)
+        await self.close("submitted")
+        return True
+
+    async def escalate(self, reason: str) -> bool:
+        await self.ensure_collecting()
+        data = await self._guard("escalate", self.api.escalate(self.case.id, reason))
+        if not data:
+            return False
+        self.set_case(data)
+        await self.close("escalated")
+        return True
+
+    def on_phone_left(self) -> None:
+        if self.engine is not None:
+            self.engine.mark_interrupted()
+        self.call_state = "waiting"
+        self.events.emit("call_state", state="waiting")
+
+    async def reattach(self) -> bool:
+        """The party tapped 继续处理: answer the case again; the phone then makes a new offer."""
+        try:
+            reply = await self.api.answer(self.case.id)
+        except Conflict as exc:
+            self.events.emit("error", action="reattach", message=exc.message)
+            await self.close("lost")
+            return False
+        except ApiError as exc:
+            self.events.emit("error", action="reattach", message=exc.message)
+            return False
+        self.set_case(reply["case"])
+        self.call_state = "connecting"
+        self.events.emit("call_state", state="connecting")
+        return True
+
+    async def end_call(self, reason: str = "operator") -> None:
+        """Hang up (recording flushed, peer closed) and tell the server; the case stays open here."""
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                await engine.hangup(reason)
+            if self.on_hangup is not None:
+                with contextlib.suppress(Exception):
+                    await self.on_hangup(self.case.id, reason)
+        if self.call_state != "ended":
+            self.call_state = "ended"
+            self.events.emit("call_state", state="ended")
+
+    async def close(self, outcome: str = "ended", grace_s: float = 15.0) -> None:
+        """End the call, let uploads and OCR finish (bounded), and say the session is over; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        await self.end_call(outcome)
+        pending = [t for t in self._tasks if t is not asyncio.current_task()]
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=grace_s)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self.events.emit("closed", outcome=outcome)
+
+    async def shutdown(self) -> None:
+        """The app is closing mid-case: hand the case back (interrupted) so the party can rejoin."""
+        if self.case.state in (CaseState.IN_CALL, CaseState.COLLECTING):
+            with contextlib.suppress(ApiError):
+                self.set_case(await self.api.interrupt(self.case.id))
+        await self.close("shutdown", grace_s=5.0)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed

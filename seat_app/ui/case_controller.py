@@ -1,0 +1,207 @@
+"""Connects one case session to the panels, and the operator's intents to the session.
+
+Created when a case is answered and dropped when it closes. Every intent arrives
+through the seat controller (buttons, shortcuts and box clicks alike) and runs
+as a coroutine on the qasync loop; the panels change only in reaction to the
+session's events, so what the operator sees is what the session holds.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kuaichu_protocol.messages import Command
+from seat_app.core.checklist import Checklist
+from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
+from seat_app.services.case_session import CaseSession
+from seat_app.ui import labels
+from seat_app.ui.main_window import MainWindow
+from seat_app.ui.qt_adapters import SessionAdapter
+
+_WAITING_STATES = ("interrupted", "waiting")
+
+
+class CaseController(QObject):
+    closed = Signal(str)  # outcome
+    sessionExpired = Signal()
+
+    def __init__(self, window: MainWindow, session: CaseSession, audio: Any = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.audio = audio
+        self.facing = "environment"
+        self.adapter = SessionAdapter(session.events, self)
+        self._connect()
+        self._status_timer = QTimer(self, interval=500)
+        self._status_timer.timeout.connect(self._show_call_status)
+        self._status_timer.start()
+        self._start()
+
+    # --- wiring ----------------------------------------------------------------------
+    def _connect(self) -> None:
+        a = self.adapter
+        a.caseChanged.connect(self._case_changed)
+        a.checklistChanged.connect(self._checklist_changed)
+        a.evidenceAdded.connect(self._evidence_added)
+        a.evidenceUpdated.connect(self._evidence_updated)
+        a.callStateChanged.connect(self._call_state_changed)
+        a.phoneEvent.connect(self._phone_event)
+        a.error.connect(self._error)
+        a.closed.connect(self._closed)
+        a.sessionExpired.connect(self.sessionExpired)
+        self.window.gallery.selected.connect(self._show_evidence)
+
+    def _start(self) -> None:
+        w = self.window
+        w.gallery.clear()
+        w.overlay.show_record(None, None)
+        w.video.attach(self._latest_frame)
+        w.instructions.setEnabled(True)
+        if self.audio is not None and self.audio.warning:
+            w.video.set_audio_warning(self.tr("音频设备不可用：{0}").format(self.audio.warning))
+        self._case_changed(self.session.case)
+        self._checklist_changed(self.session.checklist())
+        self._call_state_changed(self.session.call_state)
+
+    def detach(self) -> None:
+        self._status_timer.stop()
+        self.adapter.detach()
+        self.window.gallery.selected.disconnect(self._show_evidence)
+        w = self.window
+        w.video.attach(None)
+        w.video.set_banner("")
+        w.video.set_recording(False)
+        w.video.set_audio_warning("")
+        w.show_banner("")
+        w.instructions.setEnabled(False)
+        w.parties.set_case(None)
+        w.checklist.set_checklist(None)
+
+    def _latest_frame(self) -> Any:
+        engine = self.session.engine
+        return engine.latest_frame() if engine is not None else None
+
+    # --- session -> panels --------------------------------------------------------------
+    def _case_changed(self, case: Any) -> None:
+        self.window.parties.set_case(case)
+        self.window.checklist.set_answers(case.answers)
+        self._update_targets()
+
+    def _checklist_changed(self, checklist: Checklist) -> None:
+        self.window.checklist.set_checklist(checklist)
+        self._update_targets()
+
+    def _update_targets(self) -> None:
+        plan = capture_plan(self.session.case)
+        self.window.video.set_targets(plan, self.session.capture_target())
+
+    def _evidence_added(self, record: EvidenceRecord, image: Any) -> None:
+        self.window.gallery.add(record, image)
+        self._update_targets()
+
+    def _evidence_updated(self, record: EvidenceRecord) -> None:
+        self.window.gallery.update_record(record)
+        shown = self.window.overlay.record
+        if shown is not None and shown.local_id == record.local_id:
+            self.window.overlay.show_record(record, self.session.images.get(record.local_id))
+
+    def _show_evidence(self, local_id: int) -> None:
+        record = self.session.record(local_id)
+        self.window.overlay.show_record(record, self.session.images.get(local_id))
+
+    def _call_state_changed(self, state: str) -> None:
+        waiting = state in _WAITING_STATES
+        text = labels.call_state_text(state)
+        self.window.video.set_banner(text if waiting else "")
+        self.window.show_banner(self.tr("案件保持打开：{0}").format(text) if waiting else "")
+        self.window.video.set_call_active(state not in ("ended",) and self.session.engine is not None)
+
+    def _show_call_status(self) -> None:
+        engine = self.session.engine
+        recorder = getattr(engine, "recorder", None) if engine is not None else None
+        self.window.video.set_recording(bool(recorder is not None and recorder.recording))
+        if engine is not None and hasattr(engine, "stats"):
+            stats = engine.stats()
+            if stats.width:
+                self.window.video.info.setText(self.tr("{0}×{1} · {2:.0f} 帧/秒 · {3}").format(
+                    stats.width, stats.height, stats.fps, labels.call_state_text(str(stats.state))))
+
+    def _phone_event(self, name: str, data: dict) -> None:
+        if name == "camera_switched":
+            self.facing = data.get("facing", self.facing)
+
+    def _error(self, action: str, message: str) -> None:
+        if action == "capture" and not message:
+            message = self.tr("还没有收到视频画面")
+        self.window.show_notice(self.tr("{0}失败：{1}").format(labels.action_text(action), message), error=True)
+
+    def _closed(self, outcome: str) -> None:
+        self.window.show_notice(labels.outcome_text(outcome))
+        self.closed.emit(outcome)
+
+    # --- operator intents (awaited by the seat controller's async slots) ------------------
+    async def capture(self) -> None:
+        await self.session.capture()
+
+    async def photo(self) -> None:
+        await self.session.request_photo()
+
+    async def switch_camera(self) -> None:
+        facing = "user" if self.facing == "environment" else "environment"
+        result = await self.session.command(Command.SWITCH_CAMERA, {"facing": facing})
+        if result is not None:
+            self.facing = result.get("facing", facing)
+
+    async def torch(self, on: bool) -> None:
+        if await self.session.command(Command.TORCH, {"on": on}) is None:
+            self.window.video.torch_button.blockSignals(True)
+            self.window.video.torch_button.setChecked(False)
+            self.window.video.torch_button.blockSignals(False)
+
+    def mute(self, on: bool) -> None:
+        if self.audio is not None:
+            self.audio.source.muted = on
+
+    async def end_call(self) -> None:
+        await self.session.end_call("operator")
+
+    def choose_target(self, target: CaptureTarget) -> None:
+        self.session.set_capture_target(target)
+
+    async def apply_item(self, local_id: int, item: OverlayItem) -> None:
+        await self.session.apply_item(local_id, item)
+
+    async def apply_all(self, local_id: int | None = None) -> None:
+        record = self.window.overlay.record if local_id is None else self.session.record(local_id)
+        if record is not None:
+            await self.session.apply_all(record.local_id)
+
+    async def edit_field(self, party_id: int, name: str, value: str) -> None:
+        await self.session.update_fields(party_id, {name: value})
+
+    async def verify(self, party_id: int) -> None:
+        await self.session.verify(party_id)
+
+    async def verify_all(self) -> None:
+        await self.session.verify_all()
+
+    async def add_party(self, kind: str) -> None:
+        await self.session.add_party(kind)
+
+    async def answer_question(self, key: str, value: Any) -> None:
+        await self.session.answer_question(key, value)
+
+    async def confirm_safety(self) -> None:
+        await self.session.confirm_safety()
+
+    async def instruct(self, text: str) -> None:
+        if await self.session.instruct(text):
+            self.window.show_notice(self.tr("已推送：{0}").format(text))
+
+    async def submit(self) -> None:
+        await self.session.submit()
+
+    async def escalate(self, reason: str) -> None:
+        await self.session.escalate(reason)

@@ -1,0 +1,312 @@
+"""Fakes for the seat's adapters: the REST client, the call engine, the seat socket and OCR.
+
+Each one keeps the real interface and records what it was asked, so UI tests
+run in milliseconds without a server; the full-flow test uses the real ones.
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from seat_app.core.events import Emitter
+from seat_app.core.evidence import OverlayItem
+from seat_app.services import api_client as api
+from seat_app.services.audio_control import MutableSource
+from seat_app.services.call.audio import NullSink, SilenceSource
+
+PASSED = {c: {"status": "passed", "reason_zh": "核验通过", "details": {}} for c in ("driver", "vehicle", "insurance")}
+
+
+def run(loop, qtbot, coro, timeout: int = 5000):
+    """Await ``coro`` from a synchronous test while Qt keeps processing events."""
+    task = asyncio.ensure_future(coro, loop=loop)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+def case_json(case_id: int = 1, state: str = "queued", parties: int = 1) -> dict[str, Any]:
+    return {
+        "id": case_id, "number": f"KC2026-{case_id:04d}", "state": state, "district": "锦江区",
+        "location": {"lat": 30.657, "lon": 104.066}, "safety": {}, "answers": {}, "priority": 0,
+        "queued_at": "2026-05-01T08:00:00+00:00",
+        "parties": [{"id": case_id * 10 + i, "position": i, "kind": "motor"} for i in range(1, parties + 1)],
+    }
+
+
+class FakeApi:
+    """In-memory stand-in for ApiClient with the server's rules that the seat relies on."""
+
+    def __init__(self, base_url: str = "http://fake", **_: Any) -> None:
+        self.base_url = base_url
+        self.token = ""
+        self.calls: list[tuple[str, tuple]] = []
+        self.cases: dict[int, dict[str, Any]] = {}
+        self.unreachable = False
+        self.password = "pw"
+        self.lose_race: set[int] = set()
+        self.uploads: list[dict[str, Any]] = []
+        self.evidence_ids = itertools.count(100)
+
+    def _log(self, name: str, *args: Any) -> None:
+        self.calls.append((name, args))
+        if self.unreachable:
+            raise api.Unreachable("无法连接服务器")
+
+    def called(self, name: str) -> list[tuple]:
+        return [args for n, args in self.calls if n == name]
+
+    @property
+    def ws_url(self) -> str:
+        return "ws://fake/ws/seat?token=" + self.token
+
+    def login(self, username: str, password: str) -> api.Login:
+        self._log("login", username)
+        if password != self.password:
+            raise api.SessionExpired("用户名或密码错误", 401)
+        self.token = "t0k"
+        return api.Login("t0k", "", {"username": username, "display_name": "坐席 王敏"})
+
+    def logout(self) -> None:
+        self._log("logout")
+
+    def list_cases(self, states=None) -> list[dict[str, Any]]:
+        self._log("list_cases", states)
+        return [copy.deepcopy(c) for c in self.cases.values() if not states or c["state"] in states]
+
+    def get_case(self, case_id: int) -> dict[str, Any]:
+        self._log("get_case", case_id)
+        return copy.deepcopy(self.cases[case_id])
+
+    def _move(self, case_id: int, source: tuple[str, ...], target: str) -> dict[str, Any]:
+        case = self.cases[case_id]
+        if case["state"] not in source:
+            raise api.Conflict(f"案件 {case['number']} 当前状态不允许此操作", 409)
+        case["state"] = target
+        return copy.deepcopy(case)
+
+    def answer(self, case_id: int) -> dict[str, Any]:
+        self._log("answer", case_id)
+        if case_id in self.lose_race:
+            raise api.Conflict(f"案件 {self.cases[case_id]['number']} 已被他人处理", 409)
+        return {"case": self._move(case_id, ("queued",), "in_call"), "ice_servers": []}
+
+    def start_collection(self, case_id: int) -> dict[str, Any]:
+        self._log("start_collection", case_id)
+        return self._move(case_id, ("in_call",), "collecting")
+
+    def interrupt(self, case_id: int) -> dict[str, Any]:
+        self._log("interrupt", case_id)
+        return self._move(case_id, ("in_call", "collecting"), "interrupted")
+
+    def escalate(self, case_id: int, reason: str) -> dict[str, Any]:
+        self._log("escalate", case_id, reason)
+        return self._move(case_id, ("collecting",), "escalated")
+
+    def submit(self, case_id: int) -> dict[str, Any]:
+        self._log("submit", case_id)
+        return self._move(case_id, ("collecting",), "awaiting_liability")
+
+    def add_party(self, case_id: int, kind: str = "motor") -> dict[str, Any]:
+        self._log("add_party", case_id, kind)
+        parties = self.cases[case_id]["parties"]
+        party = {"id": case_id * 10 + len(parties) + 1, "position": len(parties) + 1, "kind": kind}
+        parties.append(party)
+        return copy.deepcopy(party)
+
+    def update_party(self, case_id: int, party_id: int, fields: dict[str, str]) -> dict[str, Any]:
+        self._log("update_party", case_id, party_id, dict(fields))
+        party = next(p for p in self.cases[case_id]["parties"] if p["id"] == party_id)
+        party.update(fields)
+        return copy.deepcopy(party)
+
+    def verify_party(self, case_id: int, party_id: int) -> dict[str, Any]:
+        self._log("verify_party", case_id, party_id)
+        party = next(p for p in self.cases[case_id]["parties"] if p["id"] == party_id)
+        party["verification"] = copy.deepcopy(PASSED)
+        return {"party_id": party_id, "verification": party["verification"]}
+
+    def checklist(self, case_id: int) -> dict[str, Any]:
+        self._log("checklist", case_id)
+        raise api.NotFound("没有这个地址", 404)  # an old server: the seat judges locally
+
+    def set_answers(self, case_id: int, answers: dict[str, Any]) -> dict[str, Any]:
+        self._log("set_answers", case_id, dict(answers))
+        self.cases[case_id]["answers"].update(answers)
+        return {"ok": True}
+
+    def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id, **_: Any) -> dict:
+        self._log("upload_evidence", case_id, kind, label, party_id)
+        row = {"id": next(self.evidence_ids), "sha256": f"{len(data):064d}", "kind": kind, "label": label,
+               "party_id": party_id, "size": len(data)}
+        self.uploads.append(row)
+        return row
+
+    def put_ocr(self, evidence_id: int, result: dict[str, Any]) -> dict[str, Any]:
+        self._log("put_ocr", evidence_id, result)
+        return {"id": evidence_id}
+
+    def evidence_content(self, evidence_id: int) -> bytes:
+        self._log("evidence_content", evidence_id)
+        from seat_app.services.imaging import encode_jpeg
+
+        return encode_jpeg(np.full((1080, 1920, 3), 90, dtype=np.uint8))
+
+    def label_evidence(self, evidence_id: int, label: str, party_id) -> dict[str, Any]:
+        self._log("label_evidence", evidence_id, label, party_id)
+        return {}
+
+    def upload_recording(self, case_id: int, data: bytes, **kwargs: Any) -> dict[str, Any]:
+        self._log("upload_recording", case_id, kwargs.get("filename"))
+        return {}
+
+
+@dataclass
+class FakeFrame:
+    index: int
+    width: int = 1280
+    height: int = 720
+
+    def to_rgb(self) -> np.ndarray:
+        image = np.zeros((self.height, self.width, 3), dtype=np.uint8)
+        image[:, :, 2] = 120
+        image[: self.height // 2, :, 0] = (self.index * 7) % 255
+        return image
+
+
+@dataclass
+class FakeRecorder:
+    recording: bool = True
+    stopped: bool = False
+
+    async def stop(self) -> None:
+        self.recording = False
+        self.stopped = True
+
+
+class FakeEngine:
+    """The CallEngine interface; tests drive ``set_state`` and ``next_frame``."""
+
+    def __init__(self, case_id: str, ice_servers=None, *_: Any) -> None:
+        self.case_id = case_id
+        self.ice_servers = ice_servers or []
+        self.state = "idle"
+        self.listeners: dict[str, list] = {}
+        self.recorder = FakeRecorder()
+        self.commands: list[tuple[str, dict]] = []
+        self.frame: FakeFrame | None = None
+        self.hung_up: str | None = None
+        self.closed = False
+        self.reply: dict[str, Any] = {}
+
+    def on(self, event: str, callback) -> Any:
+        self.listeners.setdefault(event, []).append(callback)
+        return lambda: self.listeners[event].remove(callback)
+
+    def emit(self, event: str, *args: Any) -> None:
+        """Like CallEngine: listeners get positional arguments."""
+        for callback in list(self.listeners.get(event, ())):
+            callback(*args)
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.emit("state", state)
+
+    def next_frame(self, width: int = 1280, height: int = 720) -> FakeFrame:
+        index = self.frame.index + 1 if self.frame else 0
+        self.frame = FakeFrame(index, width, height)
+        return self.frame
+
+    def latest_frame(self) -> FakeFrame | None:
+        return self.frame
+
+    async def command(self, name: str, args: dict | None = None, timeout: float = 5.0) -> dict:
+        self.commands.append((str(name), dict(args or {})))
+        return dict(self.reply.get(str(name), {}))
+
+    def mark_interrupted(self) -> None:
+        self.set_state("interrupted")
+
+    async def hangup(self, reason: str = "operator", timeout: float = 1.0) -> None:
+        self.hung_up = reason
+        await self.close()
+
+    async def close(self) -> None:
+        if self.recorder is not None:
+            await self.recorder.stop()
+        self.closed = True
+
+
+class FakeSocket:
+    """SeatSocket's interface; ``push`` plays a server message."""
+
+    instances: list[FakeSocket] = []
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.events = Emitter()
+        self.sent: list[tuple[str, dict]] = []
+        self.connected = False
+        FakeSocket.instances.append(self)
+
+    def start(self) -> None:
+        self.connected = True
+        self.events.emit("connected")
+
+    async def stop(self) -> None:
+        self.connected = False
+
+    async def send(self, type_: str, **data: Any) -> bool:
+        self.sent.append((str(type_), data))
+        return True
+
+    def push(self, type_: str, **data: Any) -> None:
+        self.events.emit("message", type=type_, data=data)
+
+
+class FakeOcr:
+    """Readings per capture label; the real engine is exercised by the full-flow test."""
+
+    def __init__(self, readings: dict[str, list[OverlayItem]] | None = None) -> None:
+        self.readings = readings or {}
+        self.seen: list[str] = []
+
+    def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
+        self.seen.append(label)
+        return list(self.readings.get(label, []))
+
+
+@dataclass
+class FakeAudio:
+    source: MutableSource = field(default_factory=lambda: MutableSource(SilenceSource()))
+    sink: Any = field(default_factory=NullSink)
+    warning: str = "没有可用的麦克风"
+    closed: bool = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakeWiring:
+    """What seat_app.app.CallWiring offers the controller, with FakeEngines."""
+
+    def __init__(self) -> None:
+        self.engines: dict[str, FakeEngine] = {}
+        self.audios: dict[str, FakeAudio] = {}
+
+    def make_engine(self, case_id: str, ice_servers, recording_dir, upload) -> FakeEngine:
+        self.engines[case_id] = FakeEngine(case_id, ice_servers)
+        self.audios[case_id] = FakeAudio()
+        return self.engines[case_id]
+
+    def audio(self, case_id: str) -> FakeAudio | None:
+        return self.audios.get(case_id)
+
+    def release(self, case_id: str) -> None:
+        audio = self.audios.pop(case_id, None)
+        if audio is not None:
+            audio.close()

@@ -1,0 +1,247 @@
+"""The seat's flow through the real window and controller, with fake server, call and OCR.
+
+What the operator sees: login errors with a retry, the live queue, losing a race,
+a capture showing at once and filling fields when OCR is done, the checklist
+gating submission, escalation needing a reason, interruption and rejoin, and a
+clean close mid-call.
+"""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from kuaichu_protocol.messages import ToSeatMsg
+from seat_app.core.evidence import OverlayItem
+from seat_app.core.seat_settings import SeatSettings
+from seat_app.ui.seat_controller import SeatController
+from tests.seat_app.doubles import FakeApi, FakeOcr, FakeSocket, FakeWiring, case_json
+
+PLATE_A = OverlayItem((100, 300, 220, 70), "川A·5F7K2", "plate", True, 0.98)
+PLATE_B = OverlayItem((800, 320, 220, 70), "川B·12345", "plate", True, 0.97)
+NOISE = OverlayItem((10, 10, 80, 20), "中国平安", "", False, 0.5)
+NAME = OverlayItem((300, 100, 120, 30), "张伟", "driver_name", True, 0.9)
+BAD_ID = OverlayItem((300, 150, 260, 30), "51010119800101001", "id_number", False, 0.6)
+
+
+@pytest.fixture
+def fake_api():
+    api = FakeApi()
+    api.cases[1] = case_json(1)
+    api.cases[2] = case_json(2)
+    return api
+
+
+@pytest.fixture
+def wiring():
+    return FakeWiring()
+
+
+@pytest.fixture
+def ocr():
+    return FakeOcr({"scene": [PLATE_A, PLATE_B, NOISE], "licence": [NAME, BAD_ID]})
+
+
+@pytest.fixture
+def controller(qtbot, qloop, fake_api, wiring, ocr):
+    FakeSocket.instances.clear()
+    c = SeatController(SeatSettings(server_url="http://fake", username="operator1"), ocr=ocr, call_wiring=wiring,
+                       save_settings=False, client_factory=lambda *a, **k: fake_api, socket_factory=FakeSocket)
+    qtbot.addWidget(c.window)
+    yield c
+    if not c._shut_down:
+        c.window.on_close = None
+        c.window.close()
+
+
+def log_in(qtbot, controller, password="pw"):
+    controller.start()
+    dialog = controller.login_dialog
+    dialog.password.setText(password)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+
+
+def answered(qtbot, controller, fake_api, wiring, case_id=1):
+    log_in(qtbot, controller)
+    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+    FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[
+        {"case_id": 1, "number": "KC2026-0001", "waiting_s": 50, "district": "锦江区"},
+        {"case_id": 2, "number": "KC2026-0002", "waiting_s": 5, "rejoining": True},
+    ])
+    queue = controller.window.queue
+    qtbot.waitUntil(lambda: len(queue.items) == 2, timeout=2000)
+    queue.answerRequested.emit(case_id)
+    qtbot.waitUntil(lambda: controller.case is not None, timeout=3000)
+    engine = wiring.engines[str(case_id)]
+    engine.set_state("connected")
+    return engine
+
+
+def test_unreachable_server_and_wrong_password_are_explained_and_retry_works(qtbot, controller, fake_api):
+    fake_api.unreachable = True
+    log_in(qtbot, controller)
+    dialog = controller.login_dialog
+    qtbot.waitUntil(lambda: "无法连接服务器" in dialog.message.text(), timeout=3000)
+    assert dialog.login_button.isEnabled() and not controller.window.isVisible()
+    fake_api.unreachable = False
+    dialog.password.setText("wrong")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "密码错误" in dialog.message.text(), timeout=3000)
+    dialog.password.setText("pw")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+    assert "王敏" in controller.window.user_label.text()
+
+
+def test_queue_shows_rejoining_first_with_wait_colours(qtbot, controller, fake_api):
+    log_in(qtbot, controller)
+    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+    FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[
+        {"case_id": 1, "number": "KC1", "waiting_s": 10}, {"case_id": 2, "number": "KC2", "waiting_s": 62},
+        {"case_id": 3, "number": "KC3", "waiting_s": 50}, {"case_id": 4, "number": "KC4", "waiting_s": 1, "rejoining": True},
+    ])
+    queue = controller.window.queue
+    qtbot.waitUntil(lambda: len(queue.items) == 4, timeout=2000)
+    assert [i.case_id for i in queue.items] == [4, 2, 3, 1]
+    assert queue.table.item(0, 3).text() == "重新接入"
+    assert queue.row_colour(2) == "#fde0e0" and queue.row_colour(3) == "#fff3cd" and queue.row_colour(1) == "#ffffff"
+
+
+def test_losing_the_race_to_another_seat_is_a_notice_not_a_crash(qtbot, controller, fake_api):
+    fake_api.lose_race.add(1)
+    log_in(qtbot, controller)
+    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+    controller.window.queue.answerRequested.emit(1)
+    qtbot.waitUntil(lambda: "其他坐席" in controller.window.notice.text(), timeout=3000)
+    assert controller.case is None and controller.window.queue.answer_button.isEnabled() is not None
+
+
+def test_enter_answers_the_selected_case(qtbot, controller, fake_api, wiring):
+    log_in(qtbot, controller)
+    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+    FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[{"case_id": 2, "number": "KC2", "waiting_s": 3}])
+    queue = controller.window.queue
+    qtbot.waitUntil(lambda: len(queue.items) == 1, timeout=2000)
+    queue.table.setFocus()
+    qtbot.keyClick(queue.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.case is not None, timeout=3000)
+    assert fake_api.called("answer") == [(2,)]
+
+
+def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
+    engine.next_frame(1920, 1080)
+    w = controller.window
+    qtbot.waitUntil(lambda: w.video.frames_shown >= 1, timeout=2000)
+    assert w.video.info.text().startswith("1920×1080")
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.gallery.count() == 1, timeout=2000)
+    parties = w.parties
+    qtbot.waitUntil(lambda: parties.form_at(2) is not None and parties.form_at(2).edits["plate"].text() == "川B12345",
+                    timeout=4000)
+    assert parties.form_at(1).edits["plate"].text() == "川A5F7K2"
+    assert parties.form_at(1).validity("plate") == "valid"
+    upload = fake_api.uploads[0]
+    assert (upload["kind"], upload["label"]) == ("frame", "scene")
+    qtbot.waitUntil(lambda: bool(fake_api.called("put_ocr")), timeout=2000)
+    assert [b.item.text for b in w.overlay.view.boxes] == ["川A·5F7K2", "川B·12345", "中国平安"]
+    assert controller.actions.count == 1
+
+
+def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    engine.next_frame()
+    w = controller.window
+    w.video.targetChosen.emit(_target(controller, "licence", 1))
+    w.video.captureRequested.emit()
+    qtbot.waitUntil(lambda: w.parties.form_at(1).edits["driver_name"].text() == "张伟", timeout=4000)
+    assert w.parties.form_at(1).edits["id_number"].text() == ""  # the malformed reading is not applied
+    box = next(b for b in w.overlay.view.boxes if b.item.field == "id_number")
+    w.overlay.boxClicked.emit(w.overlay.record.local_id, box.item)
+    qtbot.waitUntil(lambda: w.parties.form_at(1).edits["id_number"].text() == "51010119800101001", timeout=2000)
+    assert w.parties.form_at(1).validity("id_number") == "invalid"
+
+
+def _target(controller, label, position):
+    from seat_app.core.evidence import capture_plan
+
+    return next(t for t in capture_plan(controller.case.session.case) if t.label == label
+                and t.party_position == position)
+
+
+def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    w = controller.window
+    session = controller.case.session
+    checklist = w.checklist
+    assert not checklist.submit_button.isEnabled() and checklist.escalate_button.isEnabled()
+    engine.next_frame()
+    for _ in range(9):  # scene, impact, then plate/licence/vehicle licence per party, then together
+        before = w.gallery.count()
+        w.video.captureRequested.emit()
+        qtbot.waitUntil(lambda: w.gallery.count() == before + 1, timeout=3000)
+        qtbot.waitUntil(lambda: not session._tasks, timeout=3000)
+    w.parties.verifyAllRequested.emit()
+    qtbot.waitUntil(lambda: len(fake_api.called("verify_party")) == 2, timeout=3000)
+    checklist.safetyConfirmed.emit()
+    for key, value in (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True)):
+        qtbot.waitUntil(lambda key=key, value=value: checklist.button(key, value) is not None, timeout=2000)
+        qtbot.mouseClick(checklist.button(key, value), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(checklist.submit_button.isEnabled, timeout=3000)
+    qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.case is None, timeout=3000)
+    assert fake_api.cases[1]["state"] == "awaiting_liability"
+    assert ("show_instruction", {"text": "信息已采集完毕，请立即撤离现场，恢复交通。"}) in engine.commands
+    assert engine.hung_up == "submitted" and engine.recorder.stopped
+    assert controller.actions.count == 9 + 1 + 1 + 3 + 1
+
+
+def test_escalation_needs_a_reason(qtbot, controller, fake_api, wiring):
+    answered(qtbot, controller, fake_api, wiring)
+    qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
+    controller.window.checklist.escalate_button.click()
+    dialog = controller.escalate_dialog
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.presets.setCurrentIndex(2)
+    dialog.presets.activated.emit(2)
+    assert ok.isEnabled()
+    ok.click()
+    qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "escalated", timeout=3000)
+    assert fake_api.called("escalate") == [(1, "车辆无法移动")]
+
+
+def test_interrupted_call_waits_for_the_party_and_reattaches_on_rejoin(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    socket = FakeSocket.instances[-1]
+    fake_api.cases[1]["state"] = "interrupted"
+    socket.push(ToSeatMsg.PHONE_LEFT, case_id=1)
+    w = controller.window
+    qtbot.waitUntil(lambda: "等待当事人继续处理" in w.banner.text(), timeout=2000)
+    assert w.video.canvas.banner and controller.case is not None
+    fake_api.cases[1]["state"] = "queued"
+    socket.push(ToSeatMsg.PHONE_REJOINED, case_id=1)
+    qtbot.waitUntil(lambda: len(fake_api.called("answer")) == 2, timeout=3000)
+    engine.set_state("connected")
+    qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=2000)
+
+
+def test_no_audio_device_warns_and_the_call_goes_on(qtbot, controller, fake_api, wiring):
+    answered(qtbot, controller, fake_api, wiring)
+    assert "音频设备不可用" in controller.window.video.audio_warning.text()
+    assert controller.window.video.capture_button.isEnabled()
+    controller.window.video.mute_button.click()
+    assert wiring.audios["1"].source.muted
+
+
+def test_closing_mid_call_ends_the_call_and_tells_the_server(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
+    socket = FakeSocket.instances[-1]
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        controller.window.close()
+    assert engine.hung_up == "shutdown" and engine.recorder.stopped
+    assert fake_api.cases[1]["state"] == "interrupted"
+    assert ("hangup", {"case_id": 1, "reason": "shutdown"}) in socket.sent
+    assert not socket.connected
