@@ -65,7 +65,7 @@ def build_context(settings: Settings) -> AppContext:
     evidence = EvidenceService(factory, make_blob_store(settings), settings)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
     ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
-    ctx.jobs.append(PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), interval_s=1.0))
+    ctx.jobs.append(PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt))
     _add_checks_and_dispatch(ctx)
     return ctx
 

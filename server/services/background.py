@@ -2,7 +2,8 @@
 
 Each job is a blocking function run in a worker thread every ``interval_s``, so
 database and HTTP calls never block the event loop. A failing run is logged and
-the next one happens on time. ``stop`` lets a run in progress finish, then ends.
+the next one happens on time. ``stop`` asks a run in progress to wrap up (its
+``interrupt``), waits for it to finish, then ends.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ class PeriodicJob:
     name: str
     run: Callable[[], object]
     interval_s: float = 1.0
+    #: Called from the event loop on shutdown; should make a long run return after its current item.
+    interrupt: Callable[[], None] | None = None
 
 
 class BackgroundJobs:
@@ -35,6 +38,9 @@ class BackgroundJobs:
 
     async def stop(self) -> None:
         self._stop.set()
+        for job in self._jobs:
+            if job.interrupt is not None:
+                job.interrupt()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     @property

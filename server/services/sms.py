@@ -11,6 +11,7 @@ again after that, and the gateway's Idempotency-Key lets it drop the repeat.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -48,6 +49,11 @@ class SmsDelivery:
         self._factory, self._gateway = factory, gateway
         self._max_attempts = settings.sms_max_attempts
         self._retry_base_s = settings.sms_retry_base_seconds
+        self._interrupted = threading.Event()
+
+    def interrupt(self) -> None:
+        """Makes a running ``deliver_due`` return after the message in hand (used on shutdown)."""
+        self._interrupted.set()
 
     def backoff(self, attempts_before: int) -> timedelta:
         """Delay before the next try, after ``attempts_before + 1`` failed attempts."""
@@ -56,10 +62,13 @@ class SmsDelivery:
     def deliver_due(self, now: datetime | None = None) -> int:
         """Sends every message that is due; returns how many this call handled."""
         now = now or utcnow()
+        self._interrupted.clear()
         if not self._gateway.delivers:
             return self._store_all(now)
         handled = 0
         for message_id in self._due_ids(now):
+            if self._interrupted.is_set():
+                break  # the rest stay pending, untouched, for the next run or another instance
             claimed = self._claim(message_id, now)
             if claimed is not None:
                 self._send(claimed, now)

@@ -138,8 +138,15 @@ def test_party_of_another_case_is_refused(client, auth_headers, queued_case, app
     assert r.status_code == 404
 
 
-@pytest.mark.parametrize("fields,word", [({"kind": "selfie"}, "证据类型"), ({"lat": "north"}, "lat"),
-                                         ({"lat": "91", "lon": "0"}, "经纬度"), ({"captured_at": "yesterday"}, "captured_at")])
+@pytest.mark.parametrize("fields,word", [
+    ({"kind": "selfie"}, "证据类型"),
+    ({"lat": "north"}, "lat"),
+    ({"lat": "91", "lon": "0"}, "经纬度"),
+    ({"lat": "30.6"}, "同时提供"),
+    ({"captured_at": "yesterday"}, "captured_at"),
+    ({"captured_at": "2026-05-01T08:30:00"}, "时区"),
+    ({"label": "标" * 65}, "标签"),
+])
 def test_bad_form_fields_are_422(client, auth_headers, queued_case, fields, word):
     r = upload(client, queued_case, auth_headers("operator"), image_bytes(), **fields)
     assert r.status_code == 422 and word in r.json()["message"], r.text

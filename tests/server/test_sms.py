@@ -255,3 +255,26 @@ def test_the_app_delivers_in_the_background_and_stops_cleanly(app):
         jobs = app.state.background_jobs
         assert jobs.running
     assert not jobs.running
+
+
+def test_interrupt_lets_the_message_in_hand_finish_and_leaves_the_rest_pending(app, settings):
+    in_send, release = threading.Event(), threading.Event()
+
+    class SlowGateway(FakeSmsGateway):
+        def send(self, phone, text, message_id):
+            in_send.set()
+            release.wait(timeout=10)
+            super().send(phone, text, message_id)
+
+    gateway = SlowGateway()
+    delivery = SmsDelivery(app.state.ctx.session_factory, gateway, settings)
+    ids = [queue(app, text=f"第 {i} 条") for i in range(3)]
+    handled: list[int] = []
+    worker = threading.Thread(target=lambda: handled.append(delivery.deliver_due(utcnow())))
+    worker.start()
+    assert in_send.wait(timeout=10)
+    delivery.interrupt()
+    release.set()
+    worker.join(timeout=10)
+    assert handled == [1] and [m[0] for m in gateway.sent] == ids[:1]
+    assert [(message(app, i).status, message(app, i).attempts) for i in ids[1:]] == [("pending", 0)] * 2
