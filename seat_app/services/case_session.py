@@ -30,13 +30,13 @@ from kuaichu_protocol.messages import CaseState, Command
 from seat_app.core.case import Case, Party
 from seat_app.core.checklist import Checklist, build_checklist
 from seat_app.core.events import Emitter
-from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OcrStatus, OverlayItem, new_record, next_target
+from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, next_target
 from seat_app.core.ocr_fill import NEW_PARTY, FillStep, plan_fill, plan_single
 from seat_app.core.phrases import LEAVE_SCENE, phrase
 from seat_app.core.verification import parse_verification
 from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
-from seat_app.services.imaging import decode_image, encode_jpeg
-from seat_app.services.ocr_port import NullOcr, OcrPort, overlay_json
+from seat_app.services.evidence_capture import EvidenceCapture
+from seat_app.services.ocr_port import NullOcr, OcrPort
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ class CaseSession:
         self.ocr = ocr or NullOcr()
         self.on_hangup = on_hangup
         self.events = Emitter()
-        self.records: list[EvidenceRecord] = []
-        self.images: dict[int, np.ndarray] = {}  # local_id -> full-resolution RGB
+        self.evidence = EvidenceCapture(api, case.id, self.ocr, self.events, self._spawn, self._on_read,
+                                        self.refresh_evaluation)
         self.evaluation: Any = None
         self.call_state = "connecting"
         self.target_override: CaptureTarget | None = None
@@ -162,75 +162,33 @@ class CaseSession:
             self.set_case(case)
 
     # --- capture --------------------------------------------------------------
+    @property
+    def records(self) -> list[EvidenceRecord]:
+        return self.evidence.records
+
+    @property
+    def images(self) -> dict[int, np.ndarray]:
+        return self.evidence.images
+
+    def record(self, local_id: int) -> EvidenceRecord | None:
+        return self.evidence.record(local_id)
+
     async def capture(self, target: CaptureTarget | None = None) -> EvidenceRecord | None:
         """Grab the newest frame at full decoded resolution, show it, upload it, OCR it."""
         frame = self.engine.latest_frame() if self.engine is not None else None
         if frame is None:
             self.events.emit("error", action="capture", message="")
             return None
-        target = target or self.capture_target()
-        self.target_override = None
+        target = self._take_target(target)
         rgb = await asyncio.get_running_loop().run_in_executor(None, frame.to_rgb)
-        return self._add_picture("frame", target, rgb)
-
-    def _add_picture(self, kind: str, target: CaptureTarget, rgb: np.ndarray, evidence_id: int | None = None) -> EvidenceRecord:
-        record = new_record(kind, target, rgb.shape[1], rgb.shape[0], evidence_id=evidence_id,
-                            uploaded=evidence_id is not None, extra={"position": target.party_position})
-        self.records.append(record)
-        self.images[record.local_id] = rgb
-        self.events.emit("evidence_added", record=record, image=rgb)
+        record = self.evidence.add_picture("frame", target, rgb)
         self._emit_checklist()
-        self._spawn(self._process(record, rgb))
         return record
 
-    async def _process(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
-        """Upload and OCR side by side; the OCR result goes to the server once both are done."""
-        upload = None if record.uploaded else self._spawn(self._upload(record, rgb))
-        await self._run_ocr(record, rgb)
-        if upload is not None:
-            await upload
-        await self._store_ocr(record.local_id)
-        await self.refresh_evaluation()
-
-    async def _upload(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
-        loop = asyncio.get_running_loop()
-        data = await loop.run_in_executor(None, encode_jpeg, rgb)
-        try:
-            reply = await self.api.upload_evidence(self.case.id, data, kind=record.kind, label=record.label,
-                                                   party_id=record.party_id)
-        except ApiError as exc:
-            self._update(record.local_id, upload_error=exc.message)
-            self.events.emit("error", action="upload", message=exc.message)
-            return
-        self._update(record.local_id, evidence_id=reply.get("id"), sha256=reply.get("sha256", ""), uploaded=True)
-
-    async def _run_ocr(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
-        self._update(record.local_id, ocr_status=OcrStatus.RUNNING)
-        try:
-            items = await asyncio.get_running_loop().run_in_executor(None, self.ocr.read, rgb, record.label)
-        except Exception:  # noqa: BLE001 - OCR failing must not lose the evidence
-            log.exception("OCR failed on evidence %s", record.local_id)
-            self._update(record.local_id, ocr_status=OcrStatus.FAILED)
-            return
-        self._update(record.local_id, ocr_status=OcrStatus.DONE, overlay=tuple(items))
-        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False))
-
-    async def _store_ocr(self, local_id: int) -> None:
-        record = self.record(local_id)
-        if record is None or record.evidence_id is None or record.ocr_status is not OcrStatus.DONE:
-            return
-        with contextlib.suppress(ApiError):
-            await self.api.put_ocr(record.evidence_id, overlay_json(record.overlay))
-
-    def record(self, local_id: int) -> EvidenceRecord | None:
-        return next((r for r in self.records if r.local_id == local_id), None)
-
-    def _update(self, local_id: int, **changes: Any) -> None:
-        for i, r in enumerate(self.records):
-            if r.local_id == local_id:
-                self.records[i] = r.evolve(**changes)
-                self.events.emit("evidence_updated", record=self.records[i])
-                return
+    def _take_target(self, target: CaptureTarget | None) -> CaptureTarget:
+        target = target or self.capture_target()
+        self.target_override = None
+        return target
 
     async def request_photo(self) -> None:
         """Ask the phone for a full-resolution photo; it arrives through ``photo_uploaded``."""
@@ -239,20 +197,12 @@ class CaseSession:
             await self.take_phone_photo(result["evidence_id"])
 
     async def take_phone_photo(self, evidence_id: int) -> None:
-        if any(r.evidence_id == evidence_id for r in self.records):
-            return  # the reply and the event both announce the same photo
-        target = self.capture_target()
-        self.target_override = None
-        placeholder = new_record("photo", target, 0, 0, evidence_id=evidence_id, uploaded=True)
-        self.records.append(placeholder)
-        data = await self._guard("photo", self.api.evidence_content(evidence_id))
-        self.records.remove(placeholder)
-        if not data:
-            return
-        rgb = await asyncio.get_running_loop().run_in_executor(None, decode_image, data)
-        self._add_picture("photo", target, rgb, evidence_id=evidence_id)
-        with contextlib.suppress(ApiError):
-            await self.api.label_evidence(evidence_id, target.label, target.party_id)
+        if not self.evidence.knows(evidence_id):  # the reply and the server's push announce the same photo
+            if await self.evidence.add_phone_photo(evidence_id, self._take_target(None)):
+                self._emit_checklist()
+
+    async def _on_read(self, record: EvidenceRecord, items: list[OverlayItem]) -> None:
+        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False))
 
     # --- filling parties ------------------------------------------------------
     async def apply_item(self, local_id: int, item: OverlayItem) -> None:
