@@ -45,7 +45,8 @@ class QueueItem:
     lat: float | None = None
     lon: float | None = None
     rejoining: bool = False
-    preferred_seat: int | None = None
+    preferred_seat: bool = False  # a rejoining party reserved for this seat (it handled them before)
+    phone_online: bool = True  # False: the party's link is not open yet, so answering would wait
 
     def waiting_now(self, now: float | None = None) -> float:
         now = time.monotonic() if now is None else now
@@ -69,7 +70,7 @@ def from_push(items: list[dict[str, Any]], received_at: float | None = None) -> 
             case_id=int(i["case_id"]), number=str(i.get("number") or i["case_id"]),
             waiting_s=float(i.get("waiting_s") or 0), received_at=at, district=i.get("district") or "",
             lat=i.get("lat"), lon=i.get("lon"), rejoining=bool(i.get("rejoining")),
-            preferred_seat=i.get("preferred_seat"),
+            preferred_seat=bool(i.get("preferred_seat")), phone_online=bool(i.get("phone_online", True)),
         )
         for i in items
     ])
@@ -91,8 +92,8 @@ def from_cases(cases: list[dict[str, Any]], now: datetime | None = None, receive
 
 
 def sort_queue(items: list[QueueItem], now: float | None = None) -> list[QueueItem]:
-    """Rejoining parties first, then the longest waiting."""
-    return sorted(items, key=lambda i: (not i.rejoining, -i.waiting_now(now), i.case_id))
+    """Rejoining parties first, then parties whose phone is there, then the longest waiting."""
+    return sorted(items, key=lambda i: (not i.rejoining, not i.phone_online, -i.waiting_now(now), i.case_id))
 
 
 def _seconds_since(stamp: str | None, now: datetime) -> float:

@@ -95,7 +95,10 @@ class QueueWidget(QWidget):
 
     def _fill_row(self, row: int, item: QueueItem) -> None:
         place = " · ".join(p for p in (item.district, item.location_text) if p) or self.tr("位置未知")
-        status = self.tr("重新接入") if item.rejoining else self.tr("等待接听")
+        if item.rejoining:
+            status = self.tr("重新接入（原坐席）") if item.preferred_seat else self.tr("重新接入")
+        else:
+            status = self.tr("等待接听") if item.phone_online else self.tr("手机未连接")
         for col, text in enumerate((item.number, format_wait(item.waiting_now()), place, status)):
             cell = QTableWidgetItem(text)
             cell.setData(Qt.ItemDataRole.UserRole, item.case_id)

@@ -20,6 +20,12 @@ def test_rejoining_first_then_longest_waiting():
     assert [i.case_id for i in sort_queue(items, now=100.0)] == [3, 2, 1]
 
 
+def test_parties_whose_phone_is_not_there_go_below_those_waiting_on_the_line():
+    items = from_push([{"case_id": 1, "number": "A", "waiting_s": 90, "phone_online": False},
+                       {"case_id": 2, "number": "B", "waiting_s": 10, "phone_online": True}], received_at=0.0)
+    assert [i.case_id for i in items] == [2, 1]
+
+
 def test_waiting_keeps_counting_between_pushes():
     (item,) = from_push([{"case_id": 1, "number": "A", "waiting_s": 40}], received_at=100.0)
     assert item.waiting_now(106.0) == pytest.approx(46.0)

@@ -1,0 +1,76 @@
+"""The REST client against a real server: typed errors carry the server's message."""
+from __future__ import annotations
+
+import pytest
+
+from seat_app.services import api_client as api
+from tests.support.live_server import LiveServer, free_socket, sqlite_settings
+
+PASSWORD = "seat password 1"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, sqlite_template):
+    with LiveServer.start(sqlite_settings(tmp_path_factory.mktemp("api"), sqlite_template)) as server:
+        for name in ("operator1", "operator2"):
+            server.create_user(name, PASSWORD, "operator")
+        yield server
+
+
+def client(live, user: str = "operator1") -> api.ApiClient:
+    c = api.ApiClient(live.url, timeout=5)
+    c.login(user, PASSWORD)
+    return c
+
+
+def test_wrong_password_is_session_expired_with_the_servers_words(live):
+    with pytest.raises(api.SessionExpired) as caught:
+        api.ApiClient(live.url).login("operator1", "nope")
+    assert caught.value.status == 401 and caught.value.message
+
+
+def test_a_closed_port_is_unreachable():
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    with pytest.raises(api.Unreachable) as caught:
+        api.ApiClient(f"http://127.0.0.1:{port}", timeout=2).login("operator1", PASSWORD)
+    assert "无法连接服务器" in caught.value.message
+
+
+def test_a_revoked_token_is_session_expired(live):
+    c = client(live)
+    c.token = "not-a-token"
+    with pytest.raises(api.SessionExpired):
+        c.list_cases(["queued"])
+
+
+def test_losing_the_race_is_a_conflict_naming_the_case(live):
+    case = live.ctx.cases.open_case("public", reporter_phone="13800138000")
+    first, second = client(live, "operator1"), client(live, "operator2")
+    reply = first.answer(case.id)
+    assert reply["case"]["state"] == "in_call" and "ice_servers" in reply
+    with pytest.raises(api.Conflict) as caught:
+        second.answer(case.id)
+    assert case.number in caught.value.message
+
+
+def test_capture_upload_and_checklist_round_trip(live):
+    from seat_app.services.imaging import encode_jpeg
+    import numpy as np
+
+    case = live.ctx.cases.open_case("public", reporter_phone="13800138000")
+    c = client(live)
+    c.answer(case.id)
+    c.start_collection(case.id)
+    party_id = c.get_case(case.id)["parties"][0]["id"]
+    row = c.upload_evidence(case.id, encode_jpeg(np.zeros((720, 1280, 3), np.uint8)), kind="frame",
+                            label="plate", party_id=party_id)
+    assert c.put_ocr(row["id"], {"fields": {"plate": "川A5F7K2"}})["ocr"]["fields"]["plate"] == "川A5F7K2"
+    assert c.evidence_content(row["id"])[:2] == b"\xff\xd8"
+    listing = c.checklist(case.id)
+    plate = next(e for e in listing["evidence"] if e["key"] == "evidence.plate.1")
+    assert plate["met"] and not listing["complete"]
+    with pytest.raises(api.Conflict) as caught:
+        c.submit(case.id)
+    assert "还不能提交" in caught.value.message
