@@ -69,10 +69,10 @@ class CallWiring:
     def _open_audio(self) -> Any:
         from PySide6.QtCore import QCoreApplication
 
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         s = self.settings
         return audio_io.open_call_audio(s.audio_enabled, s.audio_input, s.audio_output,
-                                        tr("audio", "没有可用的麦克风"), tr("audio", "没有可用的扬声器"))
+                                        translate("audio", "没有可用的麦克风"), translate("audio", "没有可用的扬声器"))
 
     async def close(self) -> None:
         await self.peers.close_all()
