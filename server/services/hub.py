@@ -103,13 +103,16 @@ class Hub:
         self._queue_dirty = False
         self._queue_task: asyncio.Task | None = None
         self._reserve_timer: asyncio.TimerHandle | None = None
+        self._outbox: asyncio.Queue[tuple[str, dict]] | None = None
         cases.on_transition(self.on_transition)
 
     async def start(self) -> None:
         """Binds the hub to the running loop (idempotent); called by every socket handler."""
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
+            self._outbox = asyncio.Queue()
             await self.broker.start(self._on_broker)
+            self._spawn(self._drain_outbox())
 
     # --- from other threads (REST handlers, transition listeners) -------------
     def on_transition(self, result: TransitionResult) -> None:
@@ -125,10 +128,15 @@ class Hub:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        try:
-            loop.call_soon_threadsafe(lambda: self._spawn(self.broker.publish(topic, message)))
+        try:  # through one queue, so that e.g. phone_left always reaches a seat before phone_rejoined
+            loop.call_soon_threadsafe(self._outbox.put_nowait, (topic, message))
         except RuntimeError:  # the loop shut down between the check and the call
             pass
+
+    async def _drain_outbox(self) -> None:
+        while True:
+            topic, message = await self._outbox.get()
+            await self.broker.publish(topic, message)
 
     def to_phone_threadsafe(self, case_id: int, message: dict) -> None:
         self.publish_threadsafe("to_phone", {"case_id": case_id, "message": message})
@@ -246,7 +254,7 @@ class Hub:
 
     async def _abandon_later(self, case_id: int) -> None:
         await asyncio.sleep(self.abandon_grace_s)  # a timer, not a test wait: the page may come back
-        if case_id in self.online:
+        if case_id in self.online or case_id in self.phones:  # the page came back (here or elsewhere)
             return
         holder = await to_thread.run_sync(self._holder, case_id)
         if holder.state == S.QUEUED:

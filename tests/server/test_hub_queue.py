@@ -127,8 +127,8 @@ def test_phone_dropping_mid_call_interrupts_and_tells_the_seat(client, app, auth
             phone.send_json({"type": "join", "consent": True})
             assert recv_until(seat, of_type("phone_rejoined"))["case_id"] == case_id
             assert recv_until(phone, of_type("queue"))["position"] == 1
-    case = app.state.ctx.cases.get(case_id)
-    assert (case.state, case.priority) == (S.QUEUED, 1)
+            case = app.state.ctx.cases.get(case_id)
+            assert (case.state, case.priority) == (S.QUEUED, 1)
 
 
 def test_a_second_socket_for_the_same_case_replaces_the_first(client, app):
