@@ -258,3 +258,32 @@ def _full_size(engine: CallEngine):
 def _latest_is(engine: CallEngine, test: Callable) -> bool:
     frame = engine.latest_frame()
     return frame is not None and bool(test(frame.to_rgb()))
+
+
+async def test_public_report_page_leads_to_the_call_page(server, browser):
+    """The other way in: phone number, SMS code, consent, then the call page's checks (no second consent)."""
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        await page.goto(server.url + "/")
+        await page.locator("#phone").fill("1398765")
+        await page.get_by_role("button", name="获取短信验证码").click()
+        await page.locator("#phone-error", has_text="11 位手机号码").wait_for(timeout=5000)
+        await page.locator("#phone").fill(PHONE)
+        await shot(page, "report")
+        await page.get_by_role("button", name="获取短信验证码").click()
+        await page.locator("#screen-code.active").wait_for(timeout=5000)
+        with server.ctx.session_factory() as s:
+            text = s.scalar(select(SmsMessage.text).where(SmsMessage.phone == PHONE))
+        code = re.search(r"验证码 (\d{6})", text).group(1)
+        await page.locator("#code").fill(code)
+        await page.get_by_role("button", name="开始视频处理").click()
+        await page.locator("#code-error", has_text="同意录音录像").wait_for(timeout=5000)
+        await page.locator("#consent").check()
+        await page.get_by_role("button", name="开始视频处理").click()
+        await page.locator("#screen-checks.active").wait_for(timeout=10_000)
+        assert re.search(r"/p/[A-Za-z0-9_-]{32}$", page.url)
+        number = await page.locator("#case-number").text_content()
+        assert re.fullmatch(r"案件号 KC\d{8}-[0-9A-F]{6}", number)
+    finally:
+        await context.close()

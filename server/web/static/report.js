@@ -93,3 +93,5 @@ $("send-code").onclick = sendCode;
 $("resend").onclick = resend;
 $("start").onclick = startReport;
 $("phone").addEventListener("keydown", (e) => { if (e.key === "Enter") sendCode(); });
+$("phone").addEventListener("input", () => { $("phone-error").textContent = ""; });
+$("code").addEventListener("input", () => { $("code-error").textContent = ""; });
