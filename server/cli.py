@@ -45,8 +45,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     scheme = "https" if tls else "http"
     print(f"Kuaichu server on {scheme}://{settings.host}:{settings.port}  (database: "
           f"{_safe_url(settings.resolved_database_url)})", flush=True)
+    from server.api.ws import transport_max_size
+
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level, ws_max_size=settings.ws_max_message_bytes, **tls)
+                log_level=settings.log_level, ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
     return 0
 
 
@@ -102,6 +104,26 @@ def cmd_verify_audit(_: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+@command("make-cert")
+def cmd_make_cert(args: argparse.Namespace, settings: Settings) -> int:
+    from server.adapters.tls_cert import make_self_signed
+
+    directory = settings.data_dir / "tls"
+    if (directory / "kuaichu-cert.pem").exists() and not args.force:
+        print(f"error: {directory / 'kuaichu-cert.pem'} exists; add --force to replace it", file=sys.stderr)
+        return 1
+    files = make_self_signed(directory, extra_names=args.name)
+    print(f"wrote {files.cert} and {files.key}")
+    print(f"valid for: {', '.join(files.names + files.addresses)}")
+    print("set these two settings (environment or the TOML file), then run `kuaichu-server serve`:")
+    print(f"  KUAICHU_TLS_CERT_FILE={files.cert}")
+    print(f"  KUAICHU_TLS_KEY_FILE={files.key}")
+    for address in files.addresses:
+        print(f"phones on this network open https://{address}:{settings.port}/ (accept the one-time warning: "
+              "the certificate is self-signed)")
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """Hides a password in a database URL before printing it."""
     if "://" not in url or "@" not in url:
@@ -122,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--display-name", default="")
     sub.add_parser("seed-demo", help="add demo users and registry data (never in production)")
     sub.add_parser("verify-audit", help="check the audit hash chain; exit 1 naming the first broken event")
+    cert = sub.add_parser("make-cert", help="write a self-signed HTTPS certificate for this machine's LAN addresses")
+    cert.add_argument("--name", action="append", default=[], help="an extra DNS name to include (repeatable)")
+    cert.add_argument("--force", action="store_true", help="replace an existing certificate")
     return parser
 
 

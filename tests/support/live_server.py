@@ -37,11 +37,15 @@ class LiveServer(AbstractContextManager):
     def __init__(self, settings: Settings, sock: socket.socket) -> None:
         self.settings = settings
         self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.ws_url = f"ws://127.0.0.1:{self.port}"
+        tls = {}
+        if settings.tls_cert_file and settings.tls_key_file:  # as `kuaichu-server serve` does
+            tls = {"ssl_certfile": str(settings.tls_cert_file), "ssl_keyfile": str(settings.tls_key_file)}
+        secure = "s" if tls else ""
+        self.url = f"http{secure}://127.0.0.1:{self.port}"
+        self.ws_url = f"ws{secure}://127.0.0.1:{self.port}"
         self.app = create_app(settings)
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on",
-                                ws_max_size=transport_max_size(settings.ws_max_message_bytes))
+                                ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
         self._server = uvicorn.Server(config)
         self._sock = sock
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
@@ -52,7 +56,8 @@ class LiveServer(AbstractContextManager):
         """Binds a free port, builds the app with ``public_base_url`` on that port, and serves it."""
         sock = free_socket()
         port = sock.getsockname()[1]
-        settings = Settings(public_base_url=f"http://127.0.0.1:{port}", **settings_kwargs)
+        scheme = "https" if settings_kwargs.get("tls_cert_file") else "http"
+        settings = Settings(public_base_url=f"{scheme}://127.0.0.1:{port}", **settings_kwargs)
         server = cls(settings, sock)
         server._thread.start()
         end = time.monotonic() + STARTUP_TIMEOUT_S
