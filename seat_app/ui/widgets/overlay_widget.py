@@ -72,7 +72,7 @@ class OverlayView(QGraphicsView):
         if rgb is None:
             return
         scene.addItem(QGraphicsPixmapItem(QPixmap.fromImage(rgb_to_image(rgb))))
-        scale = max(1.0, rgb.shape[1] / 900)
+        scale = max(1.0, rgb.shape[1] / 600)  # captions stay readable when the view shrinks the picture
         for item in items:
             self._add_box(item, scale)
         scene.setSceneRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))

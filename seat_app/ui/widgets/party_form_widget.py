@@ -46,6 +46,7 @@ class PartyFormWidget(QGroupBox):
         self.verify_button.clicked.connect(lambda: self.verifyRequested.emit(self.party.id))
         self.check_labels: dict[str, QLabel] = {name: QLabel() for name in CHECKS}
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         for group, names in party.groups.items():
             layout.addWidget(self._group(group, names))
         if party.is_motor:
@@ -57,6 +58,7 @@ class PartyFormWidget(QGroupBox):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(2)
         title = QLabel(labels.group_label(group))
         title.setStyleSheet("font-weight: bold; color: #455a64;")
         form.addRow(title)

@@ -24,6 +24,7 @@ from seat_app.core.queue import QueueItem, format_wait, sort_queue
 from seat_app.ui import theme
 
 COLUMNS = 4
+WAIT, STATUS, NUMBER, PLACE = range(COLUMNS)
 
 
 class QueueTable(QTableWidget):
@@ -48,14 +49,15 @@ class QueueWidget(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.table = QueueTable(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels([self.tr("案件"), self.tr("等待"), self.tr("位置"), self.tr("状态")])
+        self.table.setHorizontalHeaderLabels([self.tr("等待"), self.tr("状态"), self.tr("案件"), self.tr("位置")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._answer_row(row))
         self.table.enterPressed.connect(self.answer_selected)
         self.answer_button = QPushButton(self.tr("接听"))
@@ -99,15 +101,16 @@ class QueueWidget(QWidget):
             status = self.tr("重新接入（原坐席）") if item.preferred_seat else self.tr("重新接入")
         else:
             status = self.tr("等待接听") if item.phone_online else self.tr("手机未连接")
-        for col, text in enumerate((item.number, format_wait(item.waiting_now()), place, status)):
+        for col, text in enumerate((format_wait(item.waiting_now()), status, item.number, place)):
             cell = QTableWidgetItem(text)
             cell.setData(Qt.ItemDataRole.UserRole, item.case_id)
+            cell.setToolTip(f"{item.number}\n{place}")
             self.table.setItem(row, col, cell)
         if item.rejoining:
             font = QFont()
             font.setBold(True)
-            self.table.item(row, 3).setFont(font)
-            self.table.item(row, 3).setForeground(QBrush(theme.ACCENT_COLOUR))
+            self.table.item(row, STATUS).setFont(font)
+            self.table.item(row, STATUS).setForeground(QBrush(theme.ACCENT_COLOUR))
         self._colour_row(row, item)
 
     def _colour_row(self, row: int, item: QueueItem) -> None:
@@ -115,13 +118,13 @@ class QueueWidget(QWidget):
         for col in range(COLUMNS):
             cell = self.table.item(row, col)
             cell.setBackground(QBrush(theme.WAIT_BACKGROUNDS[level]))
-            if col != 3 or not item.rejoining:
+            if col != STATUS or not item.rejoining:
                 cell.setForeground(QBrush(theme.WAIT_COLOURS[level]))
 
     def _refresh_times(self) -> None:
         now = time.monotonic()
         for row, item in enumerate(self.items):
-            self.table.item(row, 1).setText(format_wait(item.waiting_now(now)))
+            self.table.item(row, WAIT).setText(format_wait(item.waiting_now(now)))
             self._colour_row(row, item)
 
     def _reselect(self, case_id: int | None) -> None:
@@ -153,5 +156,5 @@ class QueueWidget(QWidget):
         """The background colour name of a case's row (for tests and the screenshot check)."""
         for row, item in enumerate(self.items):
             if item.case_id == case_id:
-                return self.table.item(row, 0).background().color().name()
+                return self.table.item(row, WAIT).background().color().name()
         return ""

@@ -103,7 +103,7 @@ def test_queue_shows_rejoining_first_with_wait_colours(qtbot, controller, fake_a
     queue = controller.window.queue
     qtbot.waitUntil(lambda: len(queue.items) == 4, timeout=2000)
     assert [i.case_id for i in queue.items] == [4, 2, 3, 1]
-    assert queue.table.item(0, 3).text() == "重新接入"
+    assert queue.table.item(0, 1).text() == "重新接入"
     assert queue.row_colour(2) == "#fde0e0" and queue.row_colour(3) == "#fff3cd" and queue.row_colour(1) == "#ffffff"
 
 
