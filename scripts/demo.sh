@@ -17,10 +17,22 @@ trap cleanup EXIT INT TERM
 .venv/bin/kuaichu-server serve &
 for _ in $(seq 1 60); do curl -fsS "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
+# A driver calls in and waits in the queue with a simulated phone, then the seat app opens on this server.
+.venv/bin/python scripts/demo_caller.py --server "$URL" >"$KUAICHU_DATA_DIR/phone-sim.log" 2>&1 &
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then
+  KUAICHU_SEAT_CONFIG="$KUAICHU_DATA_DIR/seat.json" KUAICHU_SEAT_DATA="$KUAICHU_DATA_DIR/seat" \
+    .venv/bin/kuaichu-seat --server "$URL" --user operator1 &
+  SEAT="the seat app is open: log in as operator1, answer the waiting call, press Space to capture"
+else
+  SEAT="no display: run .venv/bin/kuaichu-seat --server $URL on a desktop to take the waiting call"
+fi
+
 cat <<MSG
 
 Kuaichu demo is running on $URL
   seat logins: operator1 / officer1 / supervisor1 / admin, password kuaichu-demo
+  $SEAT
+  simulated phone log: $KUAICHU_DATA_DIR/phone-sim.log
   API docs:    $URL/docs
 Press Ctrl-C to stop.
 MSG

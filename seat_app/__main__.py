@@ -1,6 +1,7 @@
 """``kuaichu-seat`` / ``python -m seat_app``: the operator's desktop client.
 
-Options: ``--server URL`` (overrides the saved server for this run), ``--lang zh_CN|en``.
+Options: ``--server URL`` (overrides the saved server for this run), ``--user NAME`` (pre-filled at login),
+``--lang zh_CN|en``.
 """
 from __future__ import annotations
 

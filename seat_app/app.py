@@ -7,6 +7,7 @@ the controller's ``finished`` signal then ends ``main``.
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import os
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from seat_app import paths  # noqa: E402
 from seat_app import settings as settings_store  # noqa: E402
-from seat_app.core.seat_settings import SeatSettings  # noqa: E402
+from seat_app.core.seat_settings import LANGUAGES, SeatSettings  # noqa: E402
 from seat_app.services.ocr_port import NullOcr, OcrPort  # noqa: E402
 from seat_app.ui import audio_io, i18n, theme  # noqa: E402
 from seat_app.ui.seat_controller import SeatController  # noqa: E402
@@ -107,15 +108,21 @@ def prepare_app(language: str) -> QApplication:
     return app
 
 
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="kuaichu-seat", description="快处坐席 / Kuaichu operator seat")
+    parser.add_argument("--server", help="server URL for this run (the saved one otherwise)")
+    parser.add_argument("--user", help="user name pre-filled at login")
+    parser.add_argument("--lang", choices=LANGUAGES, help="interface language")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("KUAICHU_SEAT_LOG", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parse_args(argv)
     settings = settings_store.load()
-    args = list(sys.argv[1:] if argv is None else argv)
-    if "--server" in args:
-        settings = settings.evolve(server_url=args[args.index("--server") + 1])
-    if "--lang" in args:
-        settings = settings.evolve(language=args[args.index("--lang") + 1])
+    overrides = {"server_url": args.server, "username": args.user, "language": args.lang}
+    settings = settings.evolve(**{k: v for k, v in overrides.items() if v})
     prepare_app(settings.language)
     qasync.run(run_seat(settings))
     return 0

@@ -322,7 +322,14 @@ class CaseSession:
             return None
 
     async def instruct(self, text: str) -> bool:
-        return await self.command(Command.SHOW_INSTRUCTION, {"text": text}) is not None
+        """Shown on the phone: over the data channel, or through the server when the call is down."""
+        if self.engine is not None and self.call_state == "connected":
+            try:
+                await self.engine.command(Command.SHOW_INSTRUCTION, {"text": text}, timeout=5.0)
+                return True
+            except Exception:  # noqa: BLE001 - CommandError/CommandTimeout: fall back to the server
+                log.info("instruction not delivered over the data channel; asking the server")
+        return await self._guard("instruct", self.api.push_instruction(self.case.id, text)) is not None
 
     # --- ending -------------------------------------------------------------------
     async def submit(self) -> bool:

@@ -155,6 +155,7 @@ def action_text(action: str) -> str:
         "answers": translate("labels", "保存问答"), "submit": translate("labels", "提交认定"), "escalate": translate("labels", "转现场处理"),
         "start_collection": translate("labels", "开始采集"), "refresh": translate("labels", "刷新案件"), "queue": translate("labels", "刷新队列"),
         "reattach": translate("labels", "重新接入"), "socket": translate("labels", "服务器连接"),
+        "instruct": translate("labels", "推送提示"),
     }.get(action.split(":")[0], action)
 
 
