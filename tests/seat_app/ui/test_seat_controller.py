@@ -245,3 +245,36 @@ def test_closing_mid_call_ends_the_call_and_tells_the_server(qtbot, controller, 
     assert fake_api.cases[1]["state"] == "interrupted"
     assert ("hangup", {"case_id": 1, "reason": "shutdown"}) in socket.sent
     assert not socket.connected
+
+
+def test_an_expired_session_asks_to_log_in_again_and_reconnects(qtbot, controller, fake_api, wiring):
+    answered(qtbot, controller, fake_api, wiring)
+    first_socket = FakeSocket.instances[-1]
+    first_socket.events.emit("session_expired")
+    dialog = controller.login_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert "登录已过期" in dialog.message.text() and controller.case is not None  # the case stays open
+    dialog.password.setText("pw")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: FakeSocket.instances[-1] is not first_socket, timeout=3000)
+    assert not dialog.isVisible() and FakeSocket.instances[-1].connected
+
+
+def test_settings_change_shortcuts_and_are_kept(qtbot, controller, fake_api, tmp_path, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+
+    from seat_app import settings as store
+    from seat_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    monkeypatch.setenv("KUAICHU_SEAT_CONFIG", str(tmp_path / "seat.json"))
+    monkeypatch.setenv("KUAICHU_SEAT_DEFAULTS", str(tmp_path / "it.json"))
+    controller.save_settings = True
+    dialog = SettingsDialog(controller.settings)
+    qtbot.addWidget(dialog)
+    dialog.shortcut_edits["capture"].setKeySequence(QKeySequence("F8"))
+    dialog.server.setText("https://kuaichu.example")
+    controller.apply_settings(dialog.result_settings())
+    assert controller.shortcuts["capture"].key().toString() == "F8"
+    assert "F8" in controller.window.video.capture_button.toolTip()
+    saved = store.load()
+    assert saved.shortcut("capture") == "F8" and saved.server_url == "https://kuaichu.example"
