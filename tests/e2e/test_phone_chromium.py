@@ -115,6 +115,7 @@ async def browser(fake_camera):
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={fake_camera}",
+            "--host-resolver-rules=MAP insecure.kuaichu.test 127.0.0.1",  # a plain-http origin that is not secure
         ])
         yield browser
         await browser.close()
@@ -287,3 +288,58 @@ async def test_public_report_page_leads_to_the_call_page(server, browser):
         assert re.fullmatch(r"案件号 KC\d{8}-[0-9A-F]{6}", number)
     finally:
         await context.close()
+
+
+DENY_CAMERA = """
+navigator.mediaDevices.getUserMedia = () =>
+  Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+"""
+WECHAT_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+             "Mobile/15E148 MicroMessenger/8.0.40(0x1800282a) NetType/WIFI Language/zh_CN")
+
+
+async def test_every_blocking_problem_gets_a_plain_fix(server, browser):
+    server.create_user("op2", PASSWORD, "operator")
+    http = httpx.AsyncClient(base_url=server.url, timeout=10)
+    login = await http.post("/api/auth/login", json={"username": "op2", "password": PASSWORD})
+    await http.post("/api/cases", headers={"Authorization": f"Bearer {login.json()['token']}"}, json={"phone": PHONE})
+    await http.aclose()
+    link = party_link(server)
+
+    async def open_page(url: str, **context_args):
+        context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", **context_args)
+        page = await context.new_page()
+        await page.goto(url)
+        return context, page
+
+    context, page = await open_page(link, user_agent=WECHAT_UA)  # WeChat's in-app browser
+    await page.locator("#problem-title", has_text="Safari").wait_for(timeout=5000)
+    assert "右上角" in await page.locator("#problem-steps").text_content()
+    await context.close()
+
+    insecure = link.replace("127.0.0.1", "insecure.kuaichu.test")
+    context, page = await open_page(insecure)
+    await page.locator("#problem-title", has_text="请使用 https 链接打开").wait_for(timeout=5000)
+    await context.close()
+
+    context, page = await open_page(server.url + "/p/" + "x" * 32)  # a mistyped link
+    await page.locator("#problem-text", has_text="链接无效").wait_for(timeout=5000)
+    await context.close()
+
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                        permissions=["geolocation"], geolocation=HERE)
+    await context.add_init_script(DENY_CAMERA)
+    page = await context.new_page()
+    await page.goto(link)
+    await page.locator("#consent").check()
+    await page.get_by_role("button", name="同意，下一步").click()
+    await page.get_by_role("button", name="开始检测").click()
+    camera = page.locator("#check-camera.bad")
+    await camera.wait_for(timeout=10_000)
+    fix = await camera.text_content()
+    assert "没有允许使用摄像头" in fix and "权限" in fix
+    await page.get_by_role("button", name="重新检测").wait_for(timeout=5000)
+    assert not await page.get_by_role("button", name="进入排队").is_visible()  # no queue without a camera
+    assert await page.locator("#screen-waiting.active").count() == 0
+    await shot(page, "camera-denied")
+    await context.close()
