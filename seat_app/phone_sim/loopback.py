@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from kuaichu_protocol.messages import PhoneMsg, SeatMsg, ToPhoneMsg, ToSeatMsg
@@ -37,8 +38,9 @@ class LoopbackHub:
         self.auto_answer = auto_answer
         self.seat_name = seat_name
         self.cases: dict[str, str] = {}  # party token -> case id
-        self.answered_at: dict[str, float] = {}  # case id -> loop time of the last "answered"
+        self.answered_at: dict[str, float] = {}  # case id -> time.time() of the last "answered"
         self.phone_log: list[dict] = []  # everything phones sent, for tests
+        self.on_join: Callable[[str], None] | None = None  # told the party token of each join
         self._seat: Deliver | None = None
         self._phones: dict[str, Deliver] = {}
         self._joined: set[str] = set()
@@ -72,7 +74,7 @@ class LoopbackHub:
 
     async def answer(self, party_token: str) -> None:
         """The seat picks the phone up (the server would do this on POST /api/cases/{id}/answer)."""
-        self.answered_at[self.cases[party_token]] = asyncio.get_running_loop().time()
+        self.answered_at[self.cases[party_token]] = time.time()
         await self._phones[party_token]({"type": ToPhoneMsg.ANSWERED, "seat_name": self.seat_name,
                                          "ice_servers": self.ice_servers})
 
@@ -105,6 +107,8 @@ class LoopbackHub:
             await self._to_seat({"type": ToSeatMsg.PHONE_REJOINED, "case_id": case_id})
         self._joined.add(party_token)
         await self._phones[party_token]({"type": ToPhoneMsg.QUEUE, "position": 1, "estimated_wait_s": 0})
+        if self.on_join is not None:
+            self.on_join(party_token)
         if self.auto_answer:
             await self.answer(party_token)
 

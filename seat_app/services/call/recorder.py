@@ -34,7 +34,9 @@ VIDEO_TIME_BASE = fractions.Fraction(1, 1000)
 AUDIO_RATE = 48_000
 AUDIO_TIME_BASE = fractions.Fraction(1, AUDIO_RATE)
 AUDIO_RESYNC_SAMPLES = AUDIO_RATE // 5  # re-anchor audio to arrival time after a 200 ms gap
-DEFAULT_VIDEO_OPTIONS = {"preset": "veryfast", "crf": "26"}
+# Same quality (CRF) as slower presets, bigger files: on a 2-core seat that also runs OCR, recording 720p30
+# costs ~0.08 core with ultrafast against ~0.3 with veryfast (bench/call_bench.py --record).
+DEFAULT_VIDEO_OPTIONS = {"preset": "ultrafast", "crf": "26"}
 
 
 @dataclass(frozen=True)
