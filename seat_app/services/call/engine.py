@@ -95,6 +95,7 @@ class CallEngine:
         self._rate = RateMeter()
         self._first_frame_pending = False
         self._tasks: set[asyncio.Task] = set()
+        self._offer_lock = asyncio.Lock()  # one offer at a time: a rejoin must not race the call it replaces
         self._tracks: list[MediaStreamTrack] = []
         self._listeners: dict[str, list[Callable]] = defaultdict(list)
 
@@ -125,29 +126,50 @@ class CallEngine:
 
         The answer carries all our candidates: aiortc gathers before it returns.
         """
-        if self.state == CallState.ENDED:
-            raise OfferError("the call has ended")
-        self.offer_received_at = time.time()
-        await self._drop_peer()
-        pc = self._new_peer()
+        async with self._offer_lock:
+            if self.state == CallState.ENDED:
+                raise OfferError("the call has ended")
+            self.offer_received_at = time.time()
+            await self._drop_peer()
+            return await self._answer(self._new_peer(), offer_sdp)
+
+    async def _answer(self, pc: RTCPeerConnection, offer_sdp: str) -> str:
         try:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
-            pc.addTrack(AudioSourceTrack(self.audio_source))
+            if not pc.getTransceivers():
+                raise ValueError("the offer has neither audio nor video")
+            self._add_outgoing_audio(pc)
             await pc.setLocalDescription(await pc.createAnswer())
         except Exception as exc:
-            await self._drop_peer()
-            self._set_state(CallState.INTERRUPTED)
+            if pc is self._pc:
+                await self._drop_peer()
+                self._set_state(CallState.INTERRUPTED)
             raise OfferError(str(exc)) from exc
         return pc.localDescription.sdp
 
+    def _add_outgoing_audio(self, pc: RTCPeerConnection) -> None:
+        """Talk back on the phone's audio line; a phone whose microphone was refused offers none."""
+        if any(t.kind == "audio" for t in pc.getTransceivers()):
+            pc.addTrack(AudioSourceTrack(self.audio_source))
+        else:
+            log.warning("call %s: the offer has no audio; the operator will not be heard", self.case_id)
+
     async def add_candidate(self, candidate: dict) -> None:
-        """A trickled ``{candidate, sdpMid, sdpMLineIndex}`` from a browser; empty means end-of-candidates."""
-        if self._pc is None or not candidate.get("candidate"):
+        """A trickled ``{candidate, sdpMid, sdpMLineIndex}`` from a browser; empty means end-of-candidates.
+
+        Waits for an offer being answered: before that, aiortc would drop the candidate silently.
+        """
+        if not candidate.get("candidate"):
             return
-        parsed = candidate_from_sdp(candidate["candidate"].removeprefix("candidate:"))
+        try:
+            parsed = candidate_from_sdp(str(candidate["candidate"]).removeprefix("candidate:"))
+        except (AssertionError, ValueError, IndexError) as exc:  # aiortc asserts on malformed text
+            raise ValueError(f"malformed ICE candidate: {exc!r}") from exc
         parsed.sdpMid = candidate.get("sdpMid")
         parsed.sdpMLineIndex = candidate.get("sdpMLineIndex")
-        await self._pc.addIceCandidate(parsed)
+        async with self._offer_lock:
+            if self._pc is not None:
+                await self._pc.addIceCandidate(parsed)
 
     def _new_peer(self) -> RTCPeerConnection:
         pc = self.peers.create(self.ice_servers)

@@ -58,14 +58,6 @@ class Segment:
 Uploader = Callable[[Segment], Awaitable[object]]
 
 
-def api_uploader(api, case_id: int, label: str = "通话录像") -> Uploader:
-    """An Uploader over the seat's ``AsyncApi`` (POST /api/cases/{case_id}/recordings, multipart "file")."""
-    async def upload(segment: Segment) -> object:
-        data = await asyncio.to_thread(segment.path.read_bytes)
-        return await api.upload_recording(case_id, data, filename=segment.path.name,
-                                          label=f"{label} 第{segment.index}段")
-    return upload
-
 
 class _SegmentWriter:
     """One MP4 file, encoded on a thread of its own; the loop only enqueues frames."""

@@ -1,7 +1,10 @@
 """The seat's signalling router: bad signalling is logged and dropped, never crashes the seat."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from aiortc import RTCPeerConnection
 
 from seat_app.services.call.engine import CallEngine, CallState, OfferError
 from seat_app.services.call.peers import PeerRegistry, rtc_configuration
@@ -57,3 +60,25 @@ def test_no_ice_servers_means_none_at_all():
     assert rtc_configuration(None).iceServers == []
     turn = rtc_configuration([{"urls": "turn:t.example:3478", "username": "u", "credential": "p"}])
     assert turn.iceServers[0].username == "u"
+
+
+async def test_concurrent_offers_are_answered_one_after_the_other():
+    """A rejoin's offer can arrive while the previous one is being answered; the newest call must win."""
+    offerers = [RTCPeerConnection(rtc_configuration([])) for _ in range(2)]
+    peers = PeerRegistry()
+    engine = CallEngine("race", peers=peers)
+    try:
+        offers = []
+        for pc in offerers:
+            pc.addTransceiver("video", direction="sendonly")  # no audio: a phone whose microphone was refused
+            pc.createDataChannel("control")
+            await pc.setLocalDescription(await pc.createOffer())
+            offers.append(pc.localDescription.sdp)
+        answers = await asyncio.gather(*(engine.accept_offer(sdp) for sdp in offers))
+        assert all(a.startswith("v=0") for a in answers)
+        assert len(peers) == 1 and engine.stats().connections == 2
+        assert engine.state == CallState.CONNECTING
+    finally:
+        await engine.close()
+        await asyncio.gather(*(pc.close() for pc in offerers))
+        await peers.close_all()
