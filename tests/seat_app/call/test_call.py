@@ -156,3 +156,21 @@ async def test_audio_flows_both_ways(call):
     heard = wait_for_event(call.engine, "frame", lambda f: call.audio.frames >= 10 and call.phone.audio_sink.frames >= 10)
     await heard
     assert np.abs(call.audio.samples()).max() > 1000  # the phone's tone, not silence
+
+
+async def test_a_video_file_streams_as_the_back_camera(make_call, tmp_path):
+    path = tmp_path / "dashcam.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mpeg4", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 480, 272, "yuv420p"
+        for i in range(30):
+            picture = np.full((272, 480, 3), (i * 8) % 255, np.uint8)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")))
+        container.mux(stream.encode(None))
+    call = make_call()
+    call.phone.video_file = str(path)
+    frame = await call.start()
+    assert frame.size == (480, 272)
+    assert timecode.read(frame.luma()) is not None
+    photo = await call.engine.command("take_photo")
+    assert (photo["width"], photo["height"]) == (480, 272)
