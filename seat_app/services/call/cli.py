@@ -7,7 +7,9 @@
 A LoopbackHub stands in for the server's signalling. Once a second it prints
 what the seat receives (frames, fps, size, latency from the phone's drawn
 timestamp); ``--commands`` also exercises every data-channel command, and
-``--record DIR`` writes the recording segments there.
+``--record DIR`` writes the recording segments there. With ``--listen`` the
+phone's photo upload fails (there is no HTTP server here); against the real
+server it goes to POST /api/phone/{token}/photos.
 """
 from __future__ import annotations
 
