@@ -91,13 +91,14 @@ def _plate_dot_centre(count: int, scale: float) -> tuple[float, float]:
 
 
 def _draw_glyph(image: Image.Image, ch: str, box: tuple[int, int, int, int], ink: RGB) -> None:
-    """Stretch one glyph to fill its cell, as plate lettering does."""
+    """Stretch one glyph to fill its cell; Latin letters and digits a little heavier, as plate type is."""
     x0, y0, x1, y1 = box
     size = max(8, y1 - y0)
     glyph_font = font(size)
-    left, top, right, bottom = glyph_font.getbbox(ch)
+    stroke = round(size * 0.02) if ch.isascii() else 0
+    left, top, right, bottom = glyph_font.getbbox(ch, stroke_width=stroke)
     mask = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((-left, -top), ch, font=glyph_font, fill=255)
+    ImageDraw.Draw(mask).text((-left, -top), ch, font=glyph_font, fill=255, stroke_width=stroke, stroke_fill=255)
     target = (max(1, x1 - x0), max(1, y1 - y0))
     fitted = mask.resize(target, Image.LANCZOS)
     image.paste(Image.new("RGB", target, ink), (x0, y0), fitted)
