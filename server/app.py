@@ -94,11 +94,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from server.api.phone_services import phone_services
+
     jobs = app.state.background_jobs = BackgroundJobs(app.state.ctx.jobs)
     jobs.start()
+    hub = phone_services(app.state.ctx).hub
+    await hub.start()  # on this loop from the start: REST-only transitions must reach other instances' sockets
     try:
         yield
     finally:
+        await hub.close()
         await jobs.stop()  # lets a delivery in progress finish, so no row is left half-sent
 
 

@@ -3,17 +3,20 @@
 Every hub publishes what happened (a transition, a signal for a seat or a phone,
 a presence change) and receives every message published by any instance; each
 hub then delivers to the sockets it holds. With one instance the in-memory
-broker is all there is. DESIGN.md §5: with several instances a PostgreSQL
-LISTEN/NOTIFY or Redis pub/sub broker implements the same two methods, so
-adding instances is configuration (``signalling_broker``), not a rewrite.
+broker is all there is. DESIGN.md §5: with several instances behind a proxy,
+``signalling_broker = "postgres"`` uses LISTEN/NOTIFY on the shared database, so
+adding instances is configuration, not a rewrite. A Redis pub/sub broker would
+implement the same three methods; it is not written yet.
 
 Messages are JSON-serialisable dicts; brokers must not assume they stay in-process.
 """
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
+import zlib
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -53,12 +56,89 @@ class MemoryBroker:
         self._handler = None
 
 
-def make_broker(kind: str) -> Broker:
+class PostgresBroker:
+    """Every instance LISTENs on one channel; publishing is a NOTIFY through one connection, so order holds.
+
+    NOTIFY payloads are limited to 8000 bytes, and an SDP offer can be 6 KB of JSON, so
+    payloads are zlib-compressed and base64-encoded (an offer becomes about 2 KB).
+    """
+
+    CHANNEL = "kuaichu_signalling"
+    MAX_PAYLOAD = 7900
+    RECONNECT_S = 1.0
+
+    def __init__(self, database_url: str) -> None:
+        self._url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self._handler: Handler | None = None
+        self._send = None
+        self._send_lock = asyncio.Lock()
+        self._task: asyncio.Task | None = None
+
+    async def start(self, handler: Handler) -> None:
+        import psycopg
+
+        self._handler = handler
+        self._send = await psycopg.AsyncConnection.connect(self._url, autocommit=True)
+        listening = asyncio.Event()
+        self._task = asyncio.ensure_future(self._listen(listening))
+        await asyncio.wait_for(listening.wait(), timeout=10)
+
+    async def _listen(self, listening: asyncio.Event) -> None:
+        import psycopg
+
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self._url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {self.CHANNEL}")
+                    listening.set()
+                    async for note in conn.notifies():
+                        await self._deliver(note.payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database went away: keep trying, messages meanwhile are lost
+                log.exception("broker: LISTEN connection lost; reconnecting")
+                await asyncio.sleep(self.RECONNECT_S)
+
+    async def _deliver(self, payload: str) -> None:
+        try:
+            topic, message = decode(payload)
+            await self._handler(topic, message)
+        except Exception:
+            log.exception("broker: could not deliver a notification")
+
+    async def publish(self, topic: str, message: dict) -> None:
+        payload = encode(topic, message)
+        if len(payload) > self.MAX_PAYLOAD:
+            raise ValueError(f"broker message for {topic} too large for NOTIFY ({len(payload)} bytes)")
+        async with self._send_lock:
+            await self._send.execute("SELECT pg_notify(%s, %s)", (self.CHANNEL, payload))
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._send is not None:
+            await self._send.close()
+
+
+def encode(topic: str, message: dict) -> str:
+    raw = json.dumps([topic, message], ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+
+
+def decode(payload: str) -> tuple[str, dict]:
+    topic, message = json.loads(zlib.decompress(base64.b64decode(payload)))
+    return topic, message
+
+
+def make_broker(kind: str, database_url: str = "") -> Broker:
     if kind == "memory":
         return MemoryBroker()
-    raise NotImplementedError(
-        f"signalling_broker={kind!r} is not implemented yet; run one instance with 'memory'"
-    )
+    if kind == "postgres":
+        if not database_url.startswith("postgresql"):
+            raise ValueError("signalling_broker=postgres needs a PostgreSQL database_url")
+        return PostgresBroker(database_url)
+    raise NotImplementedError(f"signalling_broker={kind!r} is not implemented yet; use 'memory' or 'postgres'")
 
 
 async def aclose_quietly(broker: Broker) -> None:

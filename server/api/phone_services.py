@@ -50,6 +50,6 @@ def _build(ctx) -> PhoneServices:
             name = session.scalar(select(User.display_name).where(User.id == user_id))
         return name or "坐席"
 
-    hub = Hub(cases=ctx.cases, scene=scene, queue=QueueView(factory), broker=make_broker(s.signalling_broker),
+    hub = Hub(cases=ctx.cases, scene=scene, queue=QueueView(factory), broker=make_broker(s.signalling_broker, s.resolved_database_url),
               seat_name=seat_name, ice_servers=s.ice_servers, max_message_bytes=s.ws_max_message_bytes)
     return PhoneServices(invitations, PhoneReportService(factory, ctx.cases, invitations), scene, hub)

@@ -1,0 +1,64 @@
+"""Two server instances on one PostgreSQL database, signalling through LISTEN/NOTIFY:
+the phone on one, the seat on the other, and the call still works."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from server.adapters.broker import decode, encode, make_broker
+from server.app import create_app
+from server.settings import Settings
+from tests.server.conftest import PASSWORD
+from tests.support.hub import party_token, seat_path, services
+from tests.support.ws_session import of_type, recv_until
+
+OFFER = {"type": "offer", "sdp": "v=0\r\n" + "a=candidate:1 1 udp 2122260223 192.168.1.20 50000 typ host\r\n" * 60}
+
+
+def test_payload_encoding_round_trips_and_shrinks_an_offer():
+    payload = encode("to_seat", {"user_id": 1, "message": {"type": "signal", "case_id": 2, "sdp": OFFER}})
+    assert decode(payload) == ("to_seat", {"user_id": 1, "message": {"type": "signal", "case_id": 2, "sdp": OFFER}})
+    assert len(payload) < len(OFFER["sdp"]) / 2
+
+
+def test_postgres_broker_refuses_sqlite():
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        make_broker("postgres", "sqlite:///x.db")
+
+
+@pytest.fixture
+def two_instances(db_url, tmp_path):
+    apps = [create_app(Settings(data_dir=tmp_path / f"data{i}", database_url=db_url, signalling_broker="postgres"))
+            for i in (1, 2)]
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        yield (apps[0], one), (apps[1], two)
+    for app in apps:
+        app.state.ctx.engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # LISTEN/NOTIFY is PostgreSQL's
+def test_a_call_across_two_instances(two_instances):
+    (app_a, phone_side), (app_b, seat_side) = two_instances
+    from server.adapters.db import unit_of_work
+    from server.services.auth import create_user
+
+    with unit_of_work(app_b.state.ctx.session_factory) as s:
+        create_user(s, "op", PASSWORD, "operator", "王坐席")
+    token = seat_side.post("/api/auth/login", json={"username": "op", "password": PASSWORD}).json()["token"]
+    op = {"Authorization": f"Bearer {token}"}
+    case_id = app_a.state.ctx.cases.open_case("public").id
+
+    with seat_side.websocket_connect(seat_path(op)) as seat, \
+         phone_side.websocket_connect(f"/ws/phone/{party_token(app_a, case_id)}") as phone:
+        phone.send_json({"type": "join", "consent": True})
+        # the seat on instance B sees the phone that joined on instance A
+        recv_until(seat, lambda m: m["type"] == "queue" and any(
+            i["case_id"] == case_id and i["phone_online"] for i in m["items"]), timeout=10)
+        assert seat_side.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
+        answered = recv_until(phone, of_type("answered"), timeout=10)
+        assert answered["seat_name"] == "王坐席"
+        phone.send_json({"type": "signal", "sdp": OFFER})
+        assert recv_until(seat, of_type("signal"), timeout=10)["sdp"] == OFFER
+        seat.send_json({"type": "signal", "case_id": case_id, "sdp": {"type": "answer", "sdp": "v=0\r\n"}})
+        assert recv_until(phone, of_type("signal"), timeout=10)["sdp"]["type"] == "answer"
+    assert services(app_a).hub is not services(app_b).hub
