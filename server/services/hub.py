@@ -414,10 +414,14 @@ class Hub:
             log.error("hub: background task failed", exc_info=task.exception())
 
     async def close(self) -> None:
+        """Stops background work; ``start`` may bind the hub to a new loop afterwards."""
+        if self._reserve_timer is not None:
+            self._reserve_timer.cancel()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.close()
+        self._loop, self._queue_task = None, None
 
 
 async def _close(socket: Socket, code: int) -> None:

@@ -2,6 +2,7 @@
 // interrupted (继续处理, with automatic retries) -> ended. One action per screen.
 import { environmentProblem, locationErrorHelp, mediaErrorHelp } from "./checks.js";
 import { Camera } from "./media.js";
+import { handleChannelMessage, makeCommands } from "./commands.js";
 import { CallLink } from "./rtc.js";
 import { PhoneSocket } from "./signal.js";
 
@@ -276,7 +277,7 @@ async function startCall({ ice_servers: iceServers, seat_name: seatName }) {
   const call = new CallLink({
     iceServers: iceServers || app.iceServers, stream: app.camera.stream, remoteAudio: $("remote-audio"),
     sendSignal: (payload) => app.socket && app.socket.send({ type: "signal", ...payload }),
-    onMessage: (msg) => onChannelMessage(call, msg),
+    onMessage: (msg) => handleChannelMessage(call, msg, commands, toast),
     onLost: (reason) => { if (app.call === call) connectionLost(reason); },
     onConnected: () => onCallConnected(call),
   });
@@ -328,61 +329,17 @@ function showInstruction(text) {
   if (navigator.vibrate) navigator.vibrate(300);
 }
 
-const COMMANDS = {
-  async switch_camera(call, { facing }) {
-    const track = await app.camera.switchTo(facing);
-    await call.replaceVideo(track);
-    $("local-video").srcObject = app.camera.stream;
-    const result = { facing, ...app.camera.size() };
-    emit("camera_switched", result);
-    toast(facing === "user" ? "已切换到前置摄像头" : "已切换到后置摄像头");
-    return result;
-  },
-  async take_photo() {
-    toast("正在拍照，请保持手机稳定…", 0);
-    const blob = await app.camera.takePhoto($("local-video"));
-    toast("正在上传照片…", 0);
-    const form = new FormData();
-    form.append("file", blob, blob.type === "image/png" ? "photo.png" : "photo.jpg");
-    if (app.lastFix) { form.append("lat", String(app.lastFix.latitude)); form.append("lon", String(app.lastFix.longitude)); }
-    const r = await api("POST", `/api/phone/${encodeURIComponent(token)}/photos`, form);
-    const result = { evidence_id: r.evidence_id, sha256: r.sha256, width: r.width, height: r.height };
-    emit("photo_uploaded", result);
-    toast("照片已上传 ✓");
-    return result;
-  },
-  async torch(call, { on }) {
-    const result = await app.camera.torch(on);
-    toast(on ? "手电筒已打开" : "手电筒已关闭");
-    return result;
-  },
-  async show_instruction(call, { text }) {
-    if (typeof text !== "string" || !text.trim()) throw Object.assign(new Error("text 不能为空"), { code: "bad_args" });
-    showInstruction(text.trim().slice(0, 200));
-    return {};
-  },
-  async end(call, { reason }) {
-    setTimeout(() => finish(typeof reason === "string" && ENDED[reason] ? reason : "completed"), 300);
-    return {};
-  },
-};
-
-async function onChannelMessage(call, msg) {
-  if (msg.type !== "cmd") return;
-  const { id, name, args } = msg;
-  const command = COMMANDS[name];
-  if (!command) {
-    call.send({ type: "reply", id, ok: false, error: "unknown_command", message: String(name) });
-    return;
-  }
-  try {
-    const result = await command(call, args && typeof args === "object" ? args : {});
-    call.send({ type: "reply", id, ok: true, result });
-  } catch (err) {
-    toast(`操作未完成：${err.message}`);
-    call.send({ type: "reply", id, ok: false, error: err.code || "failed", message: err.message });
-  }
+async function uploadPhoto(blob) {
+  const form = new FormData();
+  form.append("file", blob, blob.type === "image/png" ? "photo.png" : "photo.jpg");
+  if (app.lastFix) { form.append("lat", String(app.lastFix.latitude)); form.append("lon", String(app.lastFix.longitude)); }
+  return api("POST", `/api/phone/${encodeURIComponent(token)}/photos`, form);
 }
+
+const commands = makeCommands({
+  camera: app.camera, videoEl: $("local-video"), emit, toast, showInstruction, uploadPhoto, finish,
+  endReasons: Object.keys(ENDED),
+});
 
 function teardownCall() {
   clearInterval(app.qualityTimer);
