@@ -308,6 +308,8 @@ class Hub:
             await self._send_seat(message["user_id"], message["message"])
         elif topic == "to_phone":
             await self._send_phone(message["case_id"], message["message"])
+            if message["message"]["type"] == ToPhoneMsg.ENDED:
+                await self._ended_by_seat(message["case_id"])
         elif topic == "presence":
             (self.online.add if message["online"] else self.online.discard)(message["case_id"])
         elif topic == "queue_changed":
@@ -329,6 +331,13 @@ class Hub:
             await self._send_seat(seat, {"type": ToSeatMsg.PHONE_REJOINED, "case_id": case_id})
         if S.QUEUED in (source, target):
             self.request_queue_push()
+
+    async def _ended_by_seat(self, case_id: int) -> None:
+        """The seat hung up: the page closing its socket now is the call's end, not an interruption."""
+        conn = self.phones.get(case_id)
+        if conn is not None and not conn.done:
+            conn.done = True
+            await self.broker.publish("presence", {"case_id": case_id, "online": False})
 
     async def _drop_revoked(self, invitation_id: int) -> None:
         for conn in [c for c in self.phones.values() if c.link.invitation_id == invitation_id]:

@@ -250,6 +250,14 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     assert after["safety"]["triangle"] is True  # nothing collected before the drop was lost
     await page.locator("#screen-call.active").wait_for(timeout=10_000)
 
+    # --- the operator ends the call: the page says what to do next, and the case is not "interrupted" ---
+    left_before = sum(m["type"] == "phone_left" for m in seat.messages)
+    await seat.signalling.hangup(case_id, "completed")
+    await page.locator("#screen-ended.active", has_text="撤离现场").wait_for(timeout=10_000)
+    await page.wait_for_function("!window.kuaichu.socket.isOpen", timeout=10_000)
+    assert (await case_json())["state"] == "in_call"
+    assert sum(m["type"] == "phone_left" for m in seat.messages) == left_before
+
 
 def _full_size(engine: CallEngine):
     frame = engine.latest_frame()

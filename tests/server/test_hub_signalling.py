@@ -125,3 +125,17 @@ def test_fake_photo_upload_is_refused_plainly(client, app, joined):
     assert 400 <= r.status_code < 500
     assert r.json()["message"]
     assert services(app).hub is not None
+
+
+def test_page_closing_after_the_seat_hung_up_is_not_an_interruption(client, app, joined, auth_headers):
+    case_id, phone = joined
+    op = auth_headers("operator")
+    with client.websocket_connect(seat_path(op)) as seat:
+        client.post(f"/api/cases/{case_id}/answer", headers=op)
+        recv_until(phone, of_type("answered"))
+        seat.send_json({"type": "hangup", "case_id": case_id, "reason": "completed"})
+        recv_until(phone, of_type("ended"))
+        phone.close()
+        with pytest.raises(NoMessage):
+            recv_until(seat, of_type("phone_left"), timeout=0.5)
+    assert app.state.ctx.cases.get(case_id).state == "in_call"

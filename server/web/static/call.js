@@ -56,13 +56,17 @@ function showProblem({ title, text, steps }, retry = null) {
   show("problem");
 }
 
-function finish(reason) {
+// keepSocketMs: the seat's `end` command arrives before its hangup reaches the server; the socket
+// stays open that long so that closing it is not mistaken for a dropped call.
+function finish(reason, keepSocketMs = 0) {
   teardownCall();
   stopRetry();
   if (app.geoWatch !== null) navigator.geolocation.clearWatch(app.geoWatch);
   app.geoWatch = null;
   app.camera.stop();
-  if (app.socket) app.socket.disconnect();
+  const socket = app.socket;
+  if (socket && keepSocketMs) setTimeout(() => socket.disconnect(), keepSocketMs);
+  else if (socket) socket.disconnect();
   const [title, text] = ENDED[reason] || ENDED.operator;
   $("ended-title").textContent = title;
   $("ended-text").textContent = text;
@@ -235,7 +239,7 @@ const handlers = {
   answered: (m) => startCall(m).catch((err) => { console.warn("call failed to start", err); connectionLost("failed"); }),
   signal: (m) => app.call && app.call.onSignal(m).catch((err) => console.warn("bad signal", err)),
   instruction: ({ text }) => showInstruction(text),
-  ended: ({ reason }) => finish(reason),
+  ended: ({ reason }) => (app.phase === "ended" ? app.socket && app.socket.disconnect() : finish(reason)),
   error: onServerError,
 };
 

@@ -34,8 +34,9 @@ export function makeCommands(page) {
       return {};
     },
     async end(call, { reason }) {
-      // after the reply has gone out
-      setTimeout(() => page.finish(typeof reason === "string" && page.endReasons.includes(reason) ? reason : "completed"), 300);
+      // after the reply has gone out; the server's `ended` (from the seat's hangup) then closes the socket
+      const known = typeof reason === "string" && page.endReasons.includes(reason);
+      setTimeout(() => page.finish(known ? reason : "completed", 5000), 300);
       return {};
     },
   };
