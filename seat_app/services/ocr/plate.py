@@ -141,9 +141,12 @@ ACCEPT_CONFIDENCE = 0.6  # mean character probability below which a candidate is
 SECOND_TRY_BELOW = 0.9  # a candidate read less surely than this is cut out again, the other way
 
 
-def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarray]) -> list[PlateReading]:
-    """Every plate in a scene, best first: locate cheaply, then recognise only the candidates."""
-    candidates = find_candidates(image, text_boxes)
+def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarray],
+               exclude: np.ndarray | None = None) -> list[PlateReading]:
+    """Every plate in a scene, best first: locate cheaply, then recognise only the candidates.
+    ``exclude`` (x0, y0, x1, y1) is a document's area: a plate number printed on a licence is
+    not a plate in the scene."""
+    candidates = [c for c in find_candidates(image, text_boxes) if not _centre_in(c.quad, exclude)]
     readings = _read_candidates(reader, image, candidates, attempt=0)
     doubtful = [i for i, r in enumerate(readings) if r.confidence < SECOND_TRY_BELOW or not r.valid]
     retries = _read_candidates(reader, image, [candidates[i] for i in doubtful], attempt=1)
@@ -152,6 +155,13 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
             readings[i] = retry
     plates = [r for r in readings if r.confidence >= ACCEPT_CONFIDENCE]
     return _distinct(sorted(plates, key=lambda r: r.confidence, reverse=True))
+
+
+def _centre_in(quad: np.ndarray, region: np.ndarray | None) -> bool:
+    if region is None:
+        return False
+    x, y = quad.mean(axis=0)
+    return bool(region[0] <= x <= region[2] and region[1] <= y <= region[3])
 
 
 def _read_candidates(reader: PlateReader, image: np.ndarray, candidates: list[PlateCandidate],

@@ -1,0 +1,32 @@
+"""The local OCR as the seat's ``OcrPort``: RGB frame and capture label in, overlay items out.
+
+The seat's capture pipeline (``seat_app.services.evidence_capture``) calls ``read`` in an
+executor with the frame as RGB and the label the operator aimed the shot at. A plate shot
+is read as plates only (faster); everything else in ``auto`` mode, which tells the
+documents apart by their wording more reliably than an operator's hurried label.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .overlay import OverlayItem, overlay_items
+from .reader import OcrReader
+
+# Capture labels of seat_app.core.evidence -> reading mode; the rest read in auto mode.
+MODE_FOR_LABEL = {"plate": "plate"}
+
+
+class LocalOcr:
+    def __init__(self, reader: OcrReader | None = None) -> None:
+        self.reader = reader or OcrReader()
+
+    def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
+        bgr = np.ascontiguousarray(rgb[..., 2::-1]) if rgb.ndim == 3 else rgb
+        return overlay_items(self.reader.read(bgr, MODE_FOR_LABEL.get(label, "auto")))
+
+
+def make_ocr() -> LocalOcr:
+    """Load the models and warm them up: call at start-up, off the UI thread."""
+    port = LocalOcr()
+    port.reader.warm_up()
+    return port
