@@ -65,14 +65,15 @@ async def _frames(websocket: WebSocket):
 @router.websocket("/ws/phone/{token}")
 async def phone_socket(websocket: WebSocket, token: str) -> None:
     services = phone_services(context(websocket))
-    await websocket.accept()
     socket = JsonSocket(websocket)
-    try:
+    try:  # authenticate before accepting, so that an accepted socket is registered at once
         link = await to_thread.run_sync(services.invitations.resolve, token)
     except ServiceError as e:
+        await websocket.accept()
         await _refuse(socket, e.code, e.message, e.status)
         return
     await to_thread.run_sync(services.invitations.touch, link.invitation_id)
+    await websocket.accept()
     hub = services.hub
     await hub.start()
     conn = await hub.phone_connected(socket, link)
@@ -88,13 +89,14 @@ async def phone_socket(websocket: WebSocket, token: str) -> None:
 async def seat_socket(websocket: WebSocket) -> None:
     ctx = context(websocket)
     hub = phone_services(ctx).hub
-    await websocket.accept()
     socket = JsonSocket(websocket)
     try:
         principal = await to_thread.run_sync(ctx.auth.resolve, websocket.query_params.get("token", ""))
     except AuthError as e:
+        await websocket.accept()
         await _refuse(socket, "unauthorized", str(e), 401)
         return
+    await websocket.accept()
     if principal.role not in SEAT_SOCKET_ROLES:
         await _refuse(socket, "forbidden", f"角色 {principal.role.value} 不能连接坐席通道", 403)
         return

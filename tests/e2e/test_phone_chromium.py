@@ -207,15 +207,19 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     await page.locator("#instruction", has_text="50 米").wait_for(timeout=5000)
     await shot(page, "call")
 
+    t_switch = time.monotonic()
     switched = await engine.command("switch_camera", {"facing": "user"}, timeout=15)
     assert switched["facing"] == "user" and (switched["width"], switched["height"]) == (1280, 720)
     await wait_until(lambda: _latest_is(engine, looks_like_front_canvas), 15, "frames from the front (canvas) camera")
+    print(f"switch_camera -> front-camera frames at the seat: {time.monotonic() - t_switch:.3f} s")
     assert ("camera_switched", switched) in events
     back = await engine.command("switch_camera", {"facing": "environment"}, timeout=15)
     assert back["facing"] == "environment" and back["width"] >= 1280
     await wait_until(lambda: _latest_is(engine, lambda rgb: looks_like_scene(rgb)[0]), 15, "the back camera again")
 
+    t_photo = time.monotonic()
     photo = await engine.command("take_photo", {}, timeout=20)
+    print(f"take_photo -> stored and replied: {time.monotonic() - t_photo:.3f} s")
     assert (photo["width"], photo["height"]) == (1280, 720)  # the camera's full resolution
     content = await http.get(f"/api/evidence/{photo['evidence_id']}/content", headers=op)
     assert hashlib.sha256(content.content).hexdigest() == photo["sha256"]
@@ -232,6 +236,7 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     await page.locator("#screen-interrupted.active").wait_for(timeout=10_000)
     await shot(page, "interrupted")
     await page.get_by_role("button", name="继续处理").click()
+    t_continue = time.monotonic()
     await seat.wait_for(lambda m: m["type"] == "phone_left" and m["case_id"] == case_id, 10, "phone_left")
     await seat.wait_for(lambda m: m["type"] == "phone_rejoined" and m["case_id"] == case_id, 10, "phone_rejoined")
     rejoined = await seat.wait_for(
@@ -243,6 +248,8 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     assert r.status_code == 200, r.text
     await wait_until(lambda: engine.stats().connections == 2 and engine.stats().frames > frames_before + 10,
                      20, "frames on the new peer connection")
+    print(f"继续处理 -> frames on the new connection (incl. the seat answering again): "
+          f"{time.monotonic() - t_continue:.3f} s")
     assert looks_like_scene(engine.latest_frame().to_rgb())[0]
     after = await case_json()
     assert after["id"] == case_id and after["state"] == "in_call"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kuaichu_protocol.messages import CaseState as S
-from tests.support.hub import party_token, queue_ids, seat_path, services
+from tests.support.hub import party_token, queue_ids, seat_path, seat_socket, services
 from tests.support.ws_session import NoMessage, of_type, recv_until
 
 
@@ -54,7 +54,7 @@ def test_rejoining_case_goes_first_and_is_reserved_for_its_previous_seat(client,
     dropped = cases.open_case("public").id
     assert client.post(f"/api/cases/{dropped}/answer", headers=op_a).status_code == 200
     token = party_token(app, dropped)
-    with client.websocket_connect(seat_path(op_a)) as seat_a, client.websocket_connect(seat_path(op_b)) as seat_b:
+    with seat_socket(client, op_a) as seat_a, seat_socket(client, op_b) as seat_b:
         with client.websocket_connect(f"/ws/phone/{token}") as phone:
             phone.send_json({"type": "join", "consent": True})  # the call was dead: interrupt, then rejoin
             left = recv_until(seat_a, of_type("phone_rejoined"))
@@ -76,7 +76,7 @@ def test_rejoining_case_goes_first_and_is_reserved_for_its_previous_seat(client,
 
 def test_phone_socket_closing_while_queued_abandons_the_case(client, app, auth_headers):
     case_id = app.state.ctx.cases.open_case("public").id
-    with client.websocket_connect(seat_path(auth_headers("operator"))) as seat:
+    with seat_socket(client, auth_headers("operator")) as seat:
         with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
             phone.send_json({"type": "join", "consent": True})
             recv_until(phone, of_type("queue"))
@@ -115,7 +115,7 @@ def test_phone_dropping_mid_call_interrupts_and_tells_the_seat(client, app, auth
     op = auth_headers("operator")
     case_id = app.state.ctx.cases.open_case("public").id
     token = party_token(app, case_id)
-    with client.websocket_connect(seat_path(op)) as seat:
+    with seat_socket(client, op) as seat:
         with client.websocket_connect(f"/ws/phone/{token}") as phone:
             phone.send_json({"type": "join", "consent": True})
             recv_until(phone, of_type("queue"))
@@ -149,7 +149,7 @@ def test_join_again_on_the_same_socket_mid_call_rejoins_with_priority(client, ap
     """继续处理 after the peer connection died while the socket stayed up."""
     op = auth_headers("operator")
     case_id = app.state.ctx.cases.open_case("public").id
-    with client.websocket_connect(seat_path(op)) as seat, \
+    with seat_socket(client, op) as seat, \
          client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
         phone.send_json({"type": "join", "consent": True})
         recv_until(phone, of_type("queue"))

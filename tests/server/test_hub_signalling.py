@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.hub import party_token, seat_path, services
+from tests.support.hub import party_token, seat_path, seat_socket, services
 from tests.support.ws_session import NoMessage, of_type, recv_until
 
 OFFER = {"type": "offer", "sdp": "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"}
@@ -33,7 +33,7 @@ def test_answer_tells_the_phone_with_ice_servers_and_seat_name(client, app, join
 def test_signals_pass_between_the_phone_and_the_winning_seat_only(client, app, joined, auth_headers):
     case_id, phone = joined
     winner, other = auth_headers("operator", "winner"), auth_headers("operator", "other")
-    with client.websocket_connect(seat_path(winner)) as seat, client.websocket_connect(seat_path(other)) as rival:
+    with seat_socket(client, winner) as seat, seat_socket(client, other) as rival:
         assert client.post(f"/api/cases/{case_id}/answer", headers=winner).status_code == 200
         recv_until(phone, of_type("answered"))
 
@@ -65,7 +65,7 @@ def test_phone_signal_before_answer_is_refused(joined):
 def test_hangup_from_the_holding_seat_ends_the_phone_call(client, app, joined, auth_headers):
     case_id, phone = joined
     op = auth_headers("operator")
-    with client.websocket_connect(seat_path(op)) as seat:
+    with seat_socket(client, op) as seat:
         client.post(f"/api/cases/{case_id}/answer", headers=op)
         seat.send_json({"type": "hangup", "case_id": case_id, "reason": "completed"})
         assert recv_until(phone, of_type("ended"))["reason"] == "completed"
@@ -104,7 +104,7 @@ def test_photo_upload_is_stored_with_its_hash_and_announced_to_the_seat(client, 
     Image.new("RGB", (1920, 1080), (200, 30, 30)).save(buf, "JPEG")
     data = buf.getvalue()
     token = party_token(app, case_id)
-    with client.websocket_connect(seat_path(op)) as seat:
+    with seat_socket(client, op) as seat:
         client.post(f"/api/cases/{case_id}/answer", headers=op)
         r = client.post(f"/api/phone/{token}/photos", files={"file": ("photo.jpg", data, "image/jpeg")})
         assert r.status_code == 201, r.text
@@ -130,7 +130,7 @@ def test_fake_photo_upload_is_refused_plainly(client, app, joined):
 def test_page_closing_after_the_seat_hung_up_is_not_an_interruption(client, app, joined, auth_headers):
     case_id, phone = joined
     op = auth_headers("operator")
-    with client.websocket_connect(seat_path(op)) as seat:
+    with seat_socket(client, op) as seat:
         client.post(f"/api/cases/{case_id}/answer", headers=op)
         recv_until(phone, of_type("answered"))
         seat.send_json({"type": "hangup", "case_id": case_id, "reason": "completed"})

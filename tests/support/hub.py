@@ -1,7 +1,10 @@
 """Helpers for tests that drive the signalling hub over real WebSockets of the in-process app."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from server.api.phone_services import PhoneServices, phone_services
+from tests.support.ws_session import of_type, recv_until
 
 
 def services(app) -> PhoneServices:
@@ -20,3 +23,11 @@ def seat_path(headers: dict[str, str]) -> str:
 
 def queue_ids(frame: dict) -> list[int]:
     return [item["case_id"] for item in frame["items"]]
+
+
+@contextmanager
+def seat_socket(client, headers: dict[str, str]):
+    """A seat socket that is registered with the hub (its first queue push has arrived)."""
+    with client.websocket_connect(seat_path(headers)) as ws:
+        recv_until(ws, of_type("queue"))
+        yield ws
