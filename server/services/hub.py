@@ -27,8 +27,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from anyio import to_thread
 
@@ -39,53 +38,15 @@ from server.services import ws_frames
 from server.services.auth import Principal
 from server.services.cases import Actor, CaseService, TransitionResult
 from server.services.errors import Conflict, ServiceError
-from server.services.invitations import PartyLink, SlidingWindowLimiter
+from server.services.hub_sockets import Holder, PhoneConn, SeatConn, Socket, close_quietly
+from server.services.invitations import PartyLink
 from server.services.queue_view import REJOIN_RESERVE_S, QueueSnapshot, QueueView
 from server.services.scene import SceneService
 
 log = logging.getLogger(__name__)
 
 ABANDON_GRACE_S = 15.0
-#: Per-socket message allowance: a page sends a GPS fix every few seconds and a handful of signals.
-SOCKET_MESSAGES_PER_10S = 60
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
-
-
-class Socket(Protocol):
-    async def send(self, message: dict) -> None: ...
-
-    async def close(self, code: int = 1000) -> None: ...
-
-
-@dataclass(eq=False)
-class PhoneConn:
-    socket: Socket
-    link: PartyLink
-    joined: bool = False
-    done: bool = False  # left, replaced or revoked: its closing changes nothing
-    limiter: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(SOCKET_MESSAGES_PER_10S, 10))
-
-    @property
-    def case_id(self) -> int:
-        return self.link.case_id
-
-    @property
-    def actor(self) -> Actor:
-        return Actor.party(self.link.case_id, self.link.party_id)
-
-
-@dataclass(eq=False)
-class SeatConn:
-    socket: Socket
-    principal: Principal
-    limiter: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(SOCKET_MESSAGES_PER_10S, 10))
-
-
-@dataclass(frozen=True)
-class Holder:
-    state: str
-    seat_user_id: int | None
-    last_seat_user_id: int | None
 
 
 class Hub:
@@ -152,7 +113,7 @@ class Hub:
         if old is not None:  # the same page reconnecting, or the link opened twice: the newest wins
             await self._send(old.socket, {"type": ToPhoneMsg.ENDED, "reason": "replaced"})
             await self._phone_gone(old)
-            await _close(old.socket, 4409)
+            await close_quietly(old.socket, 4409)
         holder = await to_thread.run_sync(self._holder, conn.case_id)
         await self._send(socket, {"type": ToPhoneMsg.STATE, "state": holder.state})
         return conn
@@ -245,7 +206,7 @@ class Hub:
         elif holder.state in IN_CALL:
             await self._transition_quietly(conn.case_id, S.INTERRUPTED, conn.actor, detail)
         await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": "left"})
-        await _close(conn.socket, 1000)
+        await close_quietly(conn.socket, 1000)
 
     _phone_handlers: dict[str, Callable[[Hub, PhoneConn, Any], Awaitable[None]]] = {
         PhoneMsg.JOIN: _on_join, PhoneMsg.LOCATION: _on_location, PhoneMsg.SAFETY: _on_safety,
@@ -342,7 +303,7 @@ class Hub:
     async def _drop_revoked(self, invitation_id: int) -> None:
         for conn in [c for c in self.phones.values() if c.link.invitation_id == invitation_id]:
             await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": "revoked"})
-            await _close(conn.socket, 4401)
+            await close_quietly(conn.socket, 4401)
 
     # --- the live queue -----------------------------------------------------------
     def request_queue_push(self) -> None:
@@ -432,9 +393,3 @@ class Hub:
         await self.broker.close()
         self._loop, self._queue_task = None, None
 
-
-async def _close(socket: Socket, code: int) -> None:
-    try:
-        await socket.close(code)
-    except Exception as e:
-        log.debug("hub: close failed: %r", e)
