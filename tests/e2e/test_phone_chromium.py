@@ -201,6 +201,19 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     print(f"first frame -> first 1280x720 frame: {time.monotonic() - first_frames[0]:.3f} s")
     ok, why = looks_like_scene(frame.to_rgb())
     assert ok, why
+    sending = await page.evaluate("""async () => {
+        const sender = window.kuaichu.call.videoTx.sender;
+        const stats = await sender.getStats();
+        let codec = "";
+        stats.forEach((s) => { if (s.type === "codec" && s.mimeType.startsWith("video/")) codec = s.mimeType; });
+        return { preference: sender.getParameters().degradationPreference, codec };
+    }""")
+    assert sending == {"preference": "maintain-resolution", "codec": "video/VP8"}
+    # two-way audio: the phone's microphone reaches the seat, the seat's audio track reaches the page
+    await wait_until(lambda: engine.stats().audio_frames > 10, 10, "audio from the phone at the seat")
+    await page.wait_for_function(
+        "(() => { const s = document.getElementById('remote-audio').srcObject;"
+        " return !!s && s.getAudioTracks().some((t) => t.readyState === 'live'); })()", timeout=10_000)
 
     # --- data-channel commands from the seat ---
     await engine.command("show_instruction", {"text": "请在车后 50 米放置三角警告牌"}, timeout=10)
@@ -222,6 +235,7 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     print(f"take_photo -> stored and replied: {time.monotonic() - t_photo:.3f} s")
     assert (photo["width"], photo["height"]) == (1280, 720)  # the camera's full resolution
     content = await http.get(f"/api/evidence/{photo['evidence_id']}/content", headers=op)
+    print(f"photo: {content.headers['content-type']}, {len(content.content)} bytes, {photo['width']}x{photo['height']}")
     assert hashlib.sha256(content.content).hexdigest() == photo["sha256"]
     await seat.wait_for(lambda m: m["type"] == "case_updated" and m.get("evidence_id") == photo["evidence_id"],
                         5, "case_updated photo_uploaded on the seat socket")
