@@ -245,6 +245,18 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
         await engine.command("torch", {"on": True}, timeout=10)
     assert torch.value.code == "unsupported"  # fake cameras have no torch; the phone says so plainly
 
+    # --- events the phone reports: network quality, and the page going to the background and back ---
+    network = await wait_until(lambda: next((d for n, d in events if n == "network"), None), 10, "a network event")
+    assert network["width"] >= 1280 and network["rtt_ms"] is not None
+    await page.evaluate("""() => {
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+        document.dispatchEvent(new Event("visibilitychange"));
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => false });
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""")
+    await wait_until(lambda: [n for n, _ in events][-2:] == ["page_hidden", "page_visible"], 5, "page_hidden/visible")
+    await seat.wait_for(lambda m: m["type"] == "case_updated" and m["what"] == "page_hidden", 5, "page_hidden noted")
+
     # --- the phone's connection dies; 继续处理 brings the same case back to the same seat ---
     await page.evaluate("window.kuaichu.call.pc.close()")
     await page.locator("#screen-interrupted.active").wait_for(timeout=10_000)

@@ -134,7 +134,9 @@ function mark(name, status, fixText = "", steps = []) {
 
 async function runChecks() {
   $("checks-run").disabled = true;
+  $("checks-join").hidden = true;
   $("remote-audio").play().catch(() => {});  // unlocks audio playback on iOS while we have a tap
+  app.camera.stop();  // a re-run must not leave the first attempt's camera on
   mark("camera", "wait", "正在打开…");
   mark("microphone", "wait");
   mark("location", "wait", "正在定位…");
