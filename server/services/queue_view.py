@@ -3,8 +3,8 @@
 Order: rejoining cases (priority 1) first, then the longest waiting. A rejoining
 case is *reserved* for its previous seat for ``REJOIN_RESERVE_S`` seconds: only
 that seat sees it (flagged ``preferred_seat``), so the driver gets the same
-operator back if the operator is free. After the reservation it is shown to
-every seat, still at the front. Cases whose phone is not on the page (an SMS
+operator back. If that seat is busy in another call there is no reservation.
+After the reservation it is shown to every seat, still at the front. Cases whose phone is not on the page (an SMS
 link not opened yet) are listed with ``phone_online: false`` and do not count
 for a phone's position.
 
@@ -44,10 +44,14 @@ class QueueSnapshot:
     entries: list[QueueEntry]
     average_handling_s: float
     taken_at: datetime
+    busy_seats: frozenset[int] = frozenset()  # seats in another call right now
 
     def reserved_for(self, entry: QueueEntry, reserve_s: float) -> int | None:
-        """The seat a rejoining case is still held for, or None once everyone may see it."""
-        if entry.priority <= 0 or entry.last_seat_user_id is None:
+        """The seat a rejoining case is still held for, or None once everyone may see it.
+
+        A seat busy with another call does not hold the case: the driver should not wait for it.
+        """
+        if entry.priority <= 0 or entry.last_seat_user_id is None or entry.last_seat_user_id in self.busy_seats:
             return None
         if (self.taken_at - entry.queued_at).total_seconds() >= reserve_s:
             return None
@@ -96,7 +100,9 @@ class QueueView:
             ).where(Case.state == S.QUEUED.value).order_by(Case.priority.desc(), Case.queued_at, Case.id)).all()
             entries = [QueueEntry(r.id, r.number, r.queued_at or r.created_at, r.priority, r.last_seat_user_id,
                                   r.district, r.latitude, r.longitude) for r in rows]
-            return QueueSnapshot(entries, self._average_handling_s(s), utcnow())
+            busy = frozenset(s.scalars(select(Case.seat_user_id).where(
+                Case.state.in_((S.IN_CALL.value, S.COLLECTING.value)), Case.seat_user_id.is_not(None))))
+            return QueueSnapshot(entries, self._average_handling_s(s), utcnow(), busy)
 
     def _average_handling_s(self, s: Session) -> float:
         rows = s.execute(select(Case.answered_at, Case.submitted_at).where(

@@ -161,3 +161,18 @@ def test_join_again_on_the_same_socket_mid_call_rejoins_with_priority(client, ap
         assert recv_until(phone, lambda m: m == {"type": "state", "state": "queued"})
         assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
         assert recv_until(phone, of_type("answered"))
+
+
+def test_no_reservation_when_the_previous_seat_is_busy_with_another_call(client, app, auth_headers):
+    cases = app.state.ctx.cases
+    op_a, op_b = auth_headers("operator", "seat_a"), auth_headers("operator", "seat_b")
+    dropped = cases.open_case("public").id
+    client.post(f"/api/cases/{dropped}/answer", headers=op_a)
+    client.post(f"/api/cases/{dropped}/interrupt", headers=op_a)
+    other = cases.open_case("public").id
+    client.post(f"/api/cases/{other}/answer", headers=op_a)  # seat A is now busy elsewhere
+    with seat_socket(client, op_b) as seat_b, \
+         client.websocket_connect(f"/ws/phone/{party_token(app, dropped)}") as phone:
+        phone.send_json({"type": "join", "consent": True})
+        view = _queue_with(seat_b, dropped)
+        assert view["items"][0]["case_id"] == dropped and view["items"][0]["rejoining"] is True
