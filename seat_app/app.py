@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from seat_app import paths  # noqa: E402
 from seat_app import settings as settings_store  # noqa: E402
 from seat_app.core.seat_settings import LANGUAGES, SeatSettings  # noqa: E402
-from seat_app.services.ocr_port import NullOcr, OcrPort  # noqa: E402
+from seat_app.services.ocr_port import FunctionOcr, NullOcr, OcrPort  # noqa: E402
 from seat_app.ui import audio_io, i18n, theme  # noqa: E402
 from seat_app.ui.seat_controller import SeatController  # noqa: E402
 
@@ -30,13 +30,14 @@ log = logging.getLogger("kuaichu.seat")
 
 
 def load_ocr() -> OcrPort:
-    """The local OCR engine, or none (captures still work) when it cannot load."""
+    """The local OCR engine, models loaded and warm (slow: call it in an executor); none if it cannot load."""
     try:
-        from seat_app.services.ocr_bridge import make_ocr
-    except ImportError:
-        log.warning("OCR engine not available; fields must be typed")
+        from seat_app.services.ocr.seat_port import make_ocr
+
+        return FunctionOcr(make_ocr().read)
+    except Exception:  # noqa: BLE001 - a seat without OCR still captures; the operator types
+        log.exception("OCR engine not available; fields must be typed")
         return NullOcr()
-    return make_ocr()
 
 
 class CallWiring:
@@ -102,10 +103,15 @@ def prepare_app(language: str) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("kuaichu-seat")
     app.setOrganizationName("Kuaichu")
-    i18n.install_font(app)
     i18n.install_translators(app, language)
-    app.setStyleSheet(theme.APP_STYLE)
+    style_app(app)
     return app
+
+
+def style_app(app: QApplication) -> None:
+    """The bundled CJK font and the seat's style sheet (also used by the screenshot test)."""
+    i18n.install_font(app)
+    app.setStyleSheet(theme.APP_STYLE)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -45,6 +45,7 @@ class OverlayItem:
     field: str = ""  # a party field name, or "" when the text is not one
     valid: bool = False
     confidence: float = 0.0
+    caption: str = ""  # what OCR calls it on the document (号牌号码（蓝牌）, 证号...), shown beside the box
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ A frame may show one document, or the whole scene with two plates. The rules:
 
 * plates already known for some party are skipped, so re-reading a plate never moves it;
 * a new plate goes to the party the shot was aimed at, then to parties that have
-  no plate yet (in 甲 乙 丙 order), then to a new vehicle party;
+  no plate yet (in 甲 乙 丙 order), then to a new vehicle party; several plates in
+  one picture are taken left to right, as the operator reads the scene;
 * every other field goes to the party the shot was aimed at, or, for a scene shot,
   to the first party where that field is empty.
 
@@ -33,7 +34,8 @@ def plan_fill(case: Case, items: Iterable[OverlayItem], target_party_id: int | N
     items = [i for i in items if i.field and i.valid]
     steps: dict[int, FillStep] = {}
     new_parties: list[FillStep] = []
-    _plan_plates(case, [i for i in items if i.field == "plate"], target_party_id, overwrite, steps, new_parties)
+    plates = sorted((i for i in items if i.field == "plate"), key=lambda i: (i.box[0], i.box[1]))
+    _plan_plates(case, plates, target_party_id, overwrite, steps, new_parties)
     _plan_fields(case, [i for i in items if i.field != "plate"], target_party_id, overwrite, steps)
     return [s for s in steps.values() if s.values] + new_parties
 

@@ -90,18 +90,24 @@ class ChecklistWidget(QWidget):
         self.buttons.clear()
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
-            if widget is not None:
+            if widget is not None:  # hidden at once: deleteLater alone leaves it painted until the next loop turn
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
 
     def _add_section(self, section: str, items: list[Item], row: int) -> int:
         done = sum(1 for i in items if i.met)
+        header = QWidget()
+        line = QHBoxLayout(header)
+        line.setContentsMargins(0, 6, 0, 0)
         title = QLabel(f"{labels.section_label(section)}  {done}/{len(items)}")
-        title.setStyleSheet("font-weight: bold; color: #37474f; margin-top: 6px;")
-        self.grid.addWidget(title, row, 0, 1, 2)
+        title.setStyleSheet("font-weight: bold; color: #37474f;")
+        line.addWidget(title, 1)
         if section == "safety" and done < len(items):
             confirm = self._button_row([(self.tr("确认已落实"), ("safety_confirmed", True), self.safetyConfirmed.emit)])
             confirm.setToolTip(self.tr("当事人已开启双闪、放置三角牌并撤离到安全地带"))
-            self.grid.addWidget(confirm, row, 2)
+            line.addWidget(confirm)
+        self.grid.addWidget(header, row, 0, 1, 3)
         row += 1
         for item in items:
             self._add_item(item, row)
@@ -112,8 +118,8 @@ class ChecklistWidget(QWidget):
         mark = QLabel(theme.STATUS_MARKS[item.status])
         mark.setStyleSheet(f"color: {theme.STATUS_COLOURS[item.status]}; font-weight: bold;")
         text = labels.checklist_text(item)
-        if item.reason and not (item.met and item.section == "evidence"):
-            text += f"<br><span style='color:#607d8b; font-size:11px'>{item.reason}</span>"
+        if item.reason and item.section != "evidence":  # an evidence item's reason only repeats its name
+            text += f" <span style='color:#607d8b'>— {item.reason}</span>"
         label = QLabel(text)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)

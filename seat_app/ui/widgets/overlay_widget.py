@@ -82,7 +82,10 @@ class OverlayView(QGraphicsView):
         box = BoxItem(item, self.boxClicked.emit)
         self.scene().addItem(box)
         self.boxes.append(box)
-        caption = f"{labels.field_label(item.field)}: {item.text}" if item.field else item.text
+        if not item.field:  # other text on the document: a grey box with a tooltip, no caption clutter
+            box.setToolTip(item.text)
+            return
+        caption = f"{labels.field_label(item.field)}: {item.text}"
         text = QGraphicsSimpleTextItem(caption)
         font = QFont()
         font.setPixelSize(int(16 * scale))

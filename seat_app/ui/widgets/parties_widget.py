@@ -62,7 +62,7 @@ class PartiesWidget(QWidget):
     def _sync_forms(self, case: Case) -> None:
         ids = {p.id for p in case.parties}
         for party_id in [i for i in self.forms if i not in ids]:
-            self.forms.pop(party_id).deleteLater()
+            _discard(self.forms.pop(party_id))
         for index, party in enumerate(case.parties):
             form = self.forms.get(party.id)
             if form is None:
@@ -77,8 +77,15 @@ class PartiesWidget(QWidget):
 
     def _clear(self) -> None:
         for form in self.forms.values():
-            form.deleteLater()
+            _discard(form)
         self.forms.clear()
 
     def form_at(self, position: int) -> PartyFormWidget | None:
         return next((f for f in self.forms.values() if f.party.position == position), None)
+
+
+def _discard(widget: QWidget) -> None:
+    """Gone from the screen now, deleted once Qt is back in its loop."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()

@@ -7,13 +7,13 @@ def case_with(*parties):
     return Case.from_json({"id": 1, "number": "KC1", "state": "collecting", "parties": list(parties)})
 
 
-def plate(text, valid=True):
-    return OverlayItem((0, 0, 10, 10), text, "plate", valid)
+def plate(text, valid=True, x=0):
+    return OverlayItem((x, 0, 10, 10), text, "plate", valid)
 
 
-def test_two_plates_in_a_scene_fill_both_parties_adding_the_second():
+def test_two_plates_in_a_scene_fill_both_parties_left_to_right_adding_the_second():
     case = case_with({"id": 11, "position": 1})
-    steps = plan_fill(case, [plate("川A·12345"), plate("川B67890")], target_party_id=None)
+    steps = plan_fill(case, [plate("川B67890", x=900), plate("川A·12345", x=100)], target_party_id=None)
     assert [(s.party_id, s.values) for s in steps] == [(11, {"plate": "川A12345"}), (NEW_PARTY, {"plate": "川B67890"})]
 
 
