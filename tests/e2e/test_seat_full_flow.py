@@ -207,7 +207,7 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     seat.start()
     dialog = seat.login_dialog
     dialog.password.setText(PASSWORD)
-    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)  # before answering: not counted
     qtbot.waitUntil(window.isVisible, timeout=10000)
     window.resize(1600, 940)
     with qtbot.waitActive(window, timeout=5000):  # shortcuts fire in the active window (matters under Xvfb)
@@ -274,3 +274,35 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     print(f"\nOPERATOR ACTIONS after answering: {total} (target <= {ACTION_TARGET}): {seat.actions.summary()}")
     assert total <= ACTION_TARGET
     assert not any(name == "edit_field" for name in seat.actions.names), "the operator had to type"
+
+
+def log_in_and_answer(qtbot, seat, phone):
+    seat.start()
+    seat.login_dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(seat.login_dialog.login_button, Qt.MouseButton.LeftButton)
+    queue = seat.window.queue
+    qtbot.waitUntil(lambda: any(i.case_id == phone.case_id for i in queue.items), timeout=15000)
+    queue.answerRequested.emit(phone.case_id)
+    qtbot.waitUntil(lambda: seat.case is not None, timeout=10000)
+    return seat.case.session
+
+
+def test_a_dropped_call_keeps_the_case_and_reattaches_when_the_party_rejoins(qtbot, live, phone, seat):
+    session = log_in_and_answer(qtbot, seat, phone)
+    states: list[str] = []
+    session.events.on("call_state", lambda state: states.append(state))
+    qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=20000)
+    connections_before = session.engine.stats().connections
+
+    asyncio.run_coroutine_threadsafe(phone.phone.drop_connection(), phone.loop)  # the network goes; 继续处理
+    qtbot.waitUntil(lambda: "waiting" in states or "interrupted" in states, timeout=15000)
+    assert seat.case is not None and seat.case.session is session  # the case stays open at this seat
+    qtbot.waitUntil(lambda: session.engine.stats().connections > connections_before, timeout=20000)
+    qtbot.waitUntil(lambda: session.call_state == "connected" and session.case.state == "collecting", timeout=20000)
+    assert not seat.window.banner.isVisible()
+
+    phone.show(phone.SCENE)
+    qtbot.waitUntil(lambda: seat_shows(session.engine, phone.camera), timeout=10000)
+    qtbot.keyClick(seat.window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: seat.window.parties.form_at(2) is not None, timeout=30000)
+    assert live.ctx.cases.get(phone.case_id).state == "collecting"
