@@ -3,9 +3,11 @@
 A frame may show one document, or the whole scene with two plates. The rules:
 
 * plates already known for some party are skipped, so re-reading a plate never moves it;
-* a new plate goes to the party the shot was aimed at, then to parties that have
-  no plate yet (in 甲 乙 丙 order), then to a new vehicle party; several plates in
-  one picture are taken left to right, as the operator reads the scene;
+* a shot aimed at one party (its plate, its papers) fills that party only: a
+  misread plate there must never invent another vehicle;
+* a scene shot's new plates go to parties that have no plate yet (in 甲 乙 丙
+  order), then to new vehicle parties; they are taken left to right, as the
+  operator reads the scene;
 * every other field goes to the party the shot was aimed at, or, for a scene shot,
   to the first party where that field is empty.
 
@@ -59,20 +61,26 @@ def _plan_plates(case: Case, plates: list[OverlayItem], target: int | None, over
         plate = normalise_plate(item.text)
         if plate not in known and plate not in fresh:
             fresh.append(plate)
-    motors = list(case.motor_parties)
-    target_party = case.party(target) if target is not None else None
-    free = [p for p in motors if not p.value("plate")]
-    if target_party is not None and target_party.is_motor:
-        free = [target_party] + [p for p in free if p.id != target_party.id]
-        if target_party.value("plate") and not overwrite:
-            free = free[1:]
-    room = 3 - len(motors)
+    if target is not None:
+        _plate_for_target(case.party(target), fresh, overwrite, steps)
+        return
+    free = [p for p in case.motor_parties if not p.value("plate")]
+    room = 3 - len(case.motor_parties)
     for plate in fresh:
         if free:
             _step(steps, free.pop(0).id)["plate"] = plate
         elif room > 0:
             new_parties.append(FillStep(NEW_PARTY, {"plate": plate}))
             room -= 1
+
+
+def _plate_for_target(party: Party | None, fresh: list[str], overwrite: bool, steps: dict[int, FillStep]) -> None:
+    """A shot aimed at one party (its plate, its papers) fills that party only: a misread plate on a
+    document must never invent another vehicle."""
+    if party is None or not party.is_motor or not fresh:
+        return
+    if overwrite or not party.value("plate"):
+        _step(steps, party.id)["plate"] = fresh[0]
 
 
 def _plan_fields(case: Case, items: list[OverlayItem], target: int | None, overwrite: bool,

@@ -96,6 +96,12 @@ class PhoneThread:
             self.loop.run_until_complete(self.phone.run())
         except Exception:  # noqa: BLE001 - the test's assertions say what went wrong
             pass
+        finally:
+            leftovers = asyncio.all_tasks(self.loop)
+            for task in leftovers:
+                task.cancel()
+            self.loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+            self.loop.close()
 
     def start(self) -> PhoneThread:
         self.thread.start()
@@ -103,7 +109,10 @@ class PhoneThread:
 
     def stop(self) -> None:
         if self.thread.is_alive():
-            asyncio.run_coroutine_threadsafe(self.phone.close(), self.loop).result(timeout=10)
+            try:
+                asyncio.run_coroutine_threadsafe(self.phone.close(), self.loop).result(timeout=10)
+            except RuntimeError:  # the phone finished (and closed its loop) meanwhile
+                pass
         self.thread.join(timeout=10)
 
     # what the driver points the camera at
@@ -248,6 +257,7 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
             assert forms.form_at(2).edits["plate"].text() == second.plate
             shot(window, "2-in-call-overlay")
 
+    assert len(session.case.parties) == 2
     for position, party in enumerate(phone.parties, start=1):
         form = window.parties.form_at(position)
         assert form.edits["id_number"].text() == party.driver["id_number"]

@@ -36,3 +36,10 @@ def test_a_click_on_one_box_overwrites_that_field():
     case = case_with({"id": 11, "position": 1, "plate": "川A12345"})
     (step,) = plan_single(case, plate("川A·54321"), 11)
     assert (step.party_id, step.values) == (11, {"plate": "川A54321"})
+
+
+def test_a_misread_plate_on_a_party_document_never_adds_a_vehicle():
+    case = case_with({"id": 11, "position": 1, "plate": "川A12345"}, {"id": 12, "position": 2, "plate": "川B67890"})
+    assert plan_fill(case, [plate("川B67B90")], target_party_id=12) == []
+    assert [(s.party_id, s.values) for s in plan_fill(case, [plate("川B67B90")], 12, overwrite=True)] == [
+        (12, {"plate": "川B67B90"})]

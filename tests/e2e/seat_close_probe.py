@@ -1,0 +1,61 @@
+"""Run by test_seat_close_exit.py in its own process: the real seat app, closed by the window manager mid-call.
+
+It builds the app as ``kuaichu-seat`` does (qasync.run, setQuitOnLastWindowClosed(False),
+CallWiring with the real CallEngine and recorder), logs in, answers the waiting case,
+and once video flows asks the window to close the way a window manager does, from
+the Qt event loop. The process must then end by itself with exit code 0.
+
+    python tests/e2e/seat_close_probe.py SERVER_URL USER PASSWORD CASE_ID RECORDINGS_DIR
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import qasync  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from seat_app.app import CallWiring, prepare_app  # noqa: E402
+from seat_app.core.seat_settings import SeatSettings  # noqa: E402
+from seat_app.services.ocr_port import NullOcr  # noqa: E402
+from seat_app.ui.seat_controller import SeatController  # noqa: E402
+
+
+async def wait_for(condition, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        if loop.time() > end:
+            raise SystemExit("probe: timed out")
+        await asyncio.sleep(0.05)
+
+
+async def main(server: str, user: str, password: str, case_id: int, recordings: Path) -> None:
+    QApplication.instance().setQuitOnLastWindowClosed(False)
+    settings = SeatSettings(server_url=server, username=user, audio_enabled=False)
+    wiring = CallWiring(settings)
+    controller = SeatController(settings, ocr=NullOcr(), call_wiring=wiring, save_settings=False,
+                                recordings_dir=recordings)
+    done = asyncio.Event()
+    controller.finished.connect(done.set)
+    controller.start()
+    await controller.login(server, user, password)
+    await wait_for(lambda: any(i.case_id == case_id for i in controller.window.queue.items))
+    await controller.answer(case_id)
+    await wait_for(lambda: controller.case is not None and controller.window.video.frames_shown > 30)
+    QTimer.singleShot(0, controller.window.close)  # as the window manager does: from the event loop
+    await done.wait()
+    await wiring.close()
+    print("probe: closed cleanly", flush=True)
+
+
+if __name__ == "__main__":
+    prepare_app("zh_CN")
+    server, user, password, case_id, recordings = sys.argv[1:6]
+    qasync.run(main(server, user, password, int(case_id), Path(recordings)))
