@@ -278,3 +278,21 @@ def test_settings_change_shortcuts_and_are_kept(qtbot, controller, fake_api, tmp
     assert "F8" in controller.window.video.capture_button.toolTip()
     saved = store.load()
     assert saved.shortcut("capture") == "F8" and saved.server_url == "https://kuaichu.example"
+
+
+def test_phone_controls_send_commands_and_a_phone_photo_takes_the_capture_path(qtbot, controller, fake_api, wiring):
+    engine = answered(qtbot, controller, fake_api, wiring)
+    engine.reply = {"take_photo": {"evidence_id": 555, "width": 1920, "height": 1080},
+                    "switch_camera": {"facing": "user"}}
+    video = controller.window.video
+    video.camera_button.click()
+    video.torch_button.click()
+    video.photo_button.click()
+    qtbot.waitUntil(lambda: controller.window.gallery.count() == 1, timeout=3000)
+    assert [name for name, _ in engine.commands] == ["switch_camera", "torch", "take_photo"]
+    assert engine.commands[0][1] == {"facing": "user"} and engine.commands[1][1] == {"on": True}
+    record = controller.case.session.records[0]
+    assert (record.kind, record.evidence_id, record.width) == ("photo", 555, 1920)
+    qtbot.waitUntil(lambda: bool(fake_api.called("label_evidence")), timeout=2000)
+    assert fake_api.called("label_evidence")[0] == (555, "scene", None)
+    assert not fake_api.called("upload_evidence")  # the phone uploaded it already
