@@ -51,78 +51,65 @@ class TemplateDecoder:
         """Every template's best reading of ``probs`` (frames x charset), best first."""
         blank = np.log(probs[:, 0] + probs[:, self.separator_ids].sum(axis=1) + 1e-12)
         emit = np.where(self.valid[None], np.log(probs[:, self.ids] + 1e-12), NEG)  # (T, N, K, W)
-        trace = self._forward(emit, blank)
+        history = self._forward(emit, blank)
         decoded = []
         for n, name in enumerate(self.names):
             prior = (priors or {}).get(name, 0.0)
-            decoded.append(self._backtrack(n, name, trace, probs, prior))
+            decoded.append(self._backtrack(n, name, history, probs, prior))
         return sorted((d for d in decoded if d is not None), key=lambda d: d.score, reverse=True)
 
-    def _forward(self, emit: np.ndarray, blank: np.ndarray) -> dict:
+    def _forward(self, emit: np.ndarray, blank: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Viterbi scores at every frame: (chars[n, k, j], blanks[n, k]) where blanks[:, k] is the
+        gap after k characters. Kept whole, so backtracking can recompute each choice."""
         frames, count, positions, width = emit.shape
         chars = np.full((count, positions, width), NEG)
         chars[:, 0] = emit[0, :, 0]
-        blanks = np.full((count, positions + 1), NEG)  # blanks[:, k]: in a gap after k characters
+        blanks = np.full((count, positions + 1), NEG)
         blanks[:, 0] = blank[0]
-        steps = []
+        history = [(chars, blanks)]
         for t in range(1, frames):
-            chars, blanks, step = self._step(chars, blanks, emit[t], blank[t])
-            steps.append(step)
-        return {"chars": chars, "blanks": blanks, "steps": steps}
+            best = chars.max(axis=2)
+            new_blanks = np.empty_like(blanks)
+            new_blanks[:, 0] = blanks[:, 0] + blank[t]
+            new_blanks[:, 1:] = np.maximum(blanks[:, 1:], best) + blank[t]
+            arrive = np.maximum(chars, blanks[:, :-1, None])
+            arrive[:, 1:] = np.maximum(arrive[:, 1:], self._from_previous_char(chars, best))
+            chars, blanks = arrive + emit[t], new_blanks
+            history.append((chars, blanks))
+        return history
 
-    def _step(self, chars: np.ndarray, blanks: np.ndarray, emit_t: np.ndarray, blank_t: float):
+    def _from_previous_char(self, chars: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """Score of arriving at position k (k >= 1) straight from a *different* character at k-1."""
         best_j = chars.argmax(axis=2)
-        best = np.take_along_axis(chars, best_j[..., None], axis=2)[..., 0]
-        new_blanks = np.empty_like(blanks)
-        new_blanks[:, 0] = blanks[:, 0] + blank_t
-        blank_from_char = best > blanks[:, 1:]
-        new_blanks[:, 1:] = np.where(blank_from_char, best, blanks[:, 1:]) + blank_t
-        from_prev, prev_j = self._from_previous_char(chars, best, best_j)
-        options = np.stack([chars, np.broadcast_to(blanks[:, :-1, None], chars.shape), from_prev])
-        choice = options.argmax(axis=0)
-        new_chars = np.take_along_axis(options, choice[None], axis=0)[0] + emit_t
-        step = (choice.astype(np.int8), prev_j, blank_from_char, best_j)
-        return new_chars, new_blanks, step
-
-    def _from_previous_char(self, chars, best, best_j):
-        """Score of arriving at position k straight from a *different* character at k-1."""
-        count, positions, width = chars.shape
-        second = np.where(np.arange(width)[None, None] == best_j[..., None], NEG, chars)
-        second_j = second.argmax(axis=2)
-        second_best = np.take_along_axis(second, second_j[..., None], axis=2)[..., 0]
+        second = np.partition(chars, -2, axis=2)[..., -2]
         best_char = np.take_along_axis(self.ids, best_j[..., None], axis=2)[..., 0]
         same = self.ids[:, 1:] == best_char[:, :-1, None]
-        from_prev = np.full(chars.shape, NEG)
-        from_prev[:, 1:] = np.where(same, second_best[:, :-1, None], best[:, :-1, None])
-        prev_j = np.zeros(chars.shape, np.int64)
-        prev_j[:, 1:] = np.where(same, second_j[:, :-1, None], best_j[:, :-1, None])
-        return from_prev, prev_j
+        return np.where(same, second[:, :-1, None], best[:, :-1, None])
 
-    def _backtrack(self, n: int, name: str, trace: dict, probs: np.ndarray, prior: float) -> Decoded | None:
+    def _backtrack(self, n: int, name: str, history, probs: np.ndarray, prior: float) -> Decoded | None:
         length = int(self.lengths[n])
-        chars, blanks = trace["chars"][n], trace["blanks"][n]
-        j_end = int(chars[length - 1].argmax())
-        in_char = chars[length - 1, j_end] > blanks[length]
-        score = max(chars[length - 1, j_end], blanks[length])
+        chars, blanks = history[-1]
+        j_end = int(chars[n, length - 1].argmax())
+        score = max(chars[n, length - 1, j_end], blanks[n, length])
         if score <= NEG / 2:
             return None
-        state = (length - 1, j_end) if in_char else ("gap", length)
+        state = (length - 1, j_end) if chars[n, length - 1, j_end] > blanks[n, length] else ("gap", length)
         picked: list[list] = [[None, None, None] for _ in range(length)]  # j, first frame, last frame
-        for t in range(len(trace["steps"]), -1, -1):
-            state = self._visit(n, state, t, trace, picked)
+        for t in range(len(history) - 1, -1, -1):
+            state = self._previous(n, state, t, history, picked)
         if any(p[0] is None for p in picked):
             return None
         return self._decoded(n, name, picked, probs, float(score) + prior)
 
-    def _visit(self, n, state, t, trace, picked):
-        """Record the state at frame ``t`` and move to the state at ``t - 1``."""
-        steps = trace["steps"]
+    def _previous(self, n, state, t, history, picked):
+        """Record the state at frame ``t`` and return the state it came from at ``t - 1``."""
         if state[0] == "gap":
             k = state[1]
             if t == 0 or k == 0:
                 return state
-            _, _, blank_from_char, best_j = steps[t - 1]
-            return (k - 1, int(best_j[n, k - 1])) if blank_from_char[n, k - 1] else state
+            chars, blanks = history[t - 1]
+            j = int(chars[n, k - 1].argmax())
+            return (k - 1, j) if chars[n, k - 1, j] > blanks[n, k] else state
         k, j = state
         slot = picked[k]
         slot[0], slot[1] = j, t
@@ -130,13 +117,19 @@ class TemplateDecoder:
             slot[2] = t
         if t == 0:
             return state
-        choice, prev_j, _, _ = steps[t - 1]
-        move = choice[n, k, j]
-        if move == 0:
+        chars, blanks = history[t - 1]
+        stay, from_gap = chars[n, k, j], blanks[n, k]
+        prev_j = self._best_other(n, k - 1, j, chars) if k > 0 else None
+        from_prev = chars[n, k - 1, prev_j] if prev_j is not None else NEG
+        if stay >= from_gap and stay >= from_prev:
             return state
-        if move == 1:
-            return ("gap", k)
-        return (k - 1, int(prev_j[n, k, j]))
+        return ("gap", k) if from_gap >= from_prev else (k - 1, prev_j)
+
+    def _best_other(self, n: int, k: int, j_next: int, chars: np.ndarray) -> int:
+        """The best character at position k that differs from character j_next of position k+1."""
+        row = chars[n, k].copy()
+        row[self.ids[n, k] == self.ids[n, k + 1, j_next]] = NEG
+        return int(row.argmax())
 
     def _decoded(self, n, name, picked, probs, score) -> Decoded:
         text, char_probs, frames = [], [], []

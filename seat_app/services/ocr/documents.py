@@ -14,6 +14,7 @@ import numpy as np
 
 from .engine import OcrEngine
 from .field_rules import ALL_LABELS, RULES, FieldRule
+from .plate import PlateReader
 from .plate_locator import cut_out
 from .results import DocumentKind, OcrField, Quad, TextLine, to_quad
 
@@ -77,7 +78,8 @@ def region_of(lines: list[np.ndarray]) -> np.ndarray:
 
 def read_lines(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
     crops = [cut_out(image, q, LINE_MARGINS) for q in quads]
-    return [TextLine(r.text, r.confidence, to_quad(q)) for r, q in zip(engine.recognise(crops), quads)]
+    return [TextLine(r.text, r.confidence, to_quad(q), r.probs, r.frames)
+            for r, q in zip(engine.recognise(crops), quads)]
 
 
 # --- labels and values ------------------------------------------------------------------
@@ -123,15 +125,32 @@ def _near_label_at(text: str, i: int, label: str) -> bool:
     return sum(a != b for a, b in zip(window, label)) == 1
 
 
-def extract_fields(kind: DocumentKind, lines: list[TextLine]) -> dict[str, OcrField]:
-    """Every field of ``kind`` that can be found in the lines, checked by its validator."""
+def extract_fields(kind: DocumentKind, lines: list[TextLine], plates: PlateReader | None = None) -> dict[str, OcrField]:
+    """Every field of ``kind`` that can be found in the lines, checked by its validator.
+    With ``plates``, a printed plate number is decoded against the plate grammar."""
     all_segments = [s for line in lines for s in segments(line)]
     fields = {}
     for rule in RULES.get(kind, ()):
         found = _find_value(rule, all_segments, lines)
-        if found is not None:
-            fields[rule.name] = _field(rule, *found)
+        if found is None:
+            continue
+        fields[rule.name] = _field(rule, *found)
+        if rule.name == "plate" and plates is not None:
+            fields[rule.name] = _as_plate(fields[rule.name], *found[1:], plates)
     return fields
+
+
+def _as_plate(found: OcrField, line: TextLine, span: tuple[int, int], plates: PlateReader) -> OcrField:
+    """Re-read the value's frames with the plate grammar: the recogniser sees 川 as 川I in running text."""
+    if line.probs is None or len(line.frames) != len(line.text) or span[0] >= span[1]:
+        return found
+    first = line.frames[span[0] - 1] + 1 if span[0] > 0 else 0
+    last = line.frames[span[1]] - 1 if span[1] < len(line.frames) else len(line.probs) - 1
+    read = plates.read_printed(line.probs[first:last + 1], line.text[span[0]:span[1]])
+    if read is None:
+        return found
+    text, confidence, valid, reason = read
+    return OcrField(found.name, text, confidence, found.box, valid, reason)
 
 
 def _find_value(rule: FieldRule, all_segments: list[Segment], lines: list[TextLine]):

@@ -26,6 +26,9 @@ REC_MAX_WIDTH = 1600
 REC_FRAMES_PER_PX = 1 / 8  # the recogniser emits one CTC frame per 8 px of input width
 REC_BATCH = 8
 DET_MEAN_STD = 0.5
+# Mean text probability a detected box needs. RapidOCR's 0.5 suits its 736 px input; on the
+# 640 px copy, small print (a licence's dates, a 'C1') scores 0.3-0.5 and would be lost.
+DET_BOX_THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Recognition:
     text: str
     confidence: float
     probs: np.ndarray  # (frames, charset) softmax, only the frames that cover the line itself
+    frames: tuple[int, ...] = ()  # the frame where each character of ``text`` was read
 
 
 class OcrEngine:
@@ -47,6 +51,7 @@ class OcrEngine:
         if threads:
             options = {"intra_op_num_threads": threads}
         self._ocr = RapidOCR(**options)
+        self._ocr.text_det.postprocess_op.box_thresh = DET_BOX_THRESHOLD
         self._lock = threading.Lock()
         self.charset: list[str] = list(self._ocr.text_rec.postprocess_op.character)
         self.char_index: dict[str, int] = {ch: i for i, ch in enumerate(self.charset)}
@@ -104,9 +109,13 @@ class OcrEngine:
         """Best-path CTC decoding, as RapidOCR does it."""
         best = probs.argmax(axis=1)
         keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
-        chars = [self.charset[i] for i in best[keep]]
+        read = [(self.charset[i], int(t)) for t, i in zip(np.flatnonzero(keep), best[keep])]
         confidence = float(probs.max(axis=1)[keep].mean()) if keep.any() else 0.0
-        return Recognition("".join(chars).strip(), confidence, probs)
+        while read and read[0][0].isspace():
+            read.pop(0)
+        while read and read[-1][0].isspace():
+            read.pop()
+        return Recognition("".join(ch for ch, _ in read), confidence, probs, tuple(t for _, t in read))
 
     # --- whole pictures -------------------------------------------------------------
     def read_plain(self, image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:

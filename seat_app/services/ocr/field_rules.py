@@ -49,25 +49,50 @@ def parse_owner(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def parse_id_number(text: str) -> str | None:
+def find_id_number(text: str) -> str | None:
+    """An 18-character ID number anywhere in the text (the fallback when no label was read)."""
     compact = re.sub(r"[\s:：]", "", text)
     for run in re.findall(r"[0-9OoDQIl|iXx]{18}", compact):
-        candidate = run[:17].translate(DIGIT_LOOKALIKES) + run[17].translate(DIGIT_LOOKALIKES).upper()
+        candidate = _as_id_number(run)
         if re.fullmatch(r"\d{17}[\dX]", candidate):
             return candidate
     return None
 
 
+def parse_id_number(text: str) -> str | None:
+    """The run of digits after the label, whatever its length: the validator judges it."""
+    match = re.search(r"[0-9OoDQIl|iXx]{6,}", re.sub(r"[\s:：]", "", text))
+    return _as_id_number(match.group(0)) if match else None
+
+
+def _as_id_number(run: str) -> str:
+    """Digits only, but an X may close it: letters that look like digits are those digits."""
+    return run[:-1].translate(DIGIT_LOOKALIKES) + ("X" if run[-1] in "Xx" else run[-1].translate(DIGIT_LOOKALIKES))
+
+
 def parse_licence_class(text: str) -> str | None:
     compact = re.sub(r"\s", "", text).upper().translate(str.maketrans({"I": "1", "L": "1", "|": "1"}))
-    match = re.search(r"(?:[ABC][1-6]|[DEFMNP])+", compact)
+    match = re.search(r"[A-Z][A-Z0-9]{0,7}", compact)
     return match.group(0) if match else None
+
+
+def _vin_alphabet(text: str) -> str:
+    """A VIN never contains I, O or Q, so those are the digits they look like."""
+    return re.sub(r"[\s:：]", "", text).upper().translate(str.maketrans({"O": "0", "Q": "0", "I": "1"}))
 
 
 def parse_vin(text: str) -> str | None:
-    compact = re.sub(r"[\s:：]", "", text).upper().translate(str.maketrans({"O": "0", "Q": "0", "I": "1"}))
-    match = re.search(r"[A-Z0-9]{17}", compact)
+    """The run of letters and digits after the label, whatever its length: the validator judges it."""
+    match = re.search(r"[A-Z0-9]{10,}", _vin_alphabet(text))
     return match.group(0) if match else None
+
+
+def find_vin(text: str) -> str | None:
+    """A 17-character VIN with a correct check digit anywhere in the text (the fallback)."""
+    for match in re.finditer(r"(?=([A-Z0-9]{17}))", _vin_alphabet(text)):
+        if v.is_valid_vin(match.group(1)):
+            return match.group(1)
+    return None
 
 
 def parse_plate(text: str) -> str | None:
@@ -148,7 +173,7 @@ RULES: dict[DocumentKind, tuple[FieldRule, ...]] = {
     DocumentKind.DRIVER_LICENCE: (
         FieldRule("name", ("姓名",), parse_name, check_name),
         FieldRule("id_number", ("证号", "公民身份号码", "身份证明号码"), parse_id_number, v.check_id_number,
-                  fallback=parse_id_number),
+                  fallback=find_id_number),
         FieldRule("licence_class", ("准驾车型",), parse_licence_class, check_class),
         FieldRule("valid_from", ("有效起始日期", "有效期限", "有效期"), date_at(0), check_date),
         FieldRule("valid_until", ("有效期限", "有效期至", "有效期"), valid_until, check_date),
@@ -159,7 +184,7 @@ RULES: dict[DocumentKind, tuple[FieldRule, ...]] = {
         FieldRule("plate", ("号牌号码",), parse_plate, _plate_check),
         FieldRule("vehicle_type", ("车辆类型",), parse_vehicle_type, check_vehicle_type),
         FieldRule("owner", ("所有人",), parse_owner, check_owner),
-        FieldRule("vin", ("车辆识别代号",), parse_vin, v.check_vin, fallback=parse_vin),
+        FieldRule("vin", ("车辆识别代号",), parse_vin, v.check_vin, fallback=find_vin),
         FieldRule("engine_number", ("发动机号码", "发动机号"), parse_engine_number, check_engine),
         FieldRule("registration_date", ("注册日期",), date_at(0), check_date),
         FieldRule("issue_date", ("发证日期",), date_at(0), check_date),

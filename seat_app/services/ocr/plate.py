@@ -57,6 +57,14 @@ class PlateReader:
         reason = _doubt(recognition.text, decoded)
         return PlateReading(decoded.text, confidence, box, not reason, colour, recognition.text, reason)
 
+    def read_printed(self, probs: np.ndarray, raw: str) -> tuple[str, float, bool, str] | None:
+        """A plate number printed on a document: (text, confidence, valid, reason), or None."""
+        decoded = self.decode(probs, None)
+        if decoded is None:
+            return None
+        reason = _doubt(raw, decoded)
+        return decoded.text, float(np.mean(decoded.char_probs)), not reason, reason
+
     def decode(self, probs: np.ndarray, colour: str | None) -> Decoded | None:
         decoded = self.decoder.decode(probs, _colour_priors(colour))
         return decoded[0] if decoded else None
@@ -132,7 +140,7 @@ def _light_background_colour(hsv: np.ndarray) -> str | None:
     best = max(shares, key=shares.get)
     if shares[best] >= 1.0:
         return best
-    neutral = (hsv[:, 1] < 60) & (hsv[:, 2] >= 120)
+    neutral = hsv[:, 1] < 60  # the light part of the plate, so no brightness floor: dusk dims white too
     return "white" if neutral.mean() >= 0.5 else None
 
 

@@ -50,7 +50,7 @@ class OcrReader:
             return OcrResult(DocumentKind(kind) if kind != "auto" else DocumentKind.UNKNOWN)
         lines = documents.read_lines(self.engine, image, quads)
         found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else DocumentKind(kind)
-        fields = documents.extract_fields(found, lines)
+        fields = documents.extract_fields(found, lines, self.plates)
         return OcrResult(found, fields=fields, lines=lines)
 
 

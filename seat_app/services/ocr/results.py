@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +42,10 @@ class TextLine:
     text: str
     confidence: float
     box: Quad
+    # The recogniser's frame-by-frame probabilities and each character's frame, kept so that a
+    # plate printed on a document can be decoded against the plate grammar like a real plate.
+    probs: Any = field(default=None, repr=False, compare=False)
+    frames: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)

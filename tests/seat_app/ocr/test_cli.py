@@ -1,0 +1,90 @@
+"""``kuaichu-ocr``: one report per image, a clear line for a bad file, never a traceback."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import pytest
+
+from seat_app import ocr_cli
+from seat_app.phone_sim import artwork
+from seat_app.services.ocr.reader import OcrReader
+
+
+@pytest.fixture(autouse=True)
+def shared_reader(monkeypatch, reader: OcrReader):
+    """The CLI would load the models per run; in tests it reuses the session's reader."""
+    monkeypatch.setattr(ocr_cli, "_make_reader", lambda: reader)
+
+
+@pytest.fixture
+def scene_file(tmp_path: Path) -> Path:
+    path = tmp_path / "现场.jpg"  # a Chinese file name, as stored evidence may have
+    ok, data = cv2.imencode(".jpg", artwork.render_scene([("川A5F7K2", "blue"), ("川AD35812", "green")], seed=3))
+    path.write_bytes(data.tobytes())
+    return path
+
+
+def test_json_output_has_the_documented_keys(scene_file: Path, capsys):
+    assert ocr_cli.main(["--json", str(scene_file)]) == 0
+    record = json.loads(capsys.readouterr().out.strip())
+    assert set(record) == {"file", "kind", "plates", "fields", "ms"}
+    assert record["file"] == str(scene_file) and record["kind"] == "plate"
+    assert {p["text"] for p in record["plates"]} == {"川A5F7K2", "川AD35812"}
+    plate = record["plates"][0]
+    assert set(plate) == {"text", "confidence", "box", "valid", "colour"}
+    assert len(plate["box"]) == 4 and record["ms"] > 0
+
+
+def test_text_output_names_kind_plates_and_time(scene_file: Path, capsys):
+    assert ocr_cli.main(["--kind", "plate", str(scene_file)]) == 0
+    out = capsys.readouterr().out
+    assert "川A5F7K2" in out and "类型: 车牌" in out and "耗时" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "文件为空"), (b"not an image at all", "不是可识别的图像"), (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "不是可识别的图像")],
+)
+def test_bad_files_get_an_error_line_and_a_non_zero_exit(tmp_path: Path, scene_file: Path, capsys, content, reason):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(content)
+    assert ocr_cli.main(["--json", str(bad), str(scene_file)]) == 1
+    captured = capsys.readouterr()
+    assert f"错误: {bad}: {reason}" in captured.err
+    assert "Traceback" not in captured.err
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert records[0] == {"file": str(bad), "error": records[0]["error"]} and records[1]["kind"] == "plate"
+
+
+def test_missing_file_and_directory(tmp_path: Path, capsys):
+    assert ocr_cli.main([str(tmp_path / "nope.jpg"), str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "文件不存在" in err and "不是文件" in err
+
+
+def test_a_gif_is_read_through_pillow(tmp_path: Path, capsys):
+    from PIL import Image
+
+    path = tmp_path / "scene.gif"
+    rgb = cv2.cvtColor(artwork.render_scene([("川A5F7K2", "blue")], seed=1), cv2.COLOR_BGR2RGB)
+    Image.fromarray(rgb).save(path)
+    assert ocr_cli.main(["--json", str(path)]) == 0
+    assert "川A5F7K2" in capsys.readouterr().out
+
+
+def test_the_installed_command_reports_usage_errors_without_a_traceback():
+    done = subprocess.run([sys.executable, "-m", "seat_app.ocr_cli", "--kind", "passport", "x.jpg"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "invalid choice" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_installed_command_rejects_a_non_image_end_to_end(tmp_path: Path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("事故记录", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "seat_app.ocr_cli", str(bad)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "错误" in done.stderr and "Traceback" not in done.stderr

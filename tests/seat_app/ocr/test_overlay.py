@@ -1,0 +1,38 @@
+"""Overlay items: what the UI draws, and which party field a click fills."""
+from __future__ import annotations
+
+import random
+
+from seat_app.phone_sim import artwork
+from seat_app.services.ocr.overlay import overlay_items
+from seat_app.services.ocr.reader import OcrReader
+from tests.synthetic import fictional
+
+
+def test_scene_overlay_has_one_plate_item_per_car(reader: OcrReader):
+    scene = artwork.render_scene([("川A5F7K2", "blue"), ("川AD35812", "green")], (1280, 720), seed=3)
+    items = overlay_items(reader.read(scene))
+    plates = [i for i in items if i.field == "plate"]
+    assert sorted(i.text for i in plates) == ["川A5F7K2", "川AD35812"]
+    assert all(i.valid and i.caption.startswith("号牌号码") for i in plates)
+    assert {i.caption for i in plates} == {"号牌号码（蓝牌）", "号牌号码（绿牌）"}
+
+
+def test_licence_fields_map_to_party_fields_and_other_lines_stay_clickable(reader: OcrReader):
+    data = fictional.driving_licence(random.Random(12))
+    items = overlay_items(reader.read(artwork.render_driving_licence(data, (1280, 720))))
+    by_field = {i.field: i for i in items if i.field}
+    assert by_field["driver_name"].text == data["name"]
+    assert by_field["id_number"].text == data["id_number"]
+    assert by_field["licence_valid_until"].text == data["valid_until"]
+    assert by_field["driver_name"].caption == "姓名"
+    address_lines = [i for i in items if i.source == "line" and data["address"][:4] in i.text]
+    assert address_lines and not address_lines[0].field and not address_lines[0].valid
+    assert all(len(i.box) == 4 for i in items)
+
+
+def test_fields_without_a_party_field_are_shown_but_fill_nothing(reader: OcrReader):
+    data = fictional.vehicle_licence(random.Random(13))
+    items = overlay_items(reader.read(artwork.render_vehicle_licence(data, (1280, 720))))
+    engine_items = [i for i in items if i.source == "engine_number"]
+    assert engine_items and engine_items[0].field == "" and engine_items[0].text == data["engine_number"]

@@ -1,0 +1,97 @@
+"""Plates: read from crops and from whole scenes, with colour and an honest validity flag."""
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from seat_app.phone_sim import artwork
+from seat_app.services.ocr.constrained_ctc import Decoded
+from seat_app.services.ocr.plate import PlateReader, _doubt, plate_colour, read_scene
+from seat_app.services.ocr.reader import OcrReader
+from tests.synthetic import samples
+
+
+def photographed(plate: np.ndarray, height: int = 48) -> np.ndarray:
+    """A rendered plate at a camera's scale, with a little of the car around it."""
+    small = cv2.resize(plate, (round(plate.shape[1] * height / plate.shape[0]), height), interpolation=cv2.INTER_AREA)
+    return cv2.copyMakeBorder(small, 3, 3, 4, 4, cv2.BORDER_CONSTANT, value=(70, 70, 70))
+
+
+@pytest.mark.parametrize(
+    ("text", "colour"),
+    [("川A5F7K2", "blue"), ("粤BD12345", "green"), ("苏E1234学", "yellow"), ("京A1234警", "white"),
+     ("粤Z1234港", "black"), ("沪C8GK31", "yellow"), ("浙A12345D", "green")],
+)
+def test_every_plate_colour_and_shape_reads_exactly(plate_reader: PlateReader, text, colour):
+    reading = plate_reader.read_crops([photographed(artwork.render_plate(text, colour))])[0]
+    assert (reading.text, reading.colour, reading.valid) == (text, colour, True)
+    assert reading.confidence > 0.8
+
+
+@pytest.mark.parametrize("colour", ["blue", "yellow", "green", "white", "black"])
+def test_plate_colour_survives_dim_light(colour):
+    plate = photographed(artwork.render_plate("川A5F7K2" if colour != "green" else "川AD35812", colour))
+    dim = np.clip(plate.astype(np.float32) * 0.45, 0, 255).astype(np.uint8)
+    assert plate_colour(dim) == colour
+
+
+def test_an_unexplained_correction_is_flagged_not_hidden():
+    """The grammar dropped a character the model read: the text is the best guess, but not 'valid'."""
+    decoded = Decoded("皖DFX886", "standard", 0.0, (1.0,) * 7, ((0, 0),) * 7)
+    assert "changed" in _doubt("皖D·FX8861", decoded)
+
+
+def test_known_confusions_are_allowed_corrections():
+    decoded = Decoded("皖AA1R81", "standard", 0.0, (0.9,) * 7, ((0, 0),) * 7)
+    assert _doubt("皖AAIR81", decoded) == ""
+
+
+def test_barely_legible_character_is_flagged():
+    decoded = Decoded("皖A29C52", "standard", 0.0, (0.9, 0.1, 0.9, 0.9, 0.9, 0.9, 0.9), ((0, 0),) * 7)
+    assert _doubt("皖429C52", decoded)
+
+
+def test_a_scene_with_two_cars_yields_both_plates_with_boxes_on_them(plate_reader: PlateReader, engine):
+    plates = [("川A5F7K2", "blue"), ("川AD35812", "green")]
+    scene = artwork.render_scene(plates, (1280, 720), seed=3)
+    found = read_scene(plate_reader, scene, engine.detect(scene))
+    assert {(p.text, p.colour) for p in found} == set(plates)
+    for plate in found:
+        xs = [x for x, _ in plate.box]
+        on_left_car = max(xs) < 640
+        assert on_left_car == (plate.text == "川A5F7K2")
+
+
+def test_nothing_is_invented_on_a_picture_without_plates(reader: OcrReader):
+    rng = np.random.default_rng(5)
+    road = np.full((720, 1280, 3), 100, np.uint8) + rng.integers(0, 20, (720, 1280, 3), dtype=np.uint8)
+    cv2.rectangle(road, (300, 300), (700, 450), (160, 60, 20), -1)  # a blue car door, no plate on it
+    result = reader.read(road, "plate")
+    assert result.plates == []
+
+
+def test_synthetic_scenes_floor(reader: OcrReader):
+    """Degraded scenes (perspective, blur, JPEG, low light, glare): a regression floor; bench/ has the full figure."""
+    scenes = samples.plate_scenes(16, seed=91)
+    truth = [p for s in scenes for p, _ in s.plates]
+    found = [{p.text for p in reader.read(s.image, "plate").plates} for s in scenes]
+    hits = sum(p in got for s, got in zip(scenes, found) for p, _ in s.plates)
+    invented = sum(len(got - {p for p, _ in s.plates}) for s, got in zip(scenes, found))
+    assert hits / len(truth) >= 0.93
+    assert invented <= 1
+
+
+def test_plates_of_a_random_mix_follow_the_grammar(plate_reader: PlateReader):
+    from tests.synthetic import fictional
+
+    rng = random.Random(8)
+    crops, truth = [], []
+    for colour in ["blue", "green", "yellow"] * 4:
+        text = fictional.plate(rng, colour)
+        crops.append(photographed(artwork.render_plate(text, colour), height=40))
+        truth.append(text)
+    readings = plate_reader.read_crops(crops)
+    assert sum(r.text == t for r, t in zip(readings, truth)) >= 11
