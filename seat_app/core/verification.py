@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from seat_app.core.case import Party
+from seat_app.core.field_checks import is_valid
+
 CHECKS = ("driver", "vehicle", "insurance")
+#: When all of these are well-formed the seat asks the registry by itself (the operator may still press 核验).
+VERIFY_FIELDS = ("plate", "id_number", "driver_name", "vin")
 
 
 class CheckStatus(StrEnum):
@@ -119,3 +124,10 @@ def _from_stored(data: Mapping[str, Any]) -> VerificationView:
             source=str(item.get("source") or data.get("source") or ""), details=dict(item.get("details") or {}),
         ))
     return VerificationView(tuple(checks))
+
+
+def verification_key(party: Party | None) -> tuple[str, ...] | None:
+    """What the registry checks hinge on, once every piece of it is well-formed; None before that."""
+    if party is None or not party.is_motor or not all(is_valid(f, party.value(f)) for f in VERIFY_FIELDS):
+        return None
+    return tuple(party.value(f) for f in VERIFY_FIELDS)

@@ -30,11 +30,10 @@ from kuaichu_protocol.messages import CaseState, Command
 from seat_app.core.case import Case, Party
 from seat_app.core.checklist import Checklist, build_checklist
 from seat_app.core.events import Emitter
-from seat_app.core.field_checks import is_valid
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, next_target
 from seat_app.core.ocr_fill import NEW_PARTY, FillStep, plan_fill, plan_single
 from seat_app.core.phrases import LEAVE_SCENE, phrase
-from seat_app.core.verification import parse_verification
+from seat_app.core.verification import parse_verification, verification_key
 from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
 from seat_app.services.evidence_capture import EvidenceCapture
 from seat_app.services.ocr_port import NullOcr, OcrPort
@@ -44,8 +43,6 @@ log = logging.getLogger(__name__)
 #: After a PATCH that makes a party verifiable, the server verifies it in the background; look this often/long.
 AUTO_VERIFY_POLL_S = 0.5
 AUTO_VERIFY_WAIT_S = 10.0
-#: When all of these are well-formed the seat asks the registry by itself (the operator may still press 核验).
-VERIFY_FIELDS = ("plate", "id_number", "driver_name", "vin")
 
 
 class CaseSession:
@@ -243,21 +240,14 @@ class CaseSession:
         if data:
             self._merge_party(data)
             if data.get("auto_verification"):  # the server verifies on its own the first time
-                self._verified_with[party_id] = self._verification_key(self.case.party(party_id))
+                self._verified_with[party_id] = verification_key(self.case.party(party_id))
                 self._spawn(self._await_auto_verification(party_id))
             elif self._worth_verifying(party_id):
                 self._spawn(self.verify(party_id))
 
-    @staticmethod
-    def _verification_key(party: Party | None) -> tuple[str, ...] | None:
-        """What the registry checks hinge on, once every piece of it is well-formed."""
-        if party is None or not party.is_motor or not all(is_valid(f, party.value(f)) for f in VERIFY_FIELDS):
-            return None
-        return tuple(party.value(f) for f in VERIFY_FIELDS)
-
     def _worth_verifying(self, party_id: int) -> bool:
         """OCR completed the identity fields (or changed them) since the last check: verify without a click."""
-        key = self._verification_key(self.case.party(party_id))
+        key = verification_key(self.case.party(party_id))
         return key is not None and self._verified_with.get(party_id) != key
 
     async def _await_auto_verification(self, party_id: int) -> None:
@@ -293,7 +283,7 @@ class CaseSession:
         party = self.case.party(party_id)
         if party is None:
             return
-        self._verified_with[party_id] = self._verification_key(party)
+        self._verified_with[party_id] = verification_key(party)
         try:
             reply = await self.api.verify_party(self.case.id, party_id)
         except SessionExpired:
