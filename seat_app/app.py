@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from seat_app import paths  # noqa: E402
 from seat_app import settings as settings_store  # noqa: E402
 from seat_app.core.seat_settings import LANGUAGES, SeatSettings  # noqa: E402
-from seat_app.services.ocr_port import FunctionOcr, NullOcr, OcrPort  # noqa: E402
+from seat_app.services.ocr_port import DeferredOcr, FunctionOcr, NullOcr, OcrPort  # noqa: E402
 from seat_app.ui import audio_io, i18n, theme  # noqa: E402
 from seat_app.ui.seat_controller import SeatController  # noqa: E402
 
@@ -90,13 +90,15 @@ async def run_seat(settings: SeatSettings) -> None:
     app = QApplication.instance()
     app.setQuitOnLastWindowClosed(False)
     wiring = CallWiring(settings)
-    ocr = await asyncio.get_running_loop().run_in_executor(None, load_ocr)
+    ocr = DeferredOcr()  # the login window shows at once; the models load meanwhile
+    loading = asyncio.get_running_loop().run_in_executor(None, lambda: ocr.set(load_ocr()))
     controller = build_controller(settings, ocr, wiring)
     done = asyncio.Event()
     controller.finished.connect(done.set)
     controller.start()
     await done.wait()
     await wiring.close()
+    await loading
 
 
 def prepare_app(language: str) -> QApplication:

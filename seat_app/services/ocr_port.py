@@ -8,6 +8,7 @@ the seat does not depend on the engine's types.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
@@ -29,6 +30,26 @@ class NullOcr:
 
     def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
         return []
+
+
+class DeferredOcr:
+    """Stands in while the models load, so the login window need not wait for them.
+
+    ``read`` runs in an executor, so it may block there until ``set`` hands over the real port.
+    """
+
+    def __init__(self, timeout_s: float = 120.0) -> None:
+        self._ready = threading.Event()
+        self._port: OcrPort = NullOcr()
+        self.timeout_s = timeout_s
+
+    def set(self, port: OcrPort) -> None:
+        self._port = port
+        self._ready.set()
+
+    def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
+        self._ready.wait(self.timeout_s)
+        return self._port.read(rgb, label)
 
 
 class FunctionOcr:

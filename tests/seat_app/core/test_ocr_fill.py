@@ -43,3 +43,4 @@ def test_a_misread_plate_on_a_party_document_never_adds_a_vehicle():
     assert plan_fill(case, [plate("川B67B90")], target_party_id=12) == []
     assert [(s.party_id, s.values) for s in plan_fill(case, [plate("川B67B90")], 12, overwrite=True)] == [
         (12, {"plate": "川B67B90"})]
+
