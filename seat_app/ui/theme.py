@@ -37,7 +37,7 @@ QPushButton#primary { background: #1565c0; color: white; border-radius: 4px; pad
 QPushButton#primary:disabled { background: #9fb6d3; }
 QPushButton#danger { background: #c62828; color: white; border-radius: 4px; padding: 6px 14px; }
 QPushButton#danger:disabled { background: #e8b4b4; }
-QLineEdit { padding: 1px 3px; }
+QLineEdit { padding: 2px 4px; }
 QLabel#banner { background: #fff3cd; color: #6b4a00; padding: 6px; border-radius: 4px; font-weight: bold; }
 QLabel#error { color: #c62828; }
 QLabel#rec { color: #c62828; font-weight: bold; }
