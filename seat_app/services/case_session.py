@@ -93,6 +93,11 @@ class CaseSession:
         if not task.cancelled() and task.exception() is not None:
             log.error("case %s: background step failed", self.case.id, exc_info=task.exception())
 
+    @property
+    def busy(self) -> bool:
+        """Uploads, OCR or fills still running in the background."""
+        return bool(self._tasks)
+
     async def idle(self) -> None:
         """Wait until every background step (uploads, OCR, fills) has finished; for tests and shutdown."""
         while self._tasks:

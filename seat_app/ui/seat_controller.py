@@ -307,6 +307,10 @@ class SeatController(QObject):
         self.window.hide()
         self.show_login()
 
+    @property
+    def shut_down(self) -> bool:
+        return self._shut_down
+
     async def shutdown(self) -> None:
         """Window closing: end the call (recording flushed, peer closed, server told), then let the app quit."""
         if self._shut_down:

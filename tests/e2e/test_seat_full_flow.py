@@ -195,7 +195,7 @@ def seat(qtbot, qloop, live, ocr, tmp_path, styled):
                                 recordings_dir=tmp_path / "recordings")
     qtbot.addWidget(controller.window)
     yield controller
-    if not controller._shut_down:
+    if not controller.shut_down:
         with qtbot.waitSignal(controller.finished, timeout=20000):
             controller.window.close()
     task = asyncio.ensure_future(wiring.close())
@@ -248,7 +248,7 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
         before = window.gallery.count()
         qtbot.keyClick(window, Qt.Key.Key_Space)
         qtbot.waitUntil(lambda before=before: window.gallery.count() == before + 1, timeout=5000)
-        qtbot.waitUntil(lambda: not session._tasks, timeout=30000)
+        qtbot.waitUntil(lambda: not session.busy, timeout=30000)
         if label == "scene":
             first, second = phone.parties
             forms = window.parties

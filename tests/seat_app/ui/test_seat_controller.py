@@ -49,7 +49,7 @@ def controller(qtbot, qloop, fake_api, wiring, ocr):
                        save_settings=False, client_factory=lambda *a, **k: fake_api, socket_factory=FakeSocket)
     qtbot.addWidget(c.window)
     yield c
-    if not c._shut_down:
+    if not c.shut_down:
         c.window.on_close = None
         c.window.close()
 
@@ -181,7 +181,7 @@ def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, contr
         before = w.gallery.count()
         w.video.captureRequested.emit()
         qtbot.waitUntil(lambda: w.gallery.count() == before + 1, timeout=3000)
-        qtbot.waitUntil(lambda: not session._tasks, timeout=3000)
+        qtbot.waitUntil(lambda: not session.busy, timeout=3000)
     w.parties.verifyAllRequested.emit()
     qtbot.waitUntil(lambda: len(fake_api.called("verify_party")) == 2, timeout=3000)
     checklist.safetyConfirmed.emit()
