@@ -71,12 +71,12 @@
         <translation>{0} items missing</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/checklist_widget.py" line="102" />
+        <location filename="../../seat_app/ui/widgets/checklist_widget.py" line="107" />
         <source>确认已落实</source>
         <translation>Confirm done</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/checklist_widget.py" line="103" />
+        <location filename="../../seat_app/ui/widgets/checklist_widget.py" line="108" />
         <source>当事人已开启双闪、放置三角牌并撤离到安全地带</source>
         <translation>The parties switched on hazard lights, placed the triangle and moved to safety</translation>
     </message>
@@ -305,28 +305,28 @@
 <context>
     <name>OverlayWidget</name>
     <message>
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="119" />
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="140" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="122" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="143" />
         <source>选择一张证据查看识别结果</source>
         <translation>Select a picture to see what OCR read</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="120" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="123" />
         <source>全部采用</source>
         <translation>Apply all valid</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="134" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="137" />
         <source>把所有识别有效（绿色）的内容填入当事人信息（{0}）</source>
         <translation>Fill every valid (green) reading into the party ({0})</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="147" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="150" />
         <source>{0}：识别中…</source>
         <translation>{0}: reading…</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="149" />
+        <location filename="../../seat_app/ui/widgets/overlay_widget.py" line="152" />
         <source>{0}：识别到 {1} 项有效内容</source>
         <translation>{0}: {1} valid readings</translation>
     </message>
@@ -755,12 +755,12 @@
 <context>
     <name>audio</name>
     <message>
-        <location filename="../../seat_app/app.py" line="75" />
+        <location filename="../../seat_app/app.py" line="77" />
         <source>没有可用的麦克风</source>
         <translation>no microphone</translation>
     </message>
     <message>
-        <location filename="../../seat_app/app.py" line="75" />
+        <location filename="../../seat_app/app.py" line="77" />
         <source>没有可用的扬声器</source>
         <translation>no speaker</translation>
     </message>
@@ -854,13 +854,12 @@
     </message>
     <message>
         <location filename="../../seat_app/ui/labels.py" line="42" />
-        <location filename="../../seat_app/ui/labels.py" line="46" />
+        <location filename="../../seat_app/ui/labels.py" line="47" />
         <source>交强险</source>
         <translation>Compulsory insurance</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="46" />
-        <location filename="../../seat_app/ui/labels.py" line="67" />
+        <location filename="../../seat_app/ui/labels.py" line="68" />
         <source>驾驶证</source>
         <translation>driving licence</translation>
     </message>
@@ -870,339 +869,345 @@
         <translation>Motor vehicle</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="53" />
+        <location filename="../../seat_app/ui/labels.py" line="46" />
+        <source>驾驶证</source>
+        <comment>registry check</comment>
+        <translation>Driving licence</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/labels.py" line="54" />
         <source>{0}方</source>
         <translation>Party {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="54" />
+        <location filename="../../seat_app/ui/labels.py" line="55" />
         <source>第{0}方</source>
         <translation>Party {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="58" />
+        <location filename="../../seat_app/ui/labels.py" line="59" />
         <source>甲</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="58" />
+        <location filename="../../seat_app/ui/labels.py" line="59" />
         <source>乙</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="58" />
+        <location filename="../../seat_app/ui/labels.py" line="59" />
         <source>丙</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="58" />
+        <location filename="../../seat_app/ui/labels.py" line="59" />
         <source>丁</source>
         <translation>D</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="64" />
+        <location filename="../../seat_app/ui/labels.py" line="65" />
         <source>现场全景</source>
         <translation>Scene</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="65" />
+        <location filename="../../seat_app/ui/labels.py" line="66" />
         <source>碰撞部位</source>
         <translation>Point of impact</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="66" />
+        <location filename="../../seat_app/ui/labels.py" line="67" />
         <source>号牌</source>
         <translation>plate</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="68" />
+        <location filename="../../seat_app/ui/labels.py" line="69" />
         <source>行驶证</source>
         <translation>vehicle licence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="69" />
+        <location filename="../../seat_app/ui/labels.py" line="70" />
         <source>各方同框</source>
         <translation>All parties together</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="70" />
+        <location filename="../../seat_app/ui/labels.py" line="71" />
         <source>其他照片</source>
         <translation>Other photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="77" />
-        <location filename="../../seat_app/ui/labels.py" line="153" />
+        <location filename="../../seat_app/ui/labels.py" line="78" />
+        <location filename="../../seat_app/ui/labels.py" line="154" />
         <source>截图</source>
         <translation>Frame</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="77" />
+        <location filename="../../seat_app/ui/labels.py" line="78" />
         <source>原图</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="82" />
+        <location filename="../../seat_app/ui/labels.py" line="83" />
         <source>已开启危险报警闪光灯</source>
         <translation>Hazard lights on</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="83" />
+        <location filename="../../seat_app/ui/labels.py" line="84" />
         <source>已放置三角警告牌</source>
         <translation>Warning triangle placed</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="84" />
+        <location filename="../../seat_app/ui/labels.py" line="85" />
         <source>人员已撤离到安全地带</source>
         <translation>People moved to a safe place</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="90" />
+        <location filename="../../seat_app/ui/labels.py" line="91" />
         <source>是否有人员受伤？</source>
         <translation>Is anybody hurt?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="91" />
+        <location filename="../../seat_app/ui/labels.py" line="92" />
         <source>驾驶人是否有饮酒、吸毒或逃逸情形？</source>
         <translation>Any sign of drink, drugs or flight?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="92" />
+        <location filename="../../seat_app/ui/labels.py" line="93" />
         <source>车辆能否自行移动？</source>
         <translation>Can the vehicles be driven away?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="93" />
+        <location filename="../../seat_app/ui/labels.py" line="94" />
         <source>机动车一方是否应承担事故责任？</source>
         <translation>Is the motor vehicle at fault?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="99" />
+        <location filename="../../seat_app/ui/labels.py" line="100" />
         <source>无人受伤</source>
         <translation>Nobody hurt</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="99" />
+        <location filename="../../seat_app/ui/labels.py" line="100" />
         <source>轻微伤</source>
         <translation>Minor injury</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="99" />
+        <location filename="../../seat_app/ui/labels.py" line="100" />
         <source>有人受伤</source>
         <translation>Injured</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="101" />
+        <location filename="../../seat_app/ui/labels.py" line="102" />
         <source>能移动</source>
         <translation>Can move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="101" />
+        <location filename="../../seat_app/ui/labels.py" line="102" />
         <source>不能移动</source>
         <translation>Cannot move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="103" />
+        <location filename="../../seat_app/ui/labels.py" line="104" />
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="103" />
+        <location filename="../../seat_app/ui/labels.py" line="104" />
         <source>无</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="104" />
+        <location filename="../../seat_app/ui/labels.py" line="105" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="104" />
+        <location filename="../../seat_app/ui/labels.py" line="105" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="109" />
+        <location filename="../../seat_app/ui/labels.py" line="110" />
         <source>当事方数量</source>
         <translation>Number of parties</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="110" />
+        <location filename="../../seat_app/ui/labels.py" line="111" />
         <source>事故类型</source>
         <translation>Accident type</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="111" />
+        <location filename="../../seat_app/ui/labels.py" line="112" />
         <source>人员伤亡</source>
         <translation>Injuries</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="112" />
+        <location filename="../../seat_app/ui/labels.py" line="113" />
         <source>饮酒、吸毒、逃逸</source>
         <translation>Drink, drugs, flight</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="113" />
+        <location filename="../../seat_app/ui/labels.py" line="114" />
         <source>车辆可移动</source>
         <translation>Vehicles can move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="114" />
+        <location filename="../../seat_app/ui/labels.py" line="115" />
         <source>机动车责任</source>
         <translation>Motor vehicle at fault</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="115" />
+        <location filename="../../seat_app/ui/labels.py" line="116" />
         <source>服务时间</source>
         <translation>Service hours</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="116" />
+        <location filename="../../seat_app/ui/labels.py" line="117" />
         <source>服务区域</source>
         <translation>Service area</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="121" />
+        <location filename="../../seat_app/ui/labels.py" line="122" />
         <source>安全</source>
         <translation>Safety</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="121" />
+        <location filename="../../seat_app/ui/labels.py" line="122" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="121" />
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="122" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>核验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="122" />
+        <location filename="../../seat_app/ui/labels.py" line="123" />
         <source>适用条件</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="134" />
+        <location filename="../../seat_app/ui/labels.py" line="135" />
         <source>{0}信息核验</source>
         <translation>{0} verification</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="142" />
+        <location filename="../../seat_app/ui/labels.py" line="143" />
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="143" />
+        <location filename="../../seat_app/ui/labels.py" line="144" />
         <source>通话中</source>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="144" />
+        <location filename="../../seat_app/ui/labels.py" line="145" />
         <source>视频中断，等待当事人继续处理</source>
         <translation>Video interrupted; waiting for the party to continue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="145" />
+        <location filename="../../seat_app/ui/labels.py" line="146" />
         <source>当事人已离开，等待当事人继续处理</source>
         <translation>The party left; waiting for them to continue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="146" />
+        <location filename="../../seat_app/ui/labels.py" line="147" />
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="153" />
+        <location filename="../../seat_app/ui/labels.py" line="154" />
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="153" />
+        <location filename="../../seat_app/ui/labels.py" line="154" />
         <source>上传证据</source>
         <translation>Uploading evidence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="153" />
+        <location filename="../../seat_app/ui/labels.py" line="154" />
         <source>获取原图</source>
         <translation>Fetching the photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>保存当事人信息</source>
         <translation>Saving party details</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>添加当事方</source>
         <translation>Adding a party</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>保存问答</source>
         <translation>Saving answers</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>提交认定</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>开始采集</source>
         <translation>Starting collection</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>刷新案件</source>
         <translation>Refreshing the case</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>刷新队列</source>
         <translation>Refreshing the queue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="157" />
+        <location filename="../../seat_app/ui/labels.py" line="158" />
         <source>重新接入</source>
         <translation>Rejoining</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="157" />
+        <location filename="../../seat_app/ui/labels.py" line="158" />
         <source>服务器连接</source>
         <translation>Server link</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="158" />
+        <location filename="../../seat_app/ui/labels.py" line="159" />
         <source>推送提示</source>
         <translation>Sending the instruction</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="164" />
+        <location filename="../../seat_app/ui/labels.py" line="165" />
         <source>已提交责任认定，当事人已被告知撤离现场</source>
         <translation>Submitted for liability; the parties were told to leave the scene</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="165" />
+        <location filename="../../seat_app/ui/labels.py" line="166" />
         <source>已转现场处理</source>
         <translation>Escalated to an on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="166" />
+        <location filename="../../seat_app/ui/labels.py" line="167" />
         <source>该案件已由其他坐席接手</source>
         <translation>Another seat took this case</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="167" />
+        <location filename="../../seat_app/ui/labels.py" line="168" />
         <source>案件已关闭</source>
         <translation>Case closed</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="168" />
+        <location filename="../../seat_app/ui/labels.py" line="169" />
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
     </message>

@@ -43,7 +43,8 @@ def group_label(group: str) -> str:
 
 
 def check_label(check: str) -> str:
-    return {"driver": translate("labels", "驾驶证"), "vehicle": translate("labels", "机动车"), "insurance": translate("labels", "交强险")}.get(check, check)
+    return {"driver": translate("labels", "驾驶证", "registry check"), "vehicle": translate("labels", "机动车"),
+            "insurance": translate("labels", "交强险")}.get(check, check)
 
 
 def party_name(position: int | None) -> str:

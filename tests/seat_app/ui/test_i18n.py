@@ -17,9 +17,10 @@ TS = paths.i18n_dir() / "seat_en.ts"
 LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
 
 
-def sources(ts: Path) -> dict[str, str]:
-    return {m.findtext("source"): m.findtext("translation") or "" for m in ET.parse(ts).iter("message")
-            if (m.find("translation").get("type") or "") != "obsolete"}
+def sources(ts: Path) -> dict[tuple[str, str], str]:
+    """(source, disambiguation) -> translation, for every live entry."""
+    return {(m.findtext("source"), m.findtext("comment") or ""): m.findtext("translation") or ""
+            for m in ET.parse(ts).iter("message") if (m.find("translation").get("type") or "") != "obsolete"}
 
 
 def test_every_ui_string_in_the_code_is_translated(tmp_path):
