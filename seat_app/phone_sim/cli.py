@@ -15,6 +15,8 @@ import sys
 
 from websockets.exceptions import WebSocketException
 
+from kuaichu_protocol.messages import SAFETY_TICKS
+
 from .demo_data import load_scenario, scenario_names
 from .transport import HttpPhotoUploader, parse_invite, report_accident, request_code, websocket_connector
 
@@ -37,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", default="1280x720", help="back camera frame size, WxH")
     parser.add_argument("--fps", type=float, default=30.0)
     parser.add_argument("--insecure", action="store_true", help="accept a self-signed server certificate")
+    parser.add_argument("--location", default="30.6574,104.0658,15", metavar="LAT,LON[,ACCURACY_M]",
+                        help="GPS fix to report (default: 天府广场, Chengdu); 'none' to deny location")
+    parser.add_argument("--no-safety", action="store_true", help="do not tick the safety steps while waiting")
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
@@ -44,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     return int(width), int(height)
+
+
+def parse_location(text: str) -> tuple[float, float, float] | None:
+    if text.strip().lower() == "none":
+        return None
+    values = [float(v) for v in text.split(",")]
+    if len(values) not in (2, 3) or not (-90 <= values[0] <= 90 and -180 <= values[1] <= 180):
+        raise ValueError(f"--location: expected LAT,LON[,ACCURACY_M], got {text!r}")
+    return values[0], values[1], values[2] if len(values) == 3 else 20.0
 
 
 def resolve_party(args: argparse.Namespace) -> tuple[str, str]:
@@ -74,6 +88,8 @@ def make_phone(args: argparse.Namespace, server: str, token: str):
         fps=args.fps,
         once=args.once,
         reconnect_after=args.reconnect_after,
+        location=parse_location(args.location),
+        safety=None if args.no_safety else {tick: True for tick in SAFETY_TICKS},
     )
 
 

@@ -53,6 +53,8 @@ class PhoneSim:
         fps: float = 30.0,
         once: bool = True,
         reconnect_after: float | None = None,
+        location: tuple[float, float, float] | None = None,
+        safety: dict[str, bool] | None = None,
     ) -> None:
         self.connect = connect
         self.parties = parties or load_scenario()
@@ -64,6 +66,8 @@ class PhoneSim:
         self.fps = fps
         self.once = once
         self.reconnect_after = reconnect_after
+        self.location = location  # (lat, lon, accuracy_m) sent after joining, like a granted GPS fix
+        self.safety = safety  # the safety ticks the driver has made while waiting
         # what a test (or a curious human) can look at
         self.facing = "environment"
         self.torch = False
@@ -94,11 +98,20 @@ class PhoneSim:
             self._outcome = None
             self._transport = await self.connect()
             await self._transport.send({"type": PhoneMsg.JOIN, "consent": True})
+            await self._report_surroundings()
             outcome = await self._serve(self._transport)
             await self._drop_call()
             if outcome != "dropped":
                 return outcome
             log.info("rejoining the case after a dropped connection")
+
+    async def _report_surroundings(self) -> None:
+        """What the phone page sends while waiting: the GPS fix and the safety ticks."""
+        if self.location is not None:
+            lat, lon, accuracy = self.location
+            await self._transport.send({"type": PhoneMsg.LOCATION, "lat": lat, "lon": lon, "accuracy": accuracy})
+        if self.safety:
+            await self._transport.send({"type": PhoneMsg.SAFETY, "ticks": dict(self.safety)})
 
     async def _serve(self, transport: PhoneTransport) -> str:
         while (message := await transport.receive()) is not None:

@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from kuaichu_protocol.messages import Role
@@ -129,4 +130,17 @@ async def set_ocr(evidence_id: int, request: Request, p: Principal = Depends(req
     except (ValueError, UnicodeDecodeError) as e:
         raise Invalid("OCR 结果不是有效的 JSON") from e
     row = await run_in_threadpool(context(request).evidence.set_ocr, evidence_id, ocr, actor_of(p))
+    return evidence_json(row)
+
+
+class RelabelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str = Field(max_length=64, pattern=r"^[a-z_]*$")
+    party_id: int | None = None
+
+
+@router.patch("/api/evidence/{evidence_id}")
+def relabel(evidence_id: int, body: RelabelIn, request: Request,
+            p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    row = context(request).evidence.relabel(evidence_id, body.label, body.party_id, actor_of(p))
     return evidence_json(row)

@@ -136,6 +136,20 @@ class EvidenceService:
                          detail={"evidence_id": row.id, "fields": sorted(ocr_json)[:50]})
         return row
 
+    def relabel(self, evidence_id: int, label: str, party_id: int | None, actor: Actor) -> Evidence:
+        """Says what a picture shows (e.g. a phone's photo turns out to be 乙方's licence); the bytes never change."""
+        with unit_of_work(self._factory) as s:
+            row = self._get(s, evidence_id, actor)
+            if party_id is not None:
+                party = s.get(Party, party_id)
+                if party is None or party.case_id != row.case_id:
+                    raise NotFound(f"当事方 {party_id} 不属于案件 {row.case_id}")
+            before = {"label": row.label, "party_id": row.party_id}
+            row.label, row.party_id = label, party_id
+            audit.append(s, actor=actor.audit_name, action="evidence_relabelled", case_id=row.case_id,
+                         detail={"evidence_id": row.id, "before": before, "label": label, "party_id": party_id})
+        return row
+
     def list(self, case_id: int) -> list[Evidence]:
         with self._factory() as s:
             _get_case(s, case_id, None)

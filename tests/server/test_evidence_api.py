@@ -245,3 +245,23 @@ def test_ocr_is_stored_limited_and_validated(client, auth_headers, queued_case):
     assert client.put(url, headers=op, json=["not", "an", "object"]).status_code == 422
     assert client.put(url, headers=op, content=b"{broken").status_code == 422
     assert client.put("/api/evidence/999999/ocr", headers=op, json={}).status_code == 404
+
+
+def test_relabelling_a_phone_photo_makes_it_count_and_is_audited(client, auth_headers, queued_case, app):
+    import io
+
+    from PIL import Image
+
+    op = auth_headers("operator")
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 30)).save(buf, "JPEG")
+    row = client.post(f"/api/cases/{queued_case}/evidence", headers=op, data={"kind": "photo"},
+                      files={"file": ("p.jpg", buf.getvalue(), "image/jpeg")}).json()
+    party_id = app.state.ctx.cases.get(queued_case).parties[0].id
+    r = client.patch(f"/api/evidence/{row['id']}", json={"label": "licence", "party_id": party_id}, headers=op)
+    assert r.status_code == 200, r.text
+    assert app.state.ctx.evidence.get(row["id"]).label == "licence"
+    assert client.patch(f"/api/evidence/{row['id']}", json={"label": "../x"}, headers=op).status_code == 422
+    assert client.patch(f"/api/evidence/{row['id']}", json={"label": "plate", "party_id": 99999},
+                        headers=op).status_code == 404
+    assert client.patch("/api/evidence/99999", json={"label": "plate"}, headers=op).status_code == 404

@@ -60,6 +60,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/cases/{case_id}/evidence"): SEAT,
     ("GET", "/api/evidence/{evidence_id}/content"): SEAT,
     ("PUT", "/api/evidence/{evidence_id}/ocr"): frozenset({OPERATOR}),
+    ("PATCH", "/api/evidence/{evidence_id}"): frozenset({OPERATOR}),
     # administration
     ("GET", "/api/admin/sms"): frozenset({ADMIN, SUPERVISOR}),
     ("POST", "/api/admin/users"): frozenset({ADMIN}),
