@@ -223,7 +223,8 @@ class SeatController(QObject):
         if self.case is None:
             return
         self.actions.record("escalate")
-        dialog = EscalateDialog(parent=self.window)
+        failed = self.case.session.checklist().failed  # what rules out video processing, as the reason
+        dialog = EscalateDialog("；".join(dict.fromkeys(i.reason for i in failed if i.reason)), parent=self.window)
         dialog.accepted.connect(lambda: self.act("escalate", dialog.text()))
         dialog.finished.connect(dialog.deleteLater)
         self.escalate_dialog = dialog

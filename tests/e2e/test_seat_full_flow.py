@@ -13,6 +13,7 @@ Set KUAICHU_SCREENSHOTS=docs/screenshots to save the main states as PNG files.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import threading
 from datetime import timedelta
@@ -81,8 +82,8 @@ def seat_shows(engine, camera: SteeredCamera) -> bool:
 class PhoneThread:
     """PhoneSim on its own event loop in its own thread."""
 
-    def __init__(self, server_url: str, token: str) -> None:
-        self.parties = load_scenario("standard")
+    def __init__(self, server_url: str, token: str, scenario: str = "standard") -> None:
+        self.parties = load_scenario(scenario)
         pictures = scene.back_camera_pictures(self.parties, (1920, 1080))
         self.camera = SteeredCamera("environment", pictures, (1280, 720))
         self.phone = PhoneSim(websocket_connector(server_url, token), parties=self.parties, back=self.camera,
@@ -111,7 +112,7 @@ class PhoneThread:
         if self.thread.is_alive():
             try:
                 asyncio.run_coroutine_threadsafe(self.phone.close(), self.loop).result(timeout=10)
-            except RuntimeError:  # the phone finished (and closed its loop) meanwhile
+            except (RuntimeError, concurrent.futures.CancelledError):  # the phone finished (its loop closed)
                 pass
         self.thread.join(timeout=10)
 
@@ -149,9 +150,14 @@ def live(tmp_path, sqlite_template):
 
 
 @pytest.fixture
-def phone(live):
+def scenario() -> str:
+    return "standard"
+
+
+@pytest.fixture
+def phone(live, scenario):
     case = live.ctx.cases.open_case("public", reporter_phone="13800138000")
-    thread = PhoneThread(live.url, party_token(live.app, case.id)).start()
+    thread = PhoneThread(live.url, party_token(live.app, case.id), scenario).start()
     thread.case_id = case.id
     yield thread
     thread.stop()
@@ -235,28 +241,7 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     qtbot.waitUntil(lambda: window.video.frames_shown > 5, timeout=20000)
     qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=10000)
 
-    plan = [  # what the driver shows for each shot the seat proposes
-        ("scene", phone.SCENE, 1), ("impact", phone.SCENE, 1),
-        ("plate", phone.SCENE, 1), ("licence", phone.LICENCE, 1), ("vehicle_licence", phone.VEHICLE_LICENCE, 1),
-        ("plate", phone.SCENE, 2), ("licence", phone.LICENCE, 2), ("vehicle_licence", phone.VEHICLE_LICENCE, 2),
-        ("together", phone.SCENE, 1),
-    ]
-    for label, picture, party in plan:
-        assert session.capture_target().label == label
-        phone.show(picture, party)
-        qtbot.waitUntil(lambda: seat_shows(session.engine, phone.camera), timeout=10000)
-        before = window.gallery.count()
-        qtbot.keyClick(window, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda before=before: window.gallery.count() == before + 1, timeout=5000)
-        qtbot.waitUntil(lambda: not session.busy, timeout=30000)
-        if label == "scene":
-            first, second = phone.parties
-            forms = window.parties
-            qtbot.waitUntil(lambda: forms.form_at(2) is not None, timeout=5000)
-            assert forms.form_at(1).edits["plate"].text() == first.plate
-            assert forms.form_at(2).edits["plate"].text() == second.plate
-            shot(window, "2-in-call-overlay")
-
+    capture_every_shot(qtbot, window, session, phone, on_scene=lambda: shot(window, "2-in-call-overlay"))
     assert len(session.case.parties) == 2
     for position, party in enumerate(phone.parties, start=1):
         form = window.parties.form_at(position)
@@ -284,6 +269,35 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     print(f"\nOPERATOR ACTIONS after answering: {total} (target <= {ACTION_TARGET}): {seat.actions.summary()}")
     assert total <= ACTION_TARGET
     assert not any(name == "edit_field" for name in seat.actions.names), "the operator had to type"
+
+
+PLAN = [  # what the driver shows for each shot the seat proposes
+    ("scene", PhoneThread.SCENE, 1), ("impact", PhoneThread.SCENE, 1),
+    ("plate", PhoneThread.SCENE, 1), ("licence", PhoneThread.LICENCE, 1),
+    ("vehicle_licence", PhoneThread.VEHICLE_LICENCE, 1),
+    ("plate", PhoneThread.SCENE, 2), ("licence", PhoneThread.LICENCE, 2),
+    ("vehicle_licence", PhoneThread.VEHICLE_LICENCE, 2),
+    ("together", PhoneThread.SCENE, 1),
+]
+
+
+def capture_every_shot(qtbot, window, session, phone, on_scene=lambda: None) -> None:
+    """Space for each shot the seat proposes, with the phone pointed at the matching picture."""
+    for label, picture, party in PLAN:
+        assert session.capture_target().label == label
+        phone.show(picture, party)
+        qtbot.waitUntil(lambda: seat_shows(session.engine, phone.camera), timeout=10000)
+        before = window.gallery.count()
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda before=before: window.gallery.count() == before + 1, timeout=5000)
+        qtbot.waitUntil(lambda: not session.busy, timeout=30000)
+        if label == "scene":
+            first, second = phone.parties
+            forms = window.parties
+            qtbot.waitUntil(lambda: forms.form_at(2) is not None, timeout=5000)
+            assert forms.form_at(1).edits["plate"].text() == first.plate
+            assert forms.form_at(2).edits["plate"].text() == second.plate
+            on_scene()
 
 
 def log_in_and_answer(qtbot, seat, phone):
@@ -316,3 +330,44 @@ def test_a_dropped_call_keeps_the_case_and_reattaches_when_the_party_rejoins(qtb
     qtbot.keyClick(seat.window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: seat.window.parties.form_at(2) is not None, timeout=30000)
     assert live.ctx.cases.get(phone.case_id).state == "collecting"
+
+
+@pytest.mark.parametrize("scenario", ["uninsured"])
+def test_an_uninsured_car_blocks_submission_and_escalation_completes(qtbot, live, phone, seat):
+    """The seed rule: every motor vehicle must hold compulsory insurance, or a field officer is sent."""
+    session = log_in_and_answer(qtbot, seat, phone)
+    window = seat.window
+    window.resize(1600, 940)
+    with qtbot.waitActive(window, timeout=5000):
+        window.activateWindow()
+    qtbot.waitUntil(lambda: window.video.frames_shown > 5, timeout=20000)
+    qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=10000)
+    capture_every_shot(qtbot, window, session, phone)
+
+    def insurance_of_b() -> str:
+        party = live.ctx.cases.get(phone.case_id).parties[1]
+        return (party.verification or {}).get("insurance", {}).get("status", "")
+    qtbot.waitUntil(lambda: insurance_of_b() == "failed", timeout=20000)
+    checklist = window.checklist
+    qtbot.mouseClick(checklist.button("safety_confirmed", True), Qt.MouseButton.LeftButton)
+    for key, value in (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True)):
+        qtbot.waitUntil(lambda key=key, value=value: checklist.button(key, value) is not None, timeout=5000)
+        qtbot.mouseClick(checklist.button(key, value), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.case.answers.get("vehicles_movable") is True, timeout=10000)
+    assert not checklist.submit_button.isEnabled()
+    listing = live.ctx.checks.checklist(phone.case_id)
+    assert "insurance" in {m["key"] for m in listing["missing"]}
+
+    qtbot.mouseClick(checklist.escalate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: seat.escalate_dialog is not None and seat.escalate_dialog.isVisible(), timeout=5000)
+    dialog = seat.escalate_dialog
+    assert "交强险" in dialog.text()  # the dialog proposes the failed rule as the reason
+    dialog.accept()
+    qtbot.waitUntil(lambda: live.ctx.cases.get(phone.case_id).state == "escalated", timeout=15000)
+    case = live.ctx.cases.get(phone.case_id)
+    assert "交强险" in case.escalation_reason
+    from server.adapters.orm import Dispatch, SmsMessage
+    with live.ctx.session_factory() as s:
+        assert s.query(Dispatch).filter(Dispatch.case_id == phone.case_id).count() == 1
+        texts = [m.text for m in s.query(SmsMessage).filter(SmsMessage.case_id == phone.case_id)]
+    assert any("民警" in t for t in texts)
