@@ -21,7 +21,8 @@ from .results import DocumentKind, OcrField, Quad, TextLine, to_quad
 MIN_DOCUMENT_LINES = 4
 NEIGHBOUR_GAP = 5.0  # line heights: lines closer than this belong to the same card
 SMALL_PRINT = 0.6  # lines lower than this share of the typical line are English sub-labels: not read
-LINE_MARGINS = (0.0, 0.0)
+LINE_MARGINS = (0.0, 0.0)  # the detector's own margin: trimming 0.3 line heights off each end cost 4% of fields
+LINE_TAIL = 16  # px of blank after each line: lines keep the detector's margin, so less than plates need
 
 
 # --- finding the card -----------------------------------------------------------------
@@ -79,7 +80,7 @@ def region_of(lines: list[np.ndarray]) -> np.ndarray:
 def read_lines(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
     crops = [cut_out(image, q, LINE_MARGINS) for q in quads]
     return [TextLine(r.text, r.confidence, to_quad(q), r.probs, r.frames)
-            for r, q in zip(engine.recognise(crops), quads)]
+            for r, q in zip(engine.recognise(crops, LINE_TAIL), quads)]
 
 
 # --- labels and values ------------------------------------------------------------------

@@ -81,19 +81,20 @@ class OcrEngine:
         return tensor.transpose(2, 0, 1)[np.newaxis]
 
     # --- recognition ----------------------------------------------------------------
-    def recognise(self, lines: list[np.ndarray]) -> list[Recognition]:
-        """Read single text lines (BGR crops, any size); one Recognition per line, same order."""
+    def recognise(self, lines: list[np.ndarray], tail: int = REC_TAIL) -> list[Recognition]:
+        """Read single text lines (BGR crops, any size); one Recognition per line, same order.
+        ``tail``: blank pixels after each line (see REC_TAIL)."""
         if not lines:
             return []
         tensors = [_rec_tensor(line) for line in lines]
         results: list[Recognition | None] = [None] * len(lines)
         for batch in _batches_by_width([t.shape[2] for t in tensors]):
-            for index, recognition in zip(batch, self._recognise_batch([tensors[i] for i in batch])):
+            for index, recognition in zip(batch, self._recognise_batch([tensors[i] for i in batch], tail)):
                 results[index] = recognition
         return [r for r in results if r is not None]
 
-    def _recognise_batch(self, tensors: list[np.ndarray]) -> list[Recognition]:
-        width = max(t.shape[2] for t in tensors) + REC_TAIL
+    def _recognise_batch(self, tensors: list[np.ndarray], tail: int) -> list[Recognition]:
+        width = max(t.shape[2] for t in tensors) + tail
         batch = np.zeros((len(tensors), 3, REC_HEIGHT, width), np.float32)
         for i, tensor in enumerate(tensors):
             batch[i, :, :, : tensor.shape[2]] = tensor
