@@ -20,7 +20,7 @@ import numpy as np
 LOCATE_SIDE = 640  # px, longer side of the copy the cues run on
 PLATE_ASPECT = (1.8, 7.0)  # width / height of a plate or of its text line, allowing for skew and blur
 MIN_PLATE_HEIGHT = 5  # px on the downscaled copy
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 10
 
 # (hue range, minimum saturation, minimum value) in OpenCV's 0-180 hue scale.
 COLOUR_RANGES = {
@@ -52,22 +52,41 @@ class PlateCandidate:
 def find_candidates(image: np.ndarray, text_boxes: list[np.ndarray]) -> list[PlateCandidate]:
     """Plate-like regions of ``image``; ``text_boxes`` are the detector's lines on the same image."""
     scale = min(1.0, LOCATE_SIDE / max(image.shape[:2]))
-    candidates = [c for c in (_from_text(box, scale) for box in text_boxes) if c is not None]
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
-    candidates += _from_colour(small, scale)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    candidates = [c for c in (_from_text(box, scale, hsv) for box in text_boxes) if c is not None]
+    candidates += _from_colour(hsv, scale)
     return _suppress_overlaps(sorted(candidates, key=lambda c: c.score, reverse=True))[:MAX_CANDIDATES]
 
 
-def _from_text(box: np.ndarray, scale: float) -> PlateCandidate | None:
+def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray) -> PlateCandidate | None:
+    """A detected line shaped like a plate; lines on a plate-coloured ground rank first, so that
+    shop signs and badges do not crowd the plates out of the few candidates recognised."""
     width, height = _quad_size(box)
     if height * scale < MIN_PLATE_HEIGHT or not PLATE_ASPECT[0] <= width / max(height, 1) <= PLATE_ASPECT[1]:
         return None
     aspect_fit = 1.0 - min(1.0, abs(width / height - 3.6) / 3.0)
-    return PlateCandidate(box.astype(np.float32), "text", 1.0 + aspect_fit)
+    return PlateCandidate(box.astype(np.float32), "text", 1.0 + aspect_fit + _plate_ground(hsv, box * scale))
 
 
-def _from_colour(small: np.ndarray, scale: float) -> list[PlateCandidate]:
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+def _plate_ground(hsv: np.ndarray, quad: np.ndarray) -> float:
+    """Share of the region painted in a plate colour (blue, yellow, new-energy green)."""
+    region = _region(hsv, quad)
+    if len(region) == 0:
+        return 0.0
+    painted = np.zeros(len(region), bool)
+    for (h0, h1), s_min, v_min in COLOUR_RANGES.values():
+        painted |= (region[:, 0] >= h0) & (region[:, 0] <= h1) & (region[:, 1] >= s_min) & (region[:, 2] >= v_min)
+    return float(painted.mean())
+
+
+def _region(hsv: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    return hsv[max(0, y0):y1 + 1, max(0, x0):x1 + 1].reshape(-1, 3).astype(np.int32)
+
+
+def _from_colour(hsv: np.ndarray, scale: float) -> list[PlateCandidate]:
     found = []
     for colour, ((h0, h1), s_min, v_min) in COLOUR_RANGES.items():
         mask = cv2.inRange(hsv, (h0, s_min, v_min), (h1, 255, 255))
@@ -78,9 +97,7 @@ def _from_colour(small: np.ndarray, scale: float) -> list[PlateCandidate]:
 
 def _has_characters(hsv: np.ndarray, quad: np.ndarray, light_ink: bool) -> bool:
     """Some, not most, of the region is ink: a plate, not a patch of sky or a car door."""
-    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
-    region = hsv[max(0, y0):y1 + 1, max(0, x0):x1 + 1].reshape(-1, 3).astype(np.int32)
+    region = _region(hsv, quad)
     if len(region) == 0:
         return False
     if light_ink:

@@ -17,6 +17,9 @@ from .plate import PlateReader, read_scene
 from .results import DocumentKind, OcrResult
 
 DETECT_SIDE = 640
+# When a scene shows no plate at 640 px, look once more at this size: a plate far from the
+# camera in a full-resolution photo can be too small for the first pass.
+DETECT_SIDE_AGAIN = 1280
 
 
 class OcrReader:
@@ -36,13 +39,19 @@ class OcrReader:
         text_boxes = self.engine.detect(image, DETECT_SIDE)
         result = self._read_document(image, text_boxes, kind) if kind != "plate" else OcrResult(DocumentKind.PLATE)
         if kind in ("plate", "auto"):
-            region = _document_region(result)
-            result.plates = read_scene(self.plates, image, text_boxes, exclude=region)
+            result.plates = self._read_plates(image, text_boxes, result)
             if result.kind == DocumentKind.UNKNOWN and result.plates:
                 result.kind = DocumentKind.PLATE
         result.ms = (time.perf_counter() - started) * 1000
         result.image_size = (image.shape[1], image.shape[0])
         return result
+
+    def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray], result: OcrResult) -> list:
+        region = _document_region(result)
+        plates = read_scene(self.plates, image, text_boxes, exclude=region)
+        if plates or region is not None or max(image.shape[:2]) < 1.5 * DETECT_SIDE:
+            return plates
+        return read_scene(self.plates, image, self.engine.detect(image, DETECT_SIDE_AGAIN))
 
     def _read_document(self, image: np.ndarray, text_boxes: list[np.ndarray], kind: str) -> OcrResult:
         quads = documents.document_lines(text_boxes)

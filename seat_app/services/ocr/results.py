@@ -73,6 +73,7 @@ class PlateReading:
     colour: str | None  # blue | yellow | green | white | black, or None when it cannot be told
     raw: str = ""  # what the recogniser read before the grammar was applied
     reason: str = ""
+    weakest: float = 0.0  # probability of the least certain character
 
     def to_json(self) -> dict:
         return {"text": self.text, "confidence": round(self.confidence, 3), "box": quad_json(self.box),
