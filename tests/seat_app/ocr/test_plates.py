@@ -95,3 +95,23 @@ def test_plates_of_a_random_mix_follow_the_grammar(plate_reader: PlateReader):
         truth.append(text)
     readings = plate_reader.read_crops(crops)
     assert sum(r.text == t for r, t in zip(readings, truth)) >= 11
+
+
+def test_a_distant_car_in_a_full_resolution_photo_is_still_found(reader: OcrReader):
+    scene = artwork.render_scene([("川A5F7K2", "blue"), ("粤BD12345", "green")], (1280, 720), seed=2)
+    photo = np.full((3000, 4000, 3), 110, np.uint8)
+    photo[300:1020, 500:1780] = scene  # plates about 120 px wide in a 4000 px photo
+    assert {p.text for p in reader.read(photo, "plate").plates} == {"川A5F7K2", "粤BD12345"}
+
+
+def test_badges_dates_and_signs_are_not_taken_for_plates(reader: OcrReader):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (1280, 720), (120, 124, 128))
+    draw = ImageDraw.Draw(picture)
+    for i, word in enumerate(["NISSAN 2.0T", "HYBRID", "2024-05-01", "ABC123", "BMW X5", "事故现场"]):
+        draw.rectangle([60 + (i % 3) * 400, 120 + (i // 3) * 300, 400 + (i % 3) * 400, 220 + (i // 3) * 300],
+                       fill=(235, 235, 235))
+        draw.text((80 + (i % 3) * 400, 140 + (i // 3) * 300), word, font=artwork.font(50), fill=(20, 20, 20))
+    image = cv2.cvtColor(np.asarray(picture), cv2.COLOR_RGB2BGR)
+    assert reader.read(image, "plate").plates == []
