@@ -81,12 +81,13 @@ class OcrEngine:
         return tensor.transpose(2, 0, 1)[np.newaxis]
 
     # --- recognition ----------------------------------------------------------------
-    def recognise(self, lines: list[np.ndarray], tail: int = REC_TAIL) -> list[Recognition]:
+    def recognise(self, lines: list[np.ndarray], tail: int = REC_TAIL, height: int = REC_HEIGHT) -> list[Recognition]:
         """Read single text lines (BGR crops, any size); one Recognition per line, same order.
-        ``tail``: blank pixels after each line (see REC_TAIL)."""
+        ``tail``: blank pixels after each line (see REC_TAIL). ``height``: the model is trained at
+        48 px; smaller is cheaper (cost grows with its square) and still reads short large print."""
         if not lines:
             return []
-        tensors = [_rec_tensor(line) for line in lines]
+        tensors = [_rec_tensor(line, height) for line in lines]
         results: list[Recognition | None] = [None] * len(lines)
         for batch in _batches_by_width([t.shape[2] for t in tensors]):
             for index, recognition in zip(batch, self._recognise_batch([tensors[i] for i in batch], tail)):
@@ -95,7 +96,7 @@ class OcrEngine:
 
     def _recognise_batch(self, tensors: list[np.ndarray], tail: int) -> list[Recognition]:
         width = max(t.shape[2] for t in tensors) + tail
-        batch = np.zeros((len(tensors), 3, REC_HEIGHT, width), np.float32)
+        batch = np.zeros((len(tensors), 3, tensors[0].shape[1], width), np.float32)
         for i, tensor in enumerate(tensors):
             batch[i, :, :, : tensor.shape[2]] = tensor
         with self._lock:
@@ -149,14 +150,14 @@ def _batches_by_width(widths: list[int]) -> list[list[int]]:
     return batches
 
 
-def _rec_tensor(line: np.ndarray) -> np.ndarray:
-    """Scale a line to the recogniser's 48 px height, keeping its aspect; normalise to [-1, 1]."""
+def _rec_tensor(line: np.ndarray, target_h: int) -> np.ndarray:
+    """Scale a line to the recogniser's input height, keeping its aspect; normalise to [-1, 1]."""
     if line.ndim == 2:
         line = cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
     height, width = line.shape[:2]
-    target_w = int(np.clip(math.ceil(REC_HEIGHT * width / max(1, height)), 16, REC_MAX_WIDTH))
-    interpolation = cv2.INTER_AREA if height > REC_HEIGHT else cv2.INTER_LINEAR
-    resized = cv2.resize(line, (target_w, REC_HEIGHT), interpolation=interpolation)
+    target_w = int(np.clip(math.ceil(target_h * width / max(1, height)), 16, REC_MAX_WIDTH))
+    interpolation = cv2.INTER_AREA if height > target_h else cv2.INTER_LINEAR
+    resized = cv2.resize(line, (target_w, target_h), interpolation=interpolation)
     return (resized.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
 
 

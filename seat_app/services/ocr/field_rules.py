@@ -198,6 +198,13 @@ RULES: dict[DocumentKind, tuple[FieldRule, ...]] = {
     ),
 }
 
+# The fields a document of each kind must yield; the others are read when they happen to be seen.
+REQUIRED: dict[DocumentKind, tuple[str, ...]] = {
+    DocumentKind.DRIVER_LICENCE: ("name", "id_number", "licence_class", "valid_from", "valid_until"),
+    DocumentKind.VEHICLE_LICENCE: ("plate", "vehicle_type", "owner", "vin", "engine_number", "registration_date"),
+    DocumentKind.INSURANCE: ("insurer", "policy_number", "valid_from", "valid_until"),
+}
+
 # Every label printed on the three documents: a value ends where the next label starts.
 ALL_LABELS = tuple(sorted({label for rules in RULES.values() for rule in rules for label in rule.labels} | {
     "性别", "国籍", "住址", "使用性质", "品牌型号", "被保险人", "机动车种类", "地址", "联系电话",

@@ -49,7 +49,8 @@ class OverlayItem:
 
 
 def overlay_items(result: OcrResult) -> list[OverlayItem]:
-    """Plates first, then document fields, then the remaining lines."""
+    """Plates first, then document fields, then the remaining lines, then the boxes of lines
+    not read (empty text: the UI can have them read on a click, see OcrReader.read_box)."""
     items = [_plate_item(p) for p in result.plates]
     used = set()
     for name, found in result.fields.items():
@@ -59,6 +60,7 @@ def overlay_items(result: OcrResult) -> list[OverlayItem]:
     for line in result.lines:
         if not any(_same_line(line.box, box) for box in used):
             items.append(OverlayItem(line.box, line.text, "", False, line.confidence, "", "line"))
+    items += [OverlayItem(box, "", "", False, 0.0, "", "unread") for box in result.unread]
     return items
 
 

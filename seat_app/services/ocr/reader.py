@@ -1,9 +1,9 @@
 """One call from a captured picture to plates and fields: what the seat's worker runs.
 
 The order keeps the cost down: one text detection on a 640 px copy serves both plates and
-documents; a card is recognised line by line only when its cluster of lines is there, and
-plates only at the few plate-like candidates. Nothing here touches Qt: the UI calls
-``OcrReader.read`` from an executor and shows the result.
+documents; a card's lines are recognised only when its cluster of lines is there, and then
+only the lines its wanted fields begin (line_selection); plates only at the few plate-like
+candidates. Nothing here touches Qt: the UI calls ``OcrReader.read`` from an executor.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import time
 
 import numpy as np
 
-from . import documents, kinds
+from . import documents, kinds, line_selection
 from .engine import OcrEngine, get_engine
+from .field_rules import REQUIRED
 from .plate import PlateReader, read_scene
-from .results import DocumentKind, OcrResult
+from .results import DocumentKind, OcrResult, PlateReading, TextLine, to_quad
 
 DETECT_SIDE = 640
 # When a scene shows no plate at 640 px, look once more at this size: a plate far from the
@@ -37,39 +38,51 @@ class OcrReader:
         started = time.perf_counter()
         image = _as_bgr(image)
         text_boxes = self.engine.detect(image, DETECT_SIDE)
-        result = self._read_document(image, text_boxes, kind) if kind != "plate" else OcrResult(DocumentKind.PLATE)
+        card = documents.document_lines(text_boxes) if kind != "plate" else []
+        result = self._read_document(image, card, kind) if card else OcrResult(_requested(kind))
         if kind in ("plate", "auto"):
-            result.plates = self._read_plates(image, text_boxes, result)
+            region = documents.region_of(card) if card else None
+            result.plates = self._read_plates(image, text_boxes, region)
             if result.kind == DocumentKind.UNKNOWN and result.plates:
                 result.kind = DocumentKind.PLATE
         result.ms = (time.perf_counter() - started) * 1000
         result.image_size = (image.shape[1], image.shape[0])
         return result
 
-    def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray], result: OcrResult) -> list:
-        region = _document_region(result)
+    def read_box(self, image: np.ndarray, box) -> TextLine:
+        """Recognise one box of a picture on demand: a line the operator clicked that was not read."""
+        quad = np.asarray(box, np.float32).reshape(4, 2)
+        return documents.read_lines(self.engine, _as_bgr(image), [quad])[0]
+
+    def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray],
+                     region: np.ndarray | None) -> list[PlateReading]:
         plates = read_scene(self.plates, image, text_boxes, exclude=region)
         if plates or region is not None or max(image.shape[:2]) < 1.5 * DETECT_SIDE:
             return plates
         return read_scene(self.plates, image, self.engine.detect(image, DETECT_SIDE_AGAIN))
 
-    def _read_document(self, image: np.ndarray, text_boxes: list[np.ndarray], kind: str) -> OcrResult:
-        quads = documents.document_lines(text_boxes)
-        if not quads:
-            return OcrResult(DocumentKind(kind) if kind != "auto" else DocumentKind.UNKNOWN)
-        lines = documents.read_lines(self.engine, image, quads)
-        found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else DocumentKind(kind)
-        fields = documents.extract_fields(found, lines, self.plates)
-        return OcrResult(found, fields=fields, lines=lines)
+    def _read_document(self, image: np.ndarray, quads: list[np.ndarray], kind: str) -> OcrResult:
+        """Read the lines the wanted fields begin; if that leaves a field missing, read the rest."""
+        heads = line_selection.read_heads(self.engine, image, quads)
+        guess = DocumentKind(kind) if kind != "auto" else line_selection.kind_from_heads(heads)
+        first = line_selection.wanted_lines(guess, quads, heads) if guess in REQUIRED else []
+        lines = documents.read_lines(self.engine, image, [quads[i] for i in first])
+        fields = documents.extract_fields(guess, lines, self.plates) if first else {}
+        if first and all(name in fields for name in REQUIRED[guess]):
+            unread = [to_quad(q) for i, q in enumerate(quads) if i not in first]
+            return OcrResult(guess, fields=fields, lines=lines, unread=unread)
+        rest = [q for i, q in enumerate(quads) if i not in first]
+        lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, rest))
+        found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else guess
+        return OcrResult(found, fields=documents.extract_fields(found, lines, self.plates), lines=lines)
 
 
-def _document_region(result: OcrResult) -> np.ndarray | None:
-    if not result.lines:
-        return None
-    return documents.region_of([np.array(line.box, float) for line in result.lines])
+def _requested(kind: str) -> DocumentKind:
+    return DocumentKind(kind) if kind != "auto" else DocumentKind.UNKNOWN
 
 
-
+def _top_to_bottom(lines: list) -> list:
+    return sorted(lines, key=lambda line: (np.mean([p[1] for p in line.box]), min(p[0] for p in line.box)))
 
 
 def _as_bgr(image: np.ndarray) -> np.ndarray:

@@ -86,6 +86,7 @@ class OcrResult:
     plates: list[PlateReading] = field(default_factory=list)
     fields: dict[str, OcrField] = field(default_factory=dict)
     lines: list[TextLine] = field(default_factory=list)
+    unread: list[Quad] = field(default_factory=list)  # document lines no wanted field needed: see OcrReader.read_box
     ms: float = 0.0
     image_size: tuple[int, int] = (0, 0)  # width, height
 

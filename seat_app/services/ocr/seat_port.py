@@ -21,8 +21,17 @@ class LocalOcr:
         self.reader = reader or OcrReader()
 
     def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
-        bgr = np.ascontiguousarray(rgb[..., 2::-1]) if rgb.ndim == 3 else rgb
-        return overlay_items(self.reader.read(bgr, MODE_FOR_LABEL.get(label, "auto")))
+        """Items with text; boxes of lines not read are left out, as the seat's items carry text."""
+        items = overlay_items(self.reader.read(_bgr(rgb), MODE_FOR_LABEL.get(label, "auto")))
+        return [item for item in items if item.text]
+
+    def read_box(self, rgb: np.ndarray, box) -> str:
+        """The text in one box of the picture, read on demand."""
+        return self.reader.read_box(_bgr(rgb), box).text
+
+
+def _bgr(rgb: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(rgb[..., 2::-1]) if rgb.ndim == 3 else rgb
 
 
 def make_ocr() -> LocalOcr:
