@@ -164,10 +164,10 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     doubtful = [i for i, r in enumerate(readings) if r.confidence < SECOND_TRY_BELOW or not r.valid]
     retries = _read_candidates(reader, image, [candidates[i] for i in doubtful], attempt=1)
     for i, retry in zip(doubtful, retries):
-        if retry.confidence > readings[i].confidence:
+        if (retry.valid, retry.confidence) > (readings[i].valid, readings[i].confidence):
             readings[i] = retry
     plates = [r for r in readings if r.confidence >= ACCEPT_CONFIDENCE and r.weakest >= ACCEPT_WEAKEST]
-    return _distinct(sorted(plates, key=lambda r: r.confidence, reverse=True))
+    return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
 
 
 def _centre_in(quad: np.ndarray, region: np.ndarray | None) -> bool:
@@ -184,7 +184,8 @@ def _read_candidates(reader: PlateReader, image: np.ndarray, candidates: list[Pl
 
 
 def _distinct(plates: list[PlateReading]) -> list[PlateReading]:
-    """One reading per plate text (the most confident), as overlapping candidates read the same plate."""
+    """One reading per plate text (valid first, then the most confident), as overlapping candidates
+    read the same plate."""
     seen: set[str] = set()
     kept = []
     for plate in plates:

@@ -46,7 +46,7 @@ class PlateCandidate:
 
     @property
     def margins(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        return TEXT_MARGINS if self.source == "text" else COLOUR_MARGINS
+        return TEXT_MARGINS if self.source in ("text", "joined") else COLOUR_MARGINS
 
 
 def find_candidates(image: np.ndarray, text_boxes: list[np.ndarray]) -> list[PlateCandidate]:
@@ -55,18 +55,58 @@ def find_candidates(image: np.ndarray, text_boxes: list[np.ndarray]) -> list[Pla
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
     candidates = [c for c in (_from_text(box, scale, hsv) for box in text_boxes) if c is not None]
+    candidates += [c for c in (_from_text(box, scale, hsv, "joined") for box in _joined_lines(text_boxes)) if c]
     candidates += _from_colour(hsv, scale)
     return _suppress_overlaps(sorted(candidates, key=lambda c: c.score, reverse=True))[:MAX_CANDIDATES]
 
 
-def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray) -> PlateCandidate | None:
+def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray, source: str = "text") -> PlateCandidate | None:
     """A detected line shaped like a plate; lines on a plate-coloured ground rank first, so that
     shop signs and badges do not crowd the plates out of the few candidates recognised."""
     width, height = _quad_size(box)
     if height * scale < MIN_PLATE_HEIGHT or not PLATE_ASPECT[0] <= width / max(height, 1) <= PLATE_ASPECT[1]:
         return None
     aspect_fit = 1.0 - min(1.0, abs(width / height - 3.6) / 3.0)
-    return PlateCandidate(box.astype(np.float32), "text", 1.0 + aspect_fit + _plate_ground(hsv, box * scale))
+    return PlateCandidate(box.astype(np.float32), source, 1.0 + aspect_fit + _plate_ground(hsv, box * scale))
+
+
+def _joined_lines(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Boxes the detector split along one line, joined: on a plate seen close up, the gaps
+    around the province character and a 警/学 suffix are wide enough to break the line."""
+    group = list(range(len(boxes)))
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            if _same_line(a, boxes[j]):
+                group[_root(group, j)] = _root(group, i)
+    members: dict[int, list[np.ndarray]] = {}
+    for i, box in enumerate(boxes):
+        members.setdefault(_root(group, i), []).append(box)
+    joined = [np.concatenate(parts) for parts in members.values() if len(parts) > 1]
+    return [_order(cv2.boxPoints(cv2.minAreaRect(points.astype(np.float32)))) for points in joined]
+
+
+def _root(group: list[int], i: int) -> int:
+    while group[i] != i:
+        group[i] = group[group[i]]
+        i = group[i]
+    return i
+
+
+def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
+    """Similar height, on one baseline, less than a character height apart."""
+    _, ha = _quad_size(a)
+    _, hb = _quad_size(b)
+    if not 0.7 <= ha / max(hb, 1e-6) <= 1.4:
+        return False
+    along = (a[1] - a[0]) / max(np.linalg.norm(a[1] - a[0]), 1e-6)
+    across = np.array([-along[1], along[0]])
+    offset = b.mean(axis=0) - a.mean(axis=0)
+    if abs(float(offset @ across)) > 0.3 * ha:
+        return False
+    a_span = (a - a.mean(axis=0)) @ along
+    b_span = (b - a.mean(axis=0)) @ along
+    gap = max(b_span.min() - a_span.max(), a_span.min() - b_span.max())
+    return gap < 0.8 * ha
 
 
 def _plate_ground(hsv: np.ndarray, quad: np.ndarray) -> float:
@@ -134,9 +174,12 @@ def _wrap(angle: float) -> float:
 
 
 def _suppress_overlaps(candidates: list[PlateCandidate]) -> list[PlateCandidate]:
+    """Best first; a candidate overlapping a better one goes, except that a joined line and its
+    parts are both kept: the join may have taken in a neighbouring sign."""
     kept: list[PlateCandidate] = []
     for candidate in candidates:
-        if all(_overlap(candidate.quad, other.quad) < 0.3 for other in kept):
+        if all(_overlap(candidate.quad, other.quad) < 0.3 or {candidate.source, other.source} == {"text", "joined"}
+               for other in kept):
             kept.append(candidate)
     return kept
 

@@ -115,3 +115,17 @@ def test_badges_dates_and_signs_are_not_taken_for_plates(reader: OcrReader):
         draw.text((80 + (i % 3) * 400, 140 + (i // 3) * 300), word, font=artwork.font(50), fill=(20, 20, 20))
     image = cv2.cvtColor(np.asarray(picture), cv2.COLOR_RGB2BGR)
     assert reader.read(image, "plate").plates == []
+
+
+@pytest.mark.parametrize(("text", "colour", "width", "angle"),
+                         [("粤BD12345", "green", 1100, 8), ("京A1234警", "white", 500, -12), ("粤Z1234港", "black", 900, 8)])
+def test_a_plate_photographed_close_up_and_tilted_reads_whole(reader: OcrReader, text, colour, width, angle):
+    """Close up, the gaps around the province and the suffix split the detector's line in three."""
+    art = artwork.render_plate(text, colour, scale=3)
+    art = cv2.resize(art, (width, round(width * art.shape[0] / art.shape[1])))
+    frame = np.full((720, 1280, 3), (60, 70, 80), np.uint8)
+    y, x = (720 - art.shape[0]) // 2, (1280 - width) // 2
+    frame[y:y + art.shape[0], x:x + width] = art
+    frame = cv2.warpAffine(frame, cv2.getRotationMatrix2D((640, 360), angle, 1), (1280, 720),
+                           borderMode=cv2.BORDER_REPLICATE)
+    assert [(p.text, p.valid) for p in reader.read(frame, "plate").plates] == [(text, True)]
