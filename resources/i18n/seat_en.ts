@@ -3,32 +3,37 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="63" />
+        <location filename="../../seat_app/ui/case_controller.py" line="64" />
         <source>音频设备不可用：{0}</source>
         <translation>Audio unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="118" />
+        <location filename="../../seat_app/ui/case_controller.py" line="113" />
+        <source>识别为{0}，已自动归类</source>
+        <translation>Recognised as {0}; relabelled automatically</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/case_controller.py" line="123" />
         <source>案件保持打开：{0}</source>
         <translation>Case kept open: {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="128" />
+        <location filename="../../seat_app/ui/case_controller.py" line="133" />
         <source>{0}×{1} · {2:.0f} 帧/秒 · {3}</source>
         <translation>{0}×{1} · {2:.0f} fps · {3}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="137" />
+        <location filename="../../seat_app/ui/case_controller.py" line="142" />
         <source>还没有收到视频画面</source>
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="138" />
+        <location filename="../../seat_app/ui/case_controller.py" line="143" />
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="201" />
+        <location filename="../../seat_app/ui/case_controller.py" line="206" />
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
     </message>
@@ -526,7 +531,7 @@
     </message>
     <message>
         <location filename="../../seat_app/ui/seat_controller.py" line="160" />
-        <location filename="../../seat_app/ui/seat_controller.py" line="296" />
+        <location filename="../../seat_app/ui/seat_controller.py" line="297" />
         <source>请先处理完当前案件</source>
         <translation>Finish the current case first</translation>
     </message>
@@ -926,288 +931,293 @@
     </message>
     <message>
         <location filename="../../seat_app/ui/labels.py" line="70" />
+        <source>交强险保单</source>
+        <translation>Insurance policy</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/labels.py" line="71" />
         <source>各方同框</source>
         <translation>All parties together</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="71" />
+        <location filename="../../seat_app/ui/labels.py" line="72" />
         <source>其他照片</source>
         <translation>Other photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="78" />
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="79" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>截图</source>
         <translation>Frame</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="78" />
+        <location filename="../../seat_app/ui/labels.py" line="79" />
         <source>原图</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="83" />
+        <location filename="../../seat_app/ui/labels.py" line="84" />
         <source>已开启危险报警闪光灯</source>
         <translation>Hazard lights on</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="84" />
+        <location filename="../../seat_app/ui/labels.py" line="85" />
         <source>已放置三角警告牌</source>
         <translation>Warning triangle placed</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="85" />
+        <location filename="../../seat_app/ui/labels.py" line="86" />
         <source>人员已撤离到安全地带</source>
         <translation>People moved to a safe place</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="91" />
+        <location filename="../../seat_app/ui/labels.py" line="92" />
         <source>是否有人员受伤？</source>
         <translation>Is anybody hurt?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="92" />
+        <location filename="../../seat_app/ui/labels.py" line="93" />
         <source>驾驶人是否有饮酒、吸毒或逃逸情形？</source>
         <translation>Any sign of drink, drugs or flight?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="93" />
+        <location filename="../../seat_app/ui/labels.py" line="94" />
         <source>车辆能否自行移动？</source>
         <translation>Can the vehicles be driven away?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="94" />
+        <location filename="../../seat_app/ui/labels.py" line="95" />
         <source>机动车一方是否应承担事故责任？</source>
         <translation>Is the motor vehicle at fault?</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="100" />
+        <location filename="../../seat_app/ui/labels.py" line="101" />
         <source>无人受伤</source>
         <translation>Nobody hurt</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="100" />
+        <location filename="../../seat_app/ui/labels.py" line="101" />
         <source>轻微伤</source>
         <translation>Minor injury</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="100" />
+        <location filename="../../seat_app/ui/labels.py" line="101" />
         <source>有人受伤</source>
         <translation>Injured</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="102" />
+        <location filename="../../seat_app/ui/labels.py" line="103" />
         <source>能移动</source>
         <translation>Can move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="102" />
+        <location filename="../../seat_app/ui/labels.py" line="103" />
         <source>不能移动</source>
         <translation>Cannot move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="104" />
+        <location filename="../../seat_app/ui/labels.py" line="105" />
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="104" />
+        <location filename="../../seat_app/ui/labels.py" line="105" />
         <source>无</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="105" />
+        <location filename="../../seat_app/ui/labels.py" line="106" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="105" />
+        <location filename="../../seat_app/ui/labels.py" line="106" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="110" />
+        <location filename="../../seat_app/ui/labels.py" line="111" />
         <source>当事方数量</source>
         <translation>Number of parties</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="111" />
+        <location filename="../../seat_app/ui/labels.py" line="112" />
         <source>事故类型</source>
         <translation>Accident type</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="112" />
+        <location filename="../../seat_app/ui/labels.py" line="113" />
         <source>人员伤亡</source>
         <translation>Injuries</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="113" />
+        <location filename="../../seat_app/ui/labels.py" line="114" />
         <source>饮酒、吸毒、逃逸</source>
         <translation>Drink, drugs, flight</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="114" />
+        <location filename="../../seat_app/ui/labels.py" line="115" />
         <source>车辆可移动</source>
         <translation>Vehicles can move</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="115" />
+        <location filename="../../seat_app/ui/labels.py" line="116" />
         <source>机动车责任</source>
         <translation>Motor vehicle at fault</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="116" />
+        <location filename="../../seat_app/ui/labels.py" line="117" />
         <source>服务时间</source>
         <translation>Service hours</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="117" />
+        <location filename="../../seat_app/ui/labels.py" line="118" />
         <source>服务区域</source>
         <translation>Service area</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="122" />
+        <location filename="../../seat_app/ui/labels.py" line="123" />
         <source>安全</source>
         <translation>Safety</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="122" />
+        <location filename="../../seat_app/ui/labels.py" line="123" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="122" />
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="123" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>核验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="123" />
+        <location filename="../../seat_app/ui/labels.py" line="124" />
         <source>适用条件</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="135" />
+        <location filename="../../seat_app/ui/labels.py" line="136" />
         <source>{0}信息核验</source>
         <translation>{0} verification</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="143" />
+        <location filename="../../seat_app/ui/labels.py" line="144" />
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="144" />
+        <location filename="../../seat_app/ui/labels.py" line="145" />
         <source>通话中</source>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="145" />
+        <location filename="../../seat_app/ui/labels.py" line="146" />
         <source>视频中断，等待当事人继续处理</source>
         <translation>Video interrupted; waiting for the party to continue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="146" />
+        <location filename="../../seat_app/ui/labels.py" line="147" />
         <source>当事人已离开，等待当事人继续处理</source>
         <translation>The party left; waiting for them to continue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="147" />
+        <location filename="../../seat_app/ui/labels.py" line="148" />
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>上传证据</source>
         <translation>Uploading evidence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="154" />
+        <location filename="../../seat_app/ui/labels.py" line="155" />
         <source>获取原图</source>
         <translation>Fetching the photo</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>保存当事人信息</source>
         <translation>Saving party details</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="155" />
+        <location filename="../../seat_app/ui/labels.py" line="156" />
         <source>添加当事方</source>
         <translation>Adding a party</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>保存问答</source>
         <translation>Saving answers</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>提交认定</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="156" />
+        <location filename="../../seat_app/ui/labels.py" line="157" />
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="157" />
+        <location filename="../../seat_app/ui/labels.py" line="158" />
         <source>开始采集</source>
         <translation>Starting collection</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="157" />
+        <location filename="../../seat_app/ui/labels.py" line="158" />
         <source>刷新案件</source>
         <translation>Refreshing the case</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="157" />
+        <location filename="../../seat_app/ui/labels.py" line="158" />
         <source>刷新队列</source>
         <translation>Refreshing the queue</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="158" />
+        <location filename="../../seat_app/ui/labels.py" line="159" />
         <source>重新接入</source>
         <translation>Rejoining</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="158" />
+        <location filename="../../seat_app/ui/labels.py" line="159" />
         <source>服务器连接</source>
         <translation>Server link</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="159" />
+        <location filename="../../seat_app/ui/labels.py" line="160" />
         <source>推送提示</source>
         <translation>Sending the instruction</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="165" />
+        <location filename="../../seat_app/ui/labels.py" line="166" />
         <source>已提交责任认定，当事人已被告知撤离现场</source>
         <translation>Submitted for liability; the parties were told to leave the scene</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="166" />
+        <location filename="../../seat_app/ui/labels.py" line="167" />
         <source>已转现场处理</source>
         <translation>Escalated to an on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="167" />
+        <location filename="../../seat_app/ui/labels.py" line="168" />
         <source>该案件已由其他坐席接手</source>
         <translation>Another seat took this case</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="168" />
+        <location filename="../../seat_app/ui/labels.py" line="169" />
         <source>案件已关闭</source>
         <translation>Case closed</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/labels.py" line="169" />
+        <location filename="../../seat_app/ui/labels.py" line="170" />
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
     </message>

@@ -20,12 +20,15 @@ LABEL_IMPACT = "impact"
 LABEL_PLATE = "plate"
 LABEL_LICENCE = "licence"  # driving licence 驾驶证: name, ID number, class, validity
 LABEL_VEHICLE_LICENCE = "vehicle_licence"  # 行驶证: VIN, owner, vehicle type
+LABEL_INSURANCE = "insurance"  # 交强险 policy or sticker: not required, but never a scene picture
 LABEL_TOGETHER = "together"
 LABEL_OTHER = "other"
 
 PER_PARTY_LABELS = (LABEL_PLATE, LABEL_LICENCE, LABEL_VEHICLE_LICENCE)
 #: Labels the server's evidence checklist requires (vehicle licences only feed OCR).
 REQUIRED_LABELS = (LABEL_SCENE, LABEL_IMPACT, LABEL_PLATE, LABEL_LICENCE, LABEL_TOGETHER)
+#: Pictures of one party's papers: whatever plate they print names that party, never a new vehicle.
+DOCUMENT_LABELS = (LABEL_LICENCE, LABEL_VEHICLE_LICENCE, LABEL_INSURANCE)
 
 
 class OcrStatus(StrEnum):
@@ -73,6 +76,7 @@ class EvidenceRecord:
     upload_error: str = ""
     ocr_status: OcrStatus = OcrStatus.PENDING
     overlay: tuple[OverlayItem, ...] = ()
+    chosen: bool = False  # the operator picked the label (下一张), so OCR never relabels it
     extra: dict[str, Any] = field(default_factory=dict)
 
     def evolve(self, **changes: Any) -> EvidenceRecord:

@@ -12,7 +12,9 @@ A frame may show one document, or the whole scene with two plates. The rules:
   to the first party where that field is empty.
 
 ``auto`` plans fill only empty fields (run as soon as OCR finishes, no click);
-``apply all`` plans may overwrite the target party's values.
+``apply all`` plans may overwrite the target party's values. A picture of a
+document (``add_parties=False``) adds no vehicle even when it is nobody's yet:
+the plate printed on a vehicle licence is not a car at the scene.
 """
 from __future__ import annotations
 
@@ -32,12 +34,13 @@ class FillStep:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def plan_fill(case: Case, items: Iterable[OverlayItem], target_party_id: int | None, overwrite: bool = False) -> list[FillStep]:
+def plan_fill(case: Case, items: Iterable[OverlayItem], target_party_id: int | None, overwrite: bool = False,
+              add_parties: bool = True) -> list[FillStep]:
     items = [i for i in items if i.field and i.valid]
     steps: dict[int, FillStep] = {}
     new_parties: list[FillStep] = []
     plates = sorted((i for i in items if i.field == "plate"), key=lambda i: (i.box[0], i.box[1]))
-    _plan_plates(case, plates, target_party_id, overwrite, steps, new_parties)
+    _plan_plates(case, plates, target_party_id, overwrite, steps, new_parties, add_parties)
     _plan_fields(case, [i for i in items if i.field != "plate"], target_party_id, overwrite, steps)
     return [s for s in steps.values() if s.values] + new_parties
 
@@ -54,7 +57,7 @@ def plan_single(case: Case, item: OverlayItem, target_party_id: int | None) -> l
 
 
 def _plan_plates(case: Case, plates: list[OverlayItem], target: int | None, overwrite: bool,
-                 steps: dict[int, FillStep], new_parties: list[FillStep]) -> None:
+                 steps: dict[int, FillStep], new_parties: list[FillStep], add_parties: bool) -> None:
     known = {normalise_plate(p.value("plate")) for p in case.parties if p.value("plate")}
     fresh = []
     for item in plates:
@@ -65,7 +68,7 @@ def _plan_plates(case: Case, plates: list[OverlayItem], target: int | None, over
         _plate_for_target(case.party(target), fresh, overwrite, steps)
         return
     free = [p for p in case.motor_parties if not p.value("plate")]
-    room = 3 - len(case.motor_parties)
+    room = 3 - len(case.motor_parties) if add_parties else 0
     for plate in fresh:
         if free:
             _step(steps, free.pop(0).id)["plate"] = plate

@@ -10,6 +10,7 @@ Events (keyword arguments):
 * ``case(case)``: the case changed (server reply or local fill)
 * ``checklist(checklist)``
 * ``evidence_added(record, image)`` / ``evidence_updated(record)``
+* ``evidence_relabelled(record)``: OCR showed the capture is something else (see ``seat_app.core.relabel``)
 * ``call_state(state)``: connecting, connected, interrupted, ended; ``waiting`` while the party may rejoin
 * ``video_size(width, height)``, ``phone_event(name, data)``
 * ``error(action, message)``: something the operator should read; ``message`` comes from the server
@@ -30,9 +31,10 @@ from kuaichu_protocol.messages import CaseState, Command
 from seat_app.core.case import Case, Party
 from seat_app.core.checklist import Checklist, build_checklist
 from seat_app.core.events import Emitter
-from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, next_target
+from seat_app.core.evidence import DOCUMENT_LABELS, CaptureTarget, EvidenceRecord, OverlayItem, next_target
 from seat_app.core.ocr_fill import NEW_PARTY, FillStep, plan_fill, plan_single
 from seat_app.core.phrases import LEAVE_SCENE, phrase
+from seat_app.core.relabel import corrected_target
 from seat_app.core.verification import parse_verification, verification_key
 from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
 from seat_app.services.evidence_capture import EvidenceCapture
@@ -185,19 +187,21 @@ class CaseSession:
         if frame is None:
             self.events.emit("error", action="capture", message="")
             return None
-        target = self._take_target(target)
+        target, chosen = self._take_target(target)
         # On the loop thread, never in an executor: PyAV keeps one scaler per frame, and the video panel
         # may be converting this very frame on the GUI thread (two threads in one SwsContext crash).
         # The conversion is cached, so a frame already on screen costs nothing here.
         rgb = frame.to_rgb()
-        record = self.evidence.add_picture("frame", target, rgb)
+        record = self.evidence.add_picture("frame", target, rgb, chosen=chosen)
         self._emit_checklist()
         return record
 
-    def _take_target(self, target: CaptureTarget | None) -> CaptureTarget:
+    def _take_target(self, target: CaptureTarget | None) -> tuple[CaptureTarget, bool]:
+        """The shot to label this capture with, and whether someone chose it (so OCR must not relabel it)."""
+        chosen = target is not None or self.target_override is not None
         target = target or self.capture_target()
         self.target_override = None
-        return target
+        return target, chosen
 
     async def request_photo(self) -> None:
         """Ask the phone for a full-resolution photo; it arrives through ``photo_uploaded``."""
@@ -207,11 +211,23 @@ class CaseSession:
 
     async def take_phone_photo(self, evidence_id: int) -> None:
         if not self.evidence.knows(evidence_id):  # the reply and the server's push announce the same photo
-            if await self.evidence.add_phone_photo(evidence_id, self._take_target(None)):
+            if await self.evidence.add_phone_photo(evidence_id, *self._take_target(None)):
                 self._emit_checklist()
 
     async def _on_read(self, record: EvidenceRecord, items: list[OverlayItem]) -> None:
-        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False))
+        record = self._relabel(record, items)
+        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False,
+                                        add_parties=record.label not in DOCUMENT_LABELS))
+
+    def _relabel(self, record: EvidenceRecord, items: list[OverlayItem]) -> EvidenceRecord:
+        """Before the fill, so the fields go to the party the picture turned out to be about."""
+        target = corrected_target(self.case, record, items)
+        relabelled = self.evidence.relabel(record.local_id, target) if target is not None else None
+        if relabelled is None:
+            return record
+        self.events.emit("evidence_relabelled", record=relabelled)
+        self._emit_checklist()
+        return relabelled
 
     # --- filling parties ------------------------------------------------------
     async def apply_item(self, local_id: int, item: OverlayItem) -> None:

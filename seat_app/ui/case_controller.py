@@ -46,6 +46,7 @@ class CaseController(QObject):
         a.checklistChanged.connect(self._checklist_changed)
         a.evidenceAdded.connect(self._evidence_added)
         a.evidenceUpdated.connect(self._evidence_updated)
+        a.evidenceRelabelled.connect(self._evidence_relabelled)
         a.callStateChanged.connect(self._call_state_changed)
         a.phoneEvent.connect(self._phone_event)
         a.error.connect(self._error)
@@ -106,6 +107,10 @@ class CaseController(QObject):
         shown = self.window.overlay.record
         if shown is not None and shown.local_id == record.local_id:
             self.window.overlay.show_record(record, self.session.images.get(record.local_id))
+
+    def _evidence_relabelled(self, record: EvidenceRecord) -> None:
+        shows = labels.evidence_label(record.label, record.extra.get("position"))
+        self.window.show_notice(self.tr("识别为{0}，已自动归类").format(shows))
 
     def _show_evidence(self, local_id: int) -> None:
         record = self.session.record(local_id)

@@ -67,6 +67,7 @@ def evidence_label(label: str, position: int | None = None) -> str:
         "plate": translate("labels", "号牌"),
         "licence": translate("labels", "驾驶证"),
         "vehicle_licence": translate("labels", "行驶证"),
+        "insurance": translate("labels", "交强险保单"),
         "together": translate("labels", "各方同框"),
         "other": translate("labels", "其他照片"),
     }

@@ -149,6 +149,22 @@ def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, controller, fak
     assert controller.actions.count == 1
 
 
+def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtbot, controller, fake_api, wiring,
+                                                                              ocr):
+    ocr.readings["scene"] = [NAME, OverlayItem((300, 150, 260, 30), "11010519491231002X", "id_number", True, 0.97)]
+    engine = answered(qtbot, controller, fake_api, wiring)
+    engine.next_frame()
+    w = controller.window
+    assert w.video.target_box.currentText() == "现场全景"
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.notice.text() == "识别为甲方 驾驶证，已自动归类", timeout=4000)
+    assert w.gallery.list.item(0).text().startswith("甲方 驾驶证")
+    assert w.video.target_box.currentText() == "现场全景"  # the scene is still to be taken
+    assert w.checklist.checklist.item("evidence.licence.1").met
+    qtbot.waitUntil(lambda: bool(fake_api.called("label_evidence")), timeout=2000)
+    assert fake_api.called("label_evidence") == [(100, "licence", 11)]
+
+
 def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, controller, fake_api, wiring):
     engine = answered(qtbot, controller, fake_api, wiring)
     engine.next_frame()
