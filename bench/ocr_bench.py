@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (about a minute)")
     args = parser.parse_args(argv)
-    n_frames, n_crops, n_scenes, n_docs = (12, 60, 30, 18) if args.quick else (40, 200, 150, 90)
+    n_frames, n_crops, n_scenes, n_docs = (16, 60, 40, 30) if args.quick else (40, 200, 150, 90)
 
     results: dict = {"load_before": round(os.getloadavg()[0], 2), "quick": args.quick}
     results["load_ms"], engine = timed(OcrEngine)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import OcrEngine
+from .engine import REC_HEIGHT_SMALL, OcrEngine
 from .field_rules import REQUIRED, RULES
 from .plate_locator import cut_out
 from .results import DocumentKind
 
-HEAD_HEIGHT = 32  # px given to the recogniser for a line's beginning
+HEAD_HEIGHT = REC_HEIGHT_SMALL  # px given to the recogniser for a line's beginning
 HEAD_SPAN = 2.4  # line heights from a line's left end: the detector's margin and three characters
 HEAD_CHARS = 3
 TAIL = 16
