@@ -53,23 +53,42 @@ PLATE_STYLES: dict[str, PlateStyle] = {
 PLATE_RED = (210, 20, 20)  # the 警 of police plates
 
 
-def render_plate(text: str, colour: str = "blue", scale: float = 1.0) -> np.ndarray:
-    """A flat, front-on plate. ``text`` without the separator dot, e.g. '川A5F7K2'."""
+def render_plate(text: str, colour: str = "blue", scale: float = 1.0, rows: int = 1) -> np.ndarray:
+    """A flat, front-on plate. ``text`` without the separator dot, e.g. '川A5F7K2'.
+    ``rows=2`` draws the 440x220 mm two-row plate of a lorry's or bus's rear (usually yellow)."""
     style = PLATE_STYLES[colour]
     chars = [ch for ch in text if ch not in "·. "]
+    if rows == 2:
+        return _render_two_row_plate(chars, style, scale)
     width_mm = 480 if len(chars) == 8 else 440
-    size = (round(width_mm * scale), round(140 * scale))
-    image = _vertical_gradient(size, style.top, style.bottom)
-    draw = ImageDraw.Draw(image)
-    inset = max(2, round(5 * scale))
-    draw.rounded_rectangle([inset, inset, size[0] - inset - 1, size[1] - inset - 1],
-                           radius=round(10 * scale), outline=style.ink, width=max(1, round(3 * scale)))
+    image, draw = _plate_ground((round(width_mm * scale), round(140 * scale)), style, scale)
     for ch, box in zip(chars, _plate_char_boxes(len(chars), scale)):
         ink = PLATE_RED if ch == "警" else style.ink
         _draw_glyph(image, ch, box, ink)
     dot = _plate_dot_centre(len(chars), scale)
     r = 5 * scale
     draw.ellipse([dot[0] - r, dot[1] - r, dot[0] + r, dot[1] + r], fill=style.ink)
+    return to_bgr(image)
+
+
+def _plate_ground(size: tuple[int, int], style: PlateStyle, scale: float) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = _vertical_gradient(size, style.top, style.bottom)
+    draw = ImageDraw.Draw(image)
+    inset = max(2, round(5 * scale))
+    draw.rounded_rectangle([inset, inset, size[0] - inset - 1, size[1] - inset - 1],
+                           radius=round(10 * scale), outline=style.ink, width=max(1, round(3 * scale)))
+    return image, draw
+
+
+def _render_two_row_plate(chars: list[str], style: PlateStyle, scale: float) -> np.ndarray:
+    """Province and office letter small on top (80x60 mm cells), the serial large below (65x110 mm)."""
+    image, draw = _plate_ground((round(440 * scale), round(220 * scale)), style, scale)
+    top = [(130, 15, 210, 75), (230, 15, 310, 75)]
+    bottom = [(27 + i * 80, 95, 92 + i * 80, 205) for i in range(len(chars) - 2)]
+    for ch, box in zip(chars, top + bottom):
+        _draw_glyph(image, ch, tuple(round(v * scale) for v in box), style.ink)
+    r = 5 * scale
+    draw.ellipse([220 * scale - r, 45 * scale - r, 220 * scale + r, 45 * scale + r], fill=style.ink)
     return to_bgr(image)
 
 

@@ -10,6 +10,7 @@ anything else is still returned, with ``valid=False`` and the reason, for the op
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -17,8 +18,8 @@ import numpy as np
 from kuaichu_protocol import validators as v
 
 from .constrained_ctc import Decoded, TemplateDecoder
-from .engine import OcrEngine, Recognition
-from .plate_locator import PlateCandidate, cut_out, find_candidates
+from .engine import OcrEngine
+from .plate_locator import TWO_ROW_ASPECT, PlateCandidate, cut_out, find_candidates
 from .results import PlateReading, Quad, to_quad
 
 # Templates a plate of each background colour can carry; the others get COLOUR_PENALTY.
@@ -34,6 +35,7 @@ COLOUR_PENALTY = -6.0  # log-probability: outweighs a doubtful character, not a 
 CONFUSABLE = {frozenset(p) for p in ("O0", "D0", "Q0", "U0", "I1", "L1", "J1", "T1", "Z2", "S5", "B8", "G6",
                                      "A4", "T7", "Z7", "E8")}
 MIN_CHAR_PROB = 0.2  # a character the model barely saw makes the plate doubtful
+TWO_ROW_SPLIT = 0.38  # share of a two-row plate's height taken by its top row
 
 
 class PlateReader:
@@ -46,17 +48,29 @@ class PlateReader:
         recognitions = self.engine.recognise(crops)
         if boxes is None:
             boxes = [to_quad([[0, 0], [c.shape[1], 0], [c.shape[1], c.shape[0]], [0, c.shape[0]]]) for c in crops]
-        return [self.reading(r, plate_colour(c), b) for r, c, b in zip(recognitions, crops, boxes)]
+        return [self.reading(r.probs, r.text, plate_colour(c), b) for r, c, b in zip(recognitions, crops, boxes)]
 
-    def reading(self, recognition: Recognition, colour: str | None, box: Quad) -> PlateReading:
-        decoded = self.decode(recognition.probs, colour)
+    def read_two_row_crops(self, crops: list[np.ndarray], boxes: list[Quad]) -> list[PlateReading]:
+        """Two-row plates (a lorry's rear): the small top row and the large bottom row are read
+        as two lines and decoded as one sequence, top first."""
+        tops = [c[round(c.shape[0] * 0.05):round(c.shape[0] * TWO_ROW_SPLIT),
+                  round(c.shape[1] * 0.25):round(c.shape[1] * 0.75)] for c in crops]
+        bottoms = [c[round(c.shape[0] * TWO_ROW_SPLIT):round(c.shape[0] * 0.97)] for c in crops]
+        recognitions = self.engine.recognise(tops + bottoms)
+        readings = []
+        for i, (crop, box) in enumerate(zip(crops, boxes)):
+            top, bottom = recognitions[i], recognitions[len(crops) + i]
+            probs = np.concatenate([top.probs, bottom.probs])
+            readings.append(self.reading(probs, top.text + bottom.text, plate_colour(bottoms[i]), box))
+        return readings
+
+    def reading(self, probs: np.ndarray, raw: str, colour: str | None, box: Quad) -> PlateReading:
+        decoded = self.decode(probs, colour)
         if decoded is None:
-            return PlateReading(v.normalise_plate(recognition.text), 0.0, box, False, colour,
-                                recognition.text, "no plate shape fits")
+            return PlateReading(v.normalise_plate(raw), 0.0, box, False, colour, raw, "no plate shape fits")
         confidence = float(np.mean(decoded.char_probs))
-        reason = _doubt(recognition.text, decoded)
-        return PlateReading(decoded.text, confidence, box, not reason, colour, recognition.text, reason,
-                            min(decoded.char_probs))
+        reason = _doubt(raw, decoded)
+        return PlateReading(decoded.text, confidence, box, not reason, colour, raw, reason, min(decoded.char_probs))
 
     def read_printed(self, probs: np.ndarray, raw: str) -> tuple[str, float, bool, str] | None:
         """A plate number printed on a document: (text, confidence, valid, reason), or None."""
@@ -180,7 +194,14 @@ def _centre_in(quad: np.ndarray, region: np.ndarray | None) -> bool:
 def _read_candidates(reader: PlateReader, image: np.ndarray, candidates: list[PlateCandidate],
                      attempt: int) -> list[PlateReading]:
     crops = [cut_out(image, c.quad, c.margins[attempt]) for c in candidates]
-    return reader.read_crops(crops, [to_quad(c.quad) for c in candidates])
+    two_rows = [c.source != "text" and c.aspect < TWO_ROW_ASPECT for c in candidates]
+    single = reader.read_crops([c for c, two in zip(crops, two_rows) if not two],
+                               [to_quad(c.quad) for c, two in zip(candidates, two_rows) if not two])
+    double = reader.read_two_row_crops([c for c, two in zip(crops, two_rows) if two],
+                                       [to_quad(c.quad) for c, two in zip(candidates, two_rows) if two])
+    # A squat coloured patch is more often a car's bodywork than a two-row plate: only a clean read counts.
+    double = [r if r.valid else replace(r, confidence=0.0) for r in double]
+    return [double.pop(0) if two else single.pop(0) for two in two_rows]
 
 
 def _distinct(plates: list[PlateReading]) -> list[PlateReading]:

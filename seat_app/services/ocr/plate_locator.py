@@ -21,6 +21,7 @@ LOCATE_SIDE = 640  # px, longer side of the copy the cues run on
 PLATE_ASPECT = (1.8, 7.0)  # width / height of a plate or of its text line, allowing for skew and blur
 MIN_PLATE_HEIGHT = 5  # px on the downscaled copy
 MAX_CANDIDATES = 10
+TWO_ROW_ASPECT = 2.6  # a plate-coloured region narrower than this (width / height) is a two-row plate
 
 # (hue range, minimum saturation, minimum value) in OpenCV's 0-180 hue scale.
 COLOUR_RANGES = {
@@ -43,6 +44,11 @@ class PlateCandidate:
     quad: np.ndarray  # 4x2 float32, full-resolution coordinates, clockwise from top left
     source: str  # "text" or the colour name
     score: float  # higher is more plate-like
+
+    @property
+    def aspect(self) -> float:
+        width, height = _quad_size(self.quad)
+        return width / max(height, 1e-6)
 
     @property
     def margins(self) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -174,23 +180,33 @@ def _wrap(angle: float) -> float:
 
 
 def _suppress_overlaps(candidates: list[PlateCandidate]) -> list[PlateCandidate]:
-    """Best first; a candidate overlapping a better one goes, except that a joined line and its
-    parts are both kept: the join may have taken in a neighbouring sign."""
+    """Best first; a candidate overlapping a better one goes, with two exceptions: a joined line
+    and its parts are both kept (the join may have taken in a neighbouring sign), and so is a
+    squat plate-coloured region around a detected line (a two-row plate, whose rows the
+    detector finds as two separate lines)."""
     kept: list[PlateCandidate] = []
     for candidate in candidates:
-        if all(_overlap(candidate.quad, other.quad) < 0.3 or {candidate.source, other.source} == {"text", "joined"}
-               for other in kept):
+        if all(_may_coexist(candidate, other) for other in kept):
             kept.append(candidate)
     return kept
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection over the smaller box, on axis-aligned bounds."""
+def _may_coexist(candidate: PlateCandidate, better: PlateCandidate) -> bool:
+    if {candidate.source, better.source} == {"text", "joined"}:
+        return True
+    if candidate.source in COLOUR_RANGES and candidate.aspect < TWO_ROW_ASPECT:
+        return _overlap(candidate.quad, better.quad, of_first=True) < 0.85
+    return _overlap(candidate.quad, better.quad) < 0.3
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, of_first: bool = False) -> float:
+    """Intersection over the smaller box (or over ``a``), on axis-aligned bounds."""
     ax0, ay0, ax1, ay1 = *a.min(axis=0), *a.max(axis=0)
     bx0, by0, bx1, by1 = *b.min(axis=0), *b.max(axis=0)
     inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
-    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
-    return float(inter / smaller) if smaller > 0 else 0.0
+    area_a = (ax1 - ax0) * (ay1 - ay0)
+    base = area_a if of_first else min(area_a, (bx1 - bx0) * (by1 - by0))
+    return float(inter / base) if base > 0 else 0.0
 
 
 def _quad_size(quad: np.ndarray) -> tuple[float, float]:

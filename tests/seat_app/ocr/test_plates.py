@@ -129,3 +129,13 @@ def test_a_plate_photographed_close_up_and_tilted_reads_whole(reader: OcrReader,
     frame = cv2.warpAffine(frame, cv2.getRotationMatrix2D((640, 360), angle, 1), (1280, 720),
                            borderMode=cv2.BORDER_REPLICATE)
     assert [(p.text, p.valid) for p in reader.read(frame, "plate").plates] == [(text, True)]
+
+
+@pytest.mark.parametrize(("text", "width"), [("皖A12345", 300), ("鲁Q88J61", 150), ("粤BH2345", 400)])
+def test_a_lorrys_two_row_plate_is_read_top_row_first(reader: OcrReader, text, width):
+    plate = cv2.resize(artwork.render_plate(text, "yellow", scale=2, rows=2), (width, width // 2),
+                       interpolation=cv2.INTER_AREA)
+    scene = artwork.render_scene([("川A5F7K2", "blue")], (1280, 720), seed=4)
+    scene[450:450 + width // 2, 800:800 + width] = plate
+    found = {(p.text, p.colour, p.valid) for p in reader.read(scene, "plate").plates}
+    assert found == {("川A5F7K2", "blue", True), (text, "yellow", True)}
