@@ -84,6 +84,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        return _read_all(args)
+    except BrokenPipeError:  # the output was piped into `head` or similar, which has what it wanted
+        sys.stderr.close()
+        return 0
+
+
+def _read_all(args: argparse.Namespace) -> int:
     reader = None
     status = 0
     for name in args.images:
