@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .engine import REC_HEIGHT_SMALL, OcrEngine
-from .field_rules import REQUIRED, RULES
+from .field_rules import ALL_LABELS, REQUIRED, RULES
 from .plate_locator import cut_out
 from .results import DocumentKind
 
@@ -63,7 +63,9 @@ def wanted_lines(kind: DocumentKind, quads: list[np.ndarray], heads: list[str]) 
     printed just right of those (values the detector split from their labels)."""
     labels = _labels_of(kind, REQUIRED[kind])
     chosen = [i for i, head in enumerate(heads) if any(p in head for p in labels)]
-    beside = {j for i in chosen for j in _beside(i, quads)}
+    # A line beginning with any printed label (性别, 发证日期...) holds its own field, not a split-off value.
+    any_label = {_prefix(label) for label in ALL_LABELS}
+    beside = {j for i in chosen for j in _beside(i, quads) if not any(p in heads[j] for p in any_label)}
     return sorted(set(chosen) | beside)
 
 
