@@ -24,6 +24,7 @@ from seat_app import settings as settings_store  # noqa: E402
 from seat_app.core.seat_settings import LANGUAGES, SeatSettings  # noqa: E402
 from seat_app.services.ocr_port import DeferredOcr, FunctionOcr, NullOcr, OcrPort  # noqa: E402
 from seat_app.ui import audio_io, i18n, theme  # noqa: E402
+from seat_app.ui.main_thread_gc import MainThreadGarbageCollector  # noqa: E402
 from seat_app.ui.seat_controller import SeatController  # noqa: E402
 
 log = logging.getLogger("kuaichu.seat")
@@ -89,6 +90,7 @@ def build_controller(settings: SeatSettings, ocr: OcrPort | None = None, wiring:
 async def run_seat(settings: SeatSettings) -> None:
     app = QApplication.instance()
     app.setQuitOnLastWindowClosed(False)
+    collector = MainThreadGarbageCollector(parent=app)  # QObjects must never die in a worker thread
     wiring = CallWiring(settings)
     ocr = DeferredOcr()  # the login window shows at once; the models load meanwhile
     loading = asyncio.get_running_loop().run_in_executor(None, lambda: ocr.set(load_ocr()))
@@ -99,6 +101,7 @@ async def run_seat(settings: SeatSettings) -> None:
     await done.wait()
     await wiring.close()
     await loading
+    collector.stop()
 
 
 def prepare_app(language: str) -> QApplication:

@@ -6,6 +6,7 @@ half is skipped with a loud warning, and under ``CI=true`` it fails instead.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import shutil
@@ -20,6 +21,23 @@ from server.adapters.schema import upgrade
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
+
+_GC_THRESHOLD = gc.get_threshold()
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    # Cyclic GC only on the main thread, between tests: garbage holding a QObject must never be
+    # freed by an aiortc or executor thread (see seat_app/ui/main_thread_gc.py; it crashed CI once).
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    from seat_app.ui.main_thread_gc import collect_if_due
+
+    collect_if_due(_GC_THRESHOLD)
+
 
 PG_ADMIN_URL = os.environ.get("KUAICHU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _counter = itertools.count()

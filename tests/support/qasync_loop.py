@@ -9,6 +9,7 @@ progress while a test waits on a condition. Import it into a conftest:
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 import qasync
@@ -30,3 +31,18 @@ def qloop(qapp):
     asyncio.events._set_running_loop(None)
     loop.close()
     asyncio.set_event_loop(None)
+    _kill_loop_timers(loop)
+    gc.collect()  # on this (the Qt) thread: see seat_app/ui/main_thread_gc.py
+
+
+def _kill_loop_timers(loop: qasync.QEventLoop) -> None:
+    """qasync's close() leaves its call_later timers registered with Qt; a closed loop must not keep any.
+
+    Otherwise they fire into a loop that is gone, and if the loop's timer object is freed away from
+    the Qt thread, Qt activates a timer of a deleted object (a segfault seen in CI).
+    """
+    timer = loop._timer
+    callbacks = timer._SimpleTimer__callbacks
+    for timer_id in list(callbacks):
+        timer.killTimer(timer_id)
+    callbacks.clear()
