@@ -21,6 +21,7 @@ LOCATE_SIDE = 640  # px, longer side of the copy the cues run on
 PLATE_ASPECT = (1.8, 7.0)  # width / height of a plate or of its text line, allowing for skew and blur
 MIN_PLATE_HEIGHT = 5  # px on the downscaled copy
 MAX_CANDIDATES = 10
+NEW_ENERGY_ASPECT = 480 / 140
 TWO_ROW_ASPECT = 2.6  # a plate-coloured region narrower than this (width / height) is a two-row plate
 
 # (hue range, minimum saturation, minimum value) in OpenCV's 0-180 hue scale.
@@ -136,9 +137,26 @@ def _from_colour(hsv: np.ndarray, scale: float) -> list[PlateCandidate]:
     found = []
     for colour, ((h0, h1), s_min, v_min) in COLOUR_RANGES.items():
         mask = cv2.inRange(hsv, (h0, s_min, v_min), (h1, 255, 255))
-        found += [PlateCandidate(q / scale, colour, s) for q, s in _plate_shaped_regions(mask)
-                  if _has_characters(hsv, q, light_ink=colour == "blue")]
+        regions = [(q, s) for q, s in _plate_shaped_regions(mask) if _has_characters(hsv, q, light_ink=colour == "blue")]
+        if colour == "green":
+            regions = [(_whole_new_energy_plate(q), s) for q, s in regions]
+        found += [PlateCandidate(q / scale, colour, s) for q, s in regions]
     return found
+
+
+def _whole_new_energy_plate(quad: np.ndarray) -> np.ndarray:
+    """A new-energy plate fades to white at the top, outside the green mask: grow the region
+    upwards until it has the plate's 480:140 proportions."""
+    width, height = _quad_size(quad)
+    missing = width / NEW_ENERGY_ASPECT - height
+    if missing <= 0:
+        return quad
+    up = (quad[0] - quad[3] + quad[1] - quad[2]) / 2
+    up /= max(np.linalg.norm(up), 1e-6)
+    grown = quad.copy()
+    grown[0] += up * missing
+    grown[1] += up * missing
+    return grown
 
 
 def _has_characters(hsv: np.ndarray, quad: np.ndarray, light_ink: bool) -> bool:
