@@ -1,7 +1,7 @@
 """The one PP-OCRv4 model set of the seat, loaded once and shared by every reader.
 
 RapidOCR's own ``__call__`` scales a 720p frame up to 736 px on its short side before
-detecting, which costs about 340 ms on two cores. The readers here never need that:
+detecting, which costs about 340 ms on two cores (bench/ocr_bench.py measures it). The readers here never need that:
 they detect on a downscaled picture (a 640 px frame detects in about 30 ms) and send
 only the regions they care about to the recogniser, whose per-frame character
 probabilities they keep so that plates can be decoded against the plate grammar.
@@ -119,13 +119,6 @@ class OcrEngine:
         while read and read[-1][0].isspace():
             read.pop()
         return Recognition("".join(ch for ch, _ in read), confidence, probs, tuple(t for _, t in read))
-
-    # --- whole pictures -------------------------------------------------------------
-    def read_plain(self, image: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
-        """RapidOCR's own full pipeline, unchanged: the baseline the bench compares against."""
-        with self._lock:
-            result, _ = self._ocr(image)
-        return [(np.asarray(box, np.float32), text, float(score)) for box, text, score in (result or [])]
 
     def warm_up(self) -> None:
         """Run each model once so the first real capture does not pay for graph set-up."""
