@@ -318,7 +318,7 @@ def render_scene(plates: list[tuple[str, str]], size: tuple[int, int] = (1280, 7
     rng = random.Random(seed)
     width, height = size
     image = _road(size, rng)
-    cars_width = width * (0.56 if document is not None else 1.0)  # leave the right side to the document
+    cars_width = width * (0.62 if document is not None else 1.0)  # leave the right side to the document
     slot = cars_width / max(1, len(plates))
     for i, (text, colour) in enumerate(plates):
         _draw_car(image, (int(i * slot), int(slot)), height, text, colour, rng)
@@ -386,7 +386,7 @@ def _paste_plate(image: Image.Image, text: str, colour: str, centre: tuple[int, 
 def _hold_up(frame: np.ndarray, document: np.ndarray, rng: random.Random) -> np.ndarray:
     """Paste a document, slightly turned, into the lower right of the frame."""
     height, width = frame.shape[:2]
-    doc_w = int(width * 0.4)
+    doc_w = int(width * 0.36)
     doc_h = int(doc_w * document.shape[0] / document.shape[1])
     x0, y0 = width - doc_w - int(width * 0.03), height - doc_h - int(height * 0.04)
     jitter = doc_w * 0.02
