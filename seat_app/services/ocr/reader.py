@@ -21,6 +21,8 @@ DETECT_SIDE = 640
 # When a scene shows no plate at 640 px, look once more at this size: a plate far from the
 # camera in a full-resolution photo can be too small for the first pass.
 DETECT_SIDE_AGAIN = 1280
+# Pictures no taller than this with a plate's proportions are tried as a plate crop first.
+CROP_MAX_HEIGHT = 240
 
 
 class OcrReader:
@@ -37,6 +39,10 @@ class OcrReader:
         """``kind``: plate, driver_licence, vehicle_licence, insurance, or auto (decide from the picture)."""
         started = time.perf_counter()
         image = _as_bgr(image)
+        if kind in ("plate", "auto") and looks_like_plate_crop(image):
+            crop = self._read_as_crop(image, started)
+            if crop is not None:
+                return crop
         text_boxes = self.engine.detect(image, DETECT_SIDE)
         card = documents.document_lines(text_boxes) if kind != "plate" else []
         result = self._read_document(image, card, kind) if card else OcrResult(_requested(kind))
@@ -45,6 +51,17 @@ class OcrReader:
             result.plates = self._read_plates(image, text_boxes, region)
             if result.kind == DocumentKind.UNKNOWN and result.plates:
                 result.kind = DocumentKind.PLATE
+        result.ms = (time.perf_counter() - started) * 1000
+        result.image_size = (image.shape[1], image.shape[0])
+        return result
+
+    def _read_as_crop(self, image: np.ndarray, started: float) -> OcrResult | None:
+        """A picture that is only a plate (a stored crop, a zoomed photo): the detector finds nothing
+        on a tight crop, recognition alone reads it (PITFALLS.md). None unless the reading is valid."""
+        reading = self.plates.read_crops([image])[0]
+        if not reading.valid:
+            return None
+        result = OcrResult(DocumentKind.PLATE, plates=[reading])
         result.ms = (time.perf_counter() - started) * 1000
         result.image_size = (image.shape[1], image.shape[0])
         return result
@@ -75,6 +92,12 @@ class OcrReader:
         lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, rest))
         found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else guess
         return OcrResult(found, fields=documents.extract_fields(found, lines, self.plates), lines=lines)
+
+
+def looks_like_plate_crop(image: np.ndarray) -> bool:
+    """Plate-shaped and small: a single-row plate is about 3.1 times as wide as it is high."""
+    height, width = image.shape[:2]
+    return height <= CROP_MAX_HEIGHT and 2.0 <= width / max(height, 1) <= 6.0
 
 
 def _requested(kind: str) -> DocumentKind:
