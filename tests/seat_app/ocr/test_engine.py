@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from seat_app.phone_sim import artwork
+from seat_app.services.ocr import engine as engine_module
 from seat_app.services.ocr.engine import OcrEngine, get_engine
 
 
@@ -35,3 +36,22 @@ def test_concurrent_reads_from_worker_threads_agree(engine: OcrEngine):
 
 def test_recognise_of_nothing_is_nothing(engine: OcrEngine):
     assert engine.recognise([]) == []
+
+
+def test_batches_hold_every_line_once_and_stay_within_their_bounds():
+    widths = [600, 90, 95, 100, 2000, 580, 610, 96, 97, 98, 99, 101, 102, 300, 310]
+    batches = engine_module._batches_by_width(widths)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(widths)))
+    for batch in batches:
+        padded = max(widths[i] for i in batch)
+        assert len(batch) <= engine_module.REC_BATCH
+        assert len(batch) == 1 or len(batch) * padded <= engine_module.REC_BATCH_WIDTH
+        assert padded <= min(widths[i] for i in batch) * 1.3 + 16
+
+
+def test_models_run_with_the_memory_arena_and_only_recognition_spins(engine: OcrEngine):
+    det = engine._ocr.text_det.infer.session.get_session_options()
+    rec = engine._ocr.text_rec.session.session.get_session_options()
+    assert det.enable_cpu_mem_arena and rec.enable_cpu_mem_arena
+    assert det.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert rec.get_session_config_entry("session.intra_op.allow_spinning") == "1"
