@@ -64,9 +64,18 @@ def wanted_lines(kind: DocumentKind, quads: list[np.ndarray], heads: list[str]) 
     labels = _labels_of(kind, REQUIRED[kind])
     chosen = [i for i, head in enumerate(heads) if any(p in head for p in labels)]
     # A line beginning with any printed label (性别, 发证日期...) holds its own field, not a split-off value.
-    any_label = {_prefix(label) for label in ALL_LABELS}
-    beside = {j for i in chosen for j in _beside(i, quads) if not any(p in heads[j] for p in any_label)}
+    beside = {j for i in chosen for j in _beside(i, quads) if not _has_label(heads[j])}
     return sorted(set(chosen) | beside)
+
+
+def unlabelled_lines(heads: list[str], read: list[int]) -> list[int]:
+    """Indices of the lines not in ``read`` whose beginning holds no printed label: where a
+    wanted label misread in its head hides. A line beginning with another label holds that field."""
+    return [i for i, head in enumerate(heads) if i not in read and not _has_label(head)]
+
+
+def _has_label(head: str) -> bool:
+    return any(_prefix(label) in head for label in ALL_LABELS)
 
 
 def _beside(index: int, quads: list[np.ndarray]) -> list[int]:

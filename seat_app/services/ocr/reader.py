@@ -79,20 +79,28 @@ class OcrReader:
         return read_scene(self.plates, image, self.engine.detect(image, DETECT_SIDE_AGAIN))
 
     def _read_document(self, image: np.ndarray, quads: list[np.ndarray], kind: str) -> OcrResult:
-        """Read the lines the wanted fields begin; if that leaves a field missing, read the rest."""
+        """Read the lines the wanted fields begin. If that leaves a field missing, its label was
+        probably misread in the line's head (姓名 as 姓汪): read the lines that begin with no known
+        label next, and only then the rest, deciding the kind again from all the text."""
         heads = line_selection.read_heads(self.engine, image, quads)
         guess = DocumentKind(kind) if kind != "auto" else line_selection.kind_from_heads(heads)
-        first = line_selection.wanted_lines(guess, quads, heads) if guess in REQUIRED else []
-        lines = documents.read_lines(self.engine, image, [quads[i] for i in first])
-        fields = documents.extract_fields(guess, lines, self.plates) if first else {}
-        if first and all(name in fields for name in REQUIRED[guess]):
-            unread = [to_quad(q) for i, q in enumerate(quads) if i not in first]
-            return OcrResult(guess, fields=fields, lines=lines, unread=unread)
-        rest = [q for i, q in enumerate(quads) if i not in first]
-        lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, rest))
+        if guess in REQUIRED:
+            chosen = line_selection.wanted_lines(guess, quads, heads)
+            lines = documents.read_lines(self.engine, image, [quads[i] for i in chosen])
+            for more in ([], line_selection.unlabelled_lines(heads, chosen)):
+                if more:
+                    chosen = chosen + more
+                    lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, [quads[i] for i in more]))
+                fields = documents.extract_fields(guess, lines, self.plates)
+                if all(name in fields for name in REQUIRED[guess]):
+                    unread = [to_quad(q) for i, q in enumerate(quads) if i not in chosen]
+                    return OcrResult(guess, fields=fields, lines=lines, unread=unread)
+            rest = [q for i, q in enumerate(quads) if i not in chosen]
+            lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, rest))
+        else:
+            lines = documents.read_lines(self.engine, image, quads)
         found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else guess
         return OcrResult(found, fields=documents.extract_fields(found, lines, self.plates), lines=lines)
-
 
 def looks_like_plate_crop(image: np.ndarray) -> bool:
     """Plate-shaped and small: a single-row plate is about 3.1 times as wide as it is high."""

@@ -37,3 +37,10 @@ def test_a_missing_field_makes_every_line_read(reader: OcrReader):
     assert result.unread == []
     assert any(data["address"][-4:] in line.text for line in result.lines)
     assert result.fields["name"].text == data["name"]
+
+
+def test_lines_beginning_with_no_label_are_next_when_a_field_is_missing():
+    heads = ["中华人", "证号33", "姓汪", "性别女", "住址四", "Dor", "准驾车型"]
+    # 0 (the title), 2 (姓名 misread) and 5 (English print) begin with no label; 3 and 4 hold their own fields.
+    assert line_selection.unlabelled_lines(heads, read=[1, 6]) == [0, 2, 5]
+    assert line_selection.unlabelled_lines(heads, read=[0, 1, 2, 5, 6]) == []
