@@ -57,8 +57,8 @@ class OcrEngine:
         self._ocr = RapidOCR(**options)
         self._ocr.text_det.postprocess_op.box_thresh = DET_BOX_THRESHOLD
         det, rec = self._ocr.text_det.infer, self._ocr.text_rec.session
-        det.session = _session_with_arena(det.session, threads, spin=False)
-        rec.session = _session_with_arena(rec.session, threads, spin=True)
+        det.session = _session_with_arena(det.session, threads)
+        rec.session = _session_with_arena(rec.session, threads)
         self._lock = threading.Lock()
         self.charset: list[str] = list(self._ocr.text_rec.postprocess_op.character)
         self.char_index: dict[str, int] = {ch: i for i, ch in enumerate(self.charset)}
@@ -138,22 +138,22 @@ class OcrEngine:
         self._warm = True
 
 
-def _session_with_arena(session, threads: int | None, spin: bool):
+def _session_with_arena(session, threads: int | None):
     """The same model in a new session with onnxruntime's memory arena, which RapidOCR turns off:
     every call here has a new input shape, and without the arena each one goes back to the
     system allocator (detection took about a quarter longer).
 
-    ``spin``: whether the session's worker threads busy-wait for the next call. Each session has
-    its own threads; on two cores, recognition's threads spinning after a batch took the CPU from
-    the detection that followed, and the other way round (a document frame went from 235 to
-    165 ms median once detection stopped spinning). Recognition keeps it: its calls come in quick
-    runs, and a plate crop took 16 ms instead of 13.5 without it."""
+    Its worker threads do not spin. Each session has its own threads, and on two cores a
+    session's threads busy-waiting after a call took the CPU from the other model's call that
+    followed: detection after recognition took 45 ms instead of 32, and a document frame 235 ms
+    median instead of 165. Spinning only helped calls in quick succession on one model (a plate
+    crop: 13.5 against 16 ms)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.log_severity_level = 4
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if threads:
         options.intra_op_num_threads = threads
     return ort.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"])
