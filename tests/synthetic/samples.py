@@ -38,6 +38,7 @@ class Sample:
     fields: dict[str, str] = field(default_factory=dict)
     faults: list[str] = field(default_factory=list)
     seed: int = 0
+    plate_width: int = 0  # px, for real_plate_scene
 
 
 def plate_scene(seed: int) -> Sample:
@@ -77,6 +78,24 @@ def _render_document(kind: str, rng: random.Random) -> tuple[dict[str, str], np.
         return data, artwork.render_vehicle_licence(data)
     data = fictional.insurance(rng)
     return data, artwork.render_insurance(data)
+
+
+def real_plate_scene(crop: np.ndarray, text: str, seed: int) -> Sample:
+    """A photographed real plate (a crop from the real-plate set) mounted on the bumper-coloured
+    patch of a synthetic scene beside a rendered car, 90-260 px wide, a little turned, degraded
+    like the rest. The rendered plate is not part of the truth: the figure is the real one."""
+    rng = random.Random(seed)
+    image = artwork.render_scene([(fictional.plate(rng, "yellow"), "yellow")], FRAME, seed=seed)
+    width = rng.choice((90, 120, 160, 200, 260))
+    height = round(width * crop.shape[0] / crop.shape[1])
+    plate = cv2.resize(crop, (width, height), interpolation=cv2.INTER_CUBIC)
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), rng.uniform(-4, 4), 1.0)
+    plate = cv2.warpAffine(plate, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
+    x, y = rng.randint(40, FRAME[0] - width - 40), rng.randint(FRAME[1] * 2 // 5, FRAME[1] - height - 20)
+    image[y - 20:y + height + 20, x - 30:x + width + 30] = rng.choice(((30, 30, 30), (200, 200, 200), (120, 120, 120)))
+    image[y:y + height, x:x + width] = plate
+    image, faults = degrade(image, rng)
+    return Sample(image, "plate", plates=[(text, "")], faults=faults, seed=seed, plate_width=width)
 
 
 def _photograph(document_art: np.ndarray, rng: random.Random) -> np.ndarray:
