@@ -165,7 +165,6 @@ ACCEPT_CONFIDENCE = 0.6  # mean character probability below which a candidate is
 # grammar (a badge, a date, 'NISSAN 2.0T') gets a province the model rated below 1e-4; real
 # plates, even the worst of the 689 crops that still read right, stay above 0.006.
 ACCEPT_WEAKEST = 0.002
-SECOND_TRY_BELOW = 0.9  # a candidate read less surely than this is cut out again, the other way
 
 
 def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarray],
@@ -174,12 +173,12 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     ``exclude`` (x0, y0, x1, y1) is a document's area: a plate number printed on a licence is
     not a plate in the scene."""
     candidates = [c for c in find_candidates(image, text_boxes) if not _centre_in(c.quad, exclude)]
-    readings = _read_candidates(reader, image, candidates, attempt=0)
-    doubtful = [i for i, r in enumerate(readings) if r.confidence < SECOND_TRY_BELOW or not r.valid]
-    retries = _read_candidates(reader, image, [candidates[i] for i in doubtful], attempt=1)
-    for i, retry in zip(doubtful, retries):
-        if (retry.valid, retry.confidence) > (readings[i].valid, readings[i].confidence):
-            readings[i] = retry
+    # Each candidate is cut out both ways: the tight cut reads best on the whole, but where the
+    # detector's box was already tight it clips the last character (a D read as 0) with a
+    # confident, valid result, so confidence alone cannot tell when to try the other.
+    first = _read_candidates(reader, image, candidates, attempt=0)
+    second = _read_candidates(reader, image, candidates, attempt=1)
+    readings = [max(a, b, key=lambda r: (r.valid, r.confidence)) for a, b in zip(first, second)]
     plates = [r for r in readings if r.confidence >= ACCEPT_CONFIDENCE and r.weakest >= ACCEPT_WEAKEST]
     return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
 

@@ -36,7 +36,7 @@ COLOUR_RANGES = {
 # first reads poorly. The detector's boxes run well beyond the characters (its DB post-processing
 # grows every text region), and the recogniser reads plates best cut close to the characters
 # (93.7% against 78% on degraded synthetic scenes); colour regions already follow the plate's edge.
-TEXT_MARGINS = ((-0.04, -0.1), (0.04, 0.12))
+TEXT_MARGINS = ((-0.02, -0.1), (0.04, 0.12))
 COLOUR_MARGINS = ((0.0, 0.0), (0.04, 0.12))
 
 
@@ -164,8 +164,10 @@ def _has_characters(hsv: np.ndarray, quad: np.ndarray, light_ink: bool) -> bool:
     region = _region(hsv, quad)
     if len(region) == 0:
         return False
-    if light_ink:
-        ink = (region[:, 1] < 90) & (region[:, 2] > 140)
+    if light_ink:  # relative to the plate's own ground: blur and dusk leave white characters grey
+        value, saturation = region[:, 2], region[:, 1]
+        ground_v, ground_s = np.median(value), np.median(saturation)
+        ink = (value >= max(ground_v * 1.3, ground_v + 25)) & (saturation < ground_s)
     else:
         ink = region[:, 2] < np.percentile(region[:, 2], 50) * 0.6
     return 0.05 <= float(ink.mean()) <= 0.6

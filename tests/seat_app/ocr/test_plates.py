@@ -139,3 +139,19 @@ def test_a_lorrys_two_row_plate_is_read_top_row_first(reader: OcrReader, text, w
     scene[450:450 + width // 2, 800:800 + width] = plate
     found = {(p.text, p.colour, p.valid) for p in reader.read(scene, "plate").plates}
     assert found == {("川A5F7K2", "blue", True), (text, "yellow", True)}
+
+
+@pytest.mark.parametrize("text", ["川A5F7K2", "鄂B82Q17", "苏E3M906", "浙C7H259", "湘D40K78"])
+def test_a_small_plate_at_dusk_beside_a_nearer_car_is_found(reader: OcrReader, text):
+    """A second car further off: its plate 70 px wide in a 720p frame, dim and soft.
+    White print blurred into a dark blue ground is grey, not white: the colour cue must still
+    see characters on it, and the detector must look closer than at 640 px."""
+    image = artwork.render_scene([("粤Z1234港", "black")], samples.FRAME, seed=5)
+    width = 70
+    plate = cv2.resize(artwork.render_plate(text, "blue"), (width, round(width * 140 / 440)), interpolation=cv2.INTER_AREA)
+    y, x = 470, 120
+    image[y - 12:y + plate.shape[0] + 12, x - 16:x + width + 16] = (60, 60, 60)
+    image[y:y + plate.shape[0], x:x + width] = plate
+    dusk = (image.astype(np.float32) / 255.0) ** 1.5 * 0.35 * 255.0
+    image = cv2.GaussianBlur(dusk.astype(np.uint8), (0, 0), 1.3)
+    assert text in {p.text for p in reader.read(image, "auto").plates}
