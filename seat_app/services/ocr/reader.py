@@ -1,9 +1,11 @@
 """One call from a captured picture to plates and fields: what the seat's worker runs.
 
-The order keeps the cost down: one text detection on a 640 px copy serves both plates and
-documents; a card's lines are recognised only when its cluster of lines is there, and then
-only the lines its wanted fields begin (line_selection); plates only at the few plate-like
-candidates. Nothing here touches Qt: the UI calls ``OcrReader.read`` from an executor.
+The order keeps the cost down: one text detection on a 640 px copy finds a card's cluster of
+lines; a card's lines are recognised only where its wanted fields begin (line_selection), and
+the plates beside it come from the same detection. A scene without a card is searched for
+plates once more at SCENE_DETECT_SIDE, where small plates are not lost, and plates are
+recognised only at the few plate-like candidates. Nothing here touches Qt: the UI calls
+``OcrReader.read`` from an executor.
 """
 from __future__ import annotations
 
