@@ -65,10 +65,12 @@ class Settings(BaseSettings):
     registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
     registry_demo_file: Path = Field(RESOURCES_DIR / "demo_registry.json", description="Fictional drivers, vehicles and policies for the demo registry.")
     registry_http_url: str = Field("", description="Base URL of the HTTP registry service.")
+    registry_http_auth_header: str = Field("", description='Authorization header value sent to the HTTP registry, e.g. "Bearer xyz".')
     registry_timeout_seconds: float = Field(5.0, gt=0, description="Timeout for one registry request.")
     insurer_webhooks: dict[str, str] = Field(default_factory=dict, description='Claim webhook URL per insurer code, as JSON, e.g. {"PICC": "https://..."}; missing insurers use the outbox.')
     dispatch_backend: Literal["outbox", "webhook"] = Field("outbox", description="outbox records field dispatches for supervisors; webhook also posts them to DISPATCH_WEBHOOK_URL.")
     dispatch_webhook_url: str = Field("", description="Webhook that receives field-officer dispatch requests.")
+    dispatch_webhook_auth_header: str = Field("", description="Authorization header value sent to the dispatch webhook.")
 
     # --- the city's rules --------------------------------------------------
     city_rules_file: Path = Field(RESOURCES_DIR / "city_rules.toml", description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")

@@ -15,5 +15,5 @@ def make_dispatch_sender(settings: Settings) -> DispatchSender:
     if settings.dispatch_backend == "webhook":
         from server.adapters.dispatch.webhook import WebhookDispatchSender
 
-        return WebhookDispatchSender(settings.dispatch_webhook_url)
+        return WebhookDispatchSender(settings.dispatch_webhook_url, auth_header=settings.dispatch_webhook_auth_header)
     return OutboxOnlySender()

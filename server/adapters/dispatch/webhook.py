@@ -18,12 +18,15 @@ from server.adapters.dispatch.base import DispatchFailed
 class WebhookDispatchSender:
     delivered_status = "sent"
 
-    def __init__(self, url: str, timeout_seconds: float = 10.0, session: requests.Session | None = None) -> None:
+    def __init__(self, url: str, timeout_seconds: float = 10.0, session: requests.Session | None = None,
+                 auth_header: str = "") -> None:
         if not url:
             raise ValueError("the dispatch webhook needs a URL (DISPATCH_WEBHOOK_URL)")
         self._url = url
         self._timeout = timeout_seconds
         self._session = session or requests.Session()
+        if auth_header:
+            self._session.headers["Authorization"] = auth_header
 
     def send(self, dispatch_id: int, payload: Mapping[str, Any]) -> str:
         headers = {"Idempotency-Key": f"kuaichu-dispatch-{dispatch_id}"}

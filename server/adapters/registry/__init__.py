@@ -15,7 +15,8 @@ def make_registry(settings: Settings) -> Registry:
     if settings.registry_backend == "http":
         from server.adapters.registry.http import HttpRegistry
 
-        return HttpRegistry(settings.registry_http_url, settings.registry_timeout_seconds)
+        return HttpRegistry(settings.registry_http_url, settings.registry_timeout_seconds,
+                            auth_header=settings.registry_http_auth_header)
     from server.adapters.registry.demo import DemoRegistry
 
     return DemoRegistry.from_file(settings.registry_demo_file)

@@ -45,12 +45,15 @@ R = TypeVar("R")
 class HttpRegistry:
     source = "http"
 
-    def __init__(self, base_url: str, timeout_seconds: float, session: requests.Session | None = None) -> None:
+    def __init__(self, base_url: str, timeout_seconds: float, session: requests.Session | None = None,
+                 auth_header: str = "") -> None:
         if not base_url:
             raise ValueError("the HTTP registry needs a base URL (REGISTRY_HTTP_URL)")
         self._base = base_url.rstrip("/")
         self._timeout = timeout_seconds
         self._session = session or requests.Session()
+        if auth_header:
+            self._session.headers["Authorization"] = auth_header
 
     def driver(self, id_number: str) -> DriverRecord | None:
         key = normalise_id_number(id_number)

@@ -86,3 +86,19 @@ def test_after_a_timeout_the_other_lookups_are_not_tried(local_http):
 def test_an_empty_base_url_is_a_configuration_error():
     with pytest.raises(ValueError, match="REGISTRY_HTTP_URL"):
         HttpRegistry("", timeout_seconds=1)
+
+
+def test_the_auth_header_from_settings_reaches_the_registry(local_http, tmp_path):
+    from server.adapters.registry import make_registry
+    from server.settings import Settings
+
+    local_http.reply = lambda r: (200, ROUTES[r.path]) if r.path in ROUTES else (404, {"error": "not found"})
+    settings = Settings(data_dir=tmp_path, registry_backend="http", registry_http_url=local_http.url,
+                        registry_http_auth_header="Bearer registry-token")
+    assert make_registry(settings).driver("51010719900823468X") is not None
+    assert local_http.requests[0].headers["Authorization"] == "Bearer registry-token"
+
+
+def test_no_auth_header_is_sent_when_none_is_set(registry, local_http):
+    registry.vehicle("川AD35812")
+    assert "Authorization" not in local_http.requests[0].headers

@@ -65,3 +65,11 @@ def test_the_factory_follows_the_settings(tmp_path):
     assert isinstance(make_dispatch_sender(webhook), WebhookDispatchSender)
     with pytest.raises(ValueError, match="DISPATCH_WEBHOOK_URL"):
         make_dispatch_sender(Settings(data_dir=tmp_path, dispatch_backend="webhook"))
+
+
+def test_the_auth_header_from_settings_reaches_the_webhook(local_http, tmp_path):
+    local_http.reply = lambda r: (201, {"reference": "JQ-1"})
+    settings = Settings(data_dir=tmp_path, dispatch_backend="webhook", dispatch_webhook_url=local_http.url + "/d",
+                        dispatch_webhook_auth_header="Bearer dispatch-token")
+    assert make_dispatch_sender(settings).send(9, PAYLOAD) == "JQ-1"
+    assert local_http.requests[0].headers["Authorization"] == "Bearer dispatch-token"
