@@ -64,5 +64,28 @@ def probe_recording(data: bytes) -> Probe:
         doc_type = b"webm" if b"webm" in data[:64] else b"matroska"
         return Probe("video/webm" if doc_type == b"webm" else "video/x-matroska")
     if len(data) >= 12 and data[4:8] == b"ftyp":
+        if not _mp4_complete(data):
+            raise NotRecognised("录像文件不完整：MP4 被截断或缺少索引（moov），无法播放")
         return Probe("video/mp4")
     raise NotRecognised("不是有效的录像：只接受 WebM、Matroska 或 MP4 格式")
+
+
+def _mp4_complete(data: bytes) -> bool:
+    """The top-level boxes tile the file exactly and include the index (moov). A segment cut short
+    (the seat died while writing it) ends inside a box and has no moov: no player can open it."""
+    position, seen = 0, set()
+    while position < len(data):
+        if position + 8 > len(data):
+            return False
+        size, kind, header = int.from_bytes(data[position:position + 4], "big"), data[position + 4:position + 8], 8
+        if size == 1:  # a 64-bit size follows the type
+            if position + 16 > len(data):
+                return False
+            size, header = int.from_bytes(data[position + 8:position + 16], "big"), 16
+        elif size == 0:  # the box runs to the end of the file
+            size = len(data) - position
+        if size < header or position + size > len(data):
+            return False
+        seen.add(kind)
+        position += size
+    return b"moov" in seen
