@@ -7,6 +7,9 @@ the UI shows as a notice, not an error dialog.
 
 Events: ``queue(items)``, ``link(up)``, ``session(session)`` when a case is
 answered, ``session_expired()``, ``error(action, message)``, ``notice(kind, data)``.
+
+At start, recording segments an earlier run left on disk are sent to their cases
+(``leftover_recordings``).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from seat_app.core import queue as queue_model
 from seat_app.core.case import Case
 from seat_app.core.events import Emitter
 from seat_app.services.api_client import ApiClient, ApiError, AsyncApi, Conflict, SessionExpired
+from seat_app.services import leftover_recordings
 from seat_app.services.case_session import CaseSession
 from seat_app.services.ocr_port import NullOcr, OcrPort
 from seat_app.services.seat_socket import SeatSocket
@@ -65,6 +69,17 @@ class Seat:
         self.signalling = _make_signalling(self._send_signal)
         self.socket.start()
         self._poller = asyncio.ensure_future(self._poll_queue())
+        if self.recordings_dir is not None:
+            self._spawn(self.send_leftover_recordings())
+
+    async def send_leftover_recordings(self) -> leftover_recordings.Leftovers:
+        """Recording segments an earlier run could not upload (a crash, a long outage) go to their cases now."""
+        busy = frozenset({self.session.case.id}) if self.session is not None else frozenset()
+        result = await leftover_recordings.upload_leftovers(self.api, self.recordings_dir, busy)
+        if result:
+            self.events.emit("notice", kind="leftover_recordings", data={
+                "uploaded": len(result.uploaded), "rejected": len(result.rejected), "kept": len(result.kept)})
+        return result
 
     async def shutdown(self) -> None:
         """Closing the app: hand back the open case, end its call, close the socket and every peer."""

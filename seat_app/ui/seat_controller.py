@@ -158,6 +158,10 @@ class SeatController(QObject):
             self.window.show_notice(self.tr("该案件已被其他坐席接听：{0}").format(data.get("message", "")), error=True)
         elif kind == "busy":
             self.window.show_notice(self.tr("请先处理完当前案件"), error=True)
+        elif kind == "leftover_recordings":
+            self.window.show_notice(self.tr("上次未上传的录像：已补传 {0} 段，无法识别 {1} 段（已留存），待下次上传 {2} 段").format(
+                data.get("uploaded", 0), data.get("rejected", 0), data.get("kept", 0)),
+                error=bool(data.get("rejected") or data.get("kept")))
 
     # --- cases ----------------------------------------------------------------------------
     @asyncSlot(int)

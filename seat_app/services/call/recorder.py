@@ -209,6 +209,7 @@ class SegmentRecorder:
         self._index += 1
         stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(at))
         path = self.directory / f"{self.prefix}-{self._index:04d}-{stamp}.mp4"
+        self.directory.mkdir(parents=True, exist_ok=True)  # the leftover uploader removes emptied folders
         self._writer = _SegmentWriter(path, (frame.width, frame.height), at, self.video_options)
         log.info("recording segment %s (%dx%d)", path.name, frame.width, frame.height)
 
