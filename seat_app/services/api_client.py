@@ -178,9 +178,10 @@ class ApiClient:
         """Answers to the eligibility questions (and ``safety_confirmed``); replies with the new checklist."""
         return self._request("PUT", f"/api/cases/{case_id}/answers", json=answers)
 
-    def push_instruction(self, case_id: int, text: str) -> dict[str, Any]:
-        """The server pushes the instruction over the phone's socket: for when the data channel is down."""
-        return self._request("POST", f"/api/cases/{case_id}/instructions", json={"text": text})
+    def push_instruction(self, case_id: int, text: str, *, via: str = "server") -> dict[str, Any]:
+        """``via="server"``: the server pushes it over the phone's socket (the data channel is down);
+        ``via="data_channel"``: it was shown over the data channel, and the server only records it."""
+        return self._request("POST", f"/api/cases/{case_id}/instructions", json={"text": text, "via": via})
 
     # --- evidence ----------------------------------------------------------
     def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id: int | None,

@@ -356,14 +356,23 @@ class CaseSession:
             return None
 
     async def instruct(self, text: str) -> bool:
-        """Shown on the phone: over the data channel, or through the server when the call is down."""
+        """Shown on the phone: over the data channel, or through the server when the call is down.
+        Either way the server records it in the case's audit trail."""
         if self.engine is not None and self.call_state == "connected":
             try:
                 await self.engine.command(Command.SHOW_INSTRUCTION, {"text": text}, timeout=5.0)
-                return True
             except Exception:  # noqa: BLE001 - CommandError/CommandTimeout: fall back to the server
                 log.info("instruction not delivered over the data channel; asking the server")
+            else:
+                await self._record_instruction(text)
+                return True
         return await self._guard("instruct", self.api.push_instruction(self.case.id, text)) is not None
+
+    async def _record_instruction(self, text: str) -> None:
+        try:
+            await self.api.push_instruction(self.case.id, text, via="data_channel")
+        except ApiError as exc:  # the phone has it; only the record is missing, which the log keeps
+            log.warning("instruction shown but not recorded on case %s: %s", self.case.id, exc.message)
 
     # --- ending -------------------------------------------------------------------
     async def submit(self) -> bool:

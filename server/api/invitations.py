@@ -2,6 +2,8 @@
 and push an instruction to the phone when the data channel is down."""
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +31,9 @@ class InviteIn(BaseModel):
 class InstructionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=200)
+    # "server": push it to the phone's socket; "data_channel": the seat already showed it over the
+    # call's data channel and only records it, so every instruction is in the case's audit trail.
+    via: Literal["server", "data_channel"] = "server"
 
 
 def _invitation_json(invitation) -> dict:
@@ -67,6 +72,7 @@ def instruct(case_id: int, body: InstructionIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     services = phone_services(context(request))
     text = body.text.strip()
-    services.scene.record_instruction(case_id, p.actor, text)
-    services.hub.to_phone_threadsafe(case_id, {"type": ToPhoneMsg.INSTRUCTION, "text": text})
-    return {"sent": True}
+    services.scene.record_instruction(case_id, p.actor, text, via=body.via)
+    if body.via == "server":
+        services.hub.to_phone_threadsafe(case_id, {"type": ToPhoneMsg.INSTRUCTION, "text": text})
+    return {"sent": body.via == "server", "recorded": True}

@@ -81,11 +81,11 @@ class SceneService:
                              detail=_small(data))
             return case.seat_user_id
 
-    def record_instruction(self, case_id: int, actor: str, text: str) -> None:
+    def record_instruction(self, case_id: int, actor: str, text: str, via: str = "server") -> None:
         with unit_of_work(self._factory) as s:
             if s.get(Case, case_id) is None:
                 raise NotFound(f"案件 {case_id} 不存在")
-            audit.append(s, actor=actor, action="instruction", case_id=case_id, detail={"text": text})
+            audit.append(s, actor=actor, action="instruction", case_id=case_id, detail={"text": text, "via": via})
 
     def instructions(self, case_id: int, limit: int = 5) -> list[dict]:
         """The newest instructions sent to the phone, oldest first."""

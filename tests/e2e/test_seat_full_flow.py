@@ -31,6 +31,7 @@ from seat_app.phone_sim.demo_data import load_scenario
 from seat_app.phone_sim.transport import HttpPhotoUploader, websocket_connector
 from seat_app.services.ocr_port import NullOcr
 from seat_app.ui.seat_controller import SeatController
+from server.api.phone_services import phone_services
 from tests.support.hub import party_token
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.qasync_loop import qloop  # noqa: F401 - the fixture
@@ -265,6 +266,8 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     qtbot.waitUntil(lambda: seat.case is None, timeout=20000)
     assert live.ctx.cases.get(phone.case_id).state == "awaiting_liability"
     assert "信息已采集完毕，请立即撤离现场，恢复交通。" in phone.phone.instructions
+    shown = phone_services(live.ctx).scene.instructions(phone.case_id)  # and it is on the record
+    assert shown[-1]["text"] == "信息已采集完毕，请立即撤离现场，恢复交通。"
     total = seat.actions.count
     print(f"\nOPERATOR ACTIONS after answering: {total} (target <= {ACTION_TARGET}): {seat.actions.summary()}")
     assert total <= ACTION_TARGET

@@ -139,9 +139,9 @@ class FakeApi:
         self.cases[case_id]["answers"].update(answers)
         return {"ok": True}
 
-    def push_instruction(self, case_id: int, text: str) -> dict[str, Any]:
-        self._log("push_instruction", case_id, text)
-        return {"sent": True}
+    def push_instruction(self, case_id: int, text: str, *, via: str = "server") -> dict[str, Any]:
+        self._log("push_instruction" if via == "server" else "record_instruction", case_id, text)
+        return {"sent": via == "server", "recorded": True}
 
     def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id, **_: Any) -> dict:
         self._log("upload_evidence", case_id, kind, label, party_id)

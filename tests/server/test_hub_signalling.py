@@ -92,6 +92,36 @@ def test_instruction_and_state_changes_reach_the_phone(client, app, joined, auth
     assert client.get(f"/api/phone/{token}").json()["instructions"][-1]["text"].startswith("请在车后")
 
 
+def test_an_instruction_shown_over_the_data_channel_is_recorded_not_pushed_again(client, app, joined, auth_headers):
+    from sqlalchemy import select
+
+    from server.adapters.orm import AuditEvent
+
+    case_id, phone = joined
+    op = auth_headers("operator")
+    client.post(f"/api/cases/{case_id}/answer", headers=op)
+    r = client.post(f"/api/cases/{case_id}/instructions", headers=op,
+                    json={"text": "请打开双闪", "via": "data_channel"})
+    assert r.status_code == 201 and r.json() == {"sent": False, "recorded": True}
+    client.post(f"/api/cases/{case_id}/instructions", headers=op, json={"text": "请靠边停车"})
+    # The phone's socket gets only the second: the first was already on its screen.
+    assert recv_until(phone, of_type("instruction"))["text"] == "请靠边停车"
+    with app.state.ctx.session_factory() as s:
+        rows = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id,
+                                                  AuditEvent.action == "instruction").order_by(AuditEvent.id)).all()
+        assert [(r.detail["text"], r.detail["via"]) for r in rows] == [("请打开双闪", "data_channel"), ("请靠边停车", "server")]
+    token = party_token(app, case_id)
+    assert [i["text"] for i in client.get(f"/api/phone/{token}").json()["instructions"]] == ["请打开双闪", "请靠边停车"]
+
+
+@pytest.mark.parametrize("body", [{"text": "x", "via": "carrier pigeon"}, {"text": ""}, {"text": "x", "extra": 1}])
+def test_a_malformed_instruction_is_refused(client, joined, auth_headers, body):
+    case_id, _ = joined
+    op = auth_headers("operator")
+    client.post(f"/api/cases/{case_id}/answer", headers=op)
+    assert client.post(f"/api/cases/{case_id}/instructions", headers=op, json=body).status_code == 422
+
+
 def test_photo_upload_is_stored_with_its_hash_and_announced_to_the_seat(client, app, joined, auth_headers):
     import hashlib
     import io

@@ -209,6 +209,8 @@ def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, contr
     qtbot.waitUntil(lambda: controller.case is None, timeout=3000)
     assert fake_api.cases[1]["state"] == "awaiting_liability"
     assert ("show_instruction", {"text": "信息已采集完毕，请立即撤离现场，恢复交通。"}) in engine.commands
+    assert fake_api.called("record_instruction")[-1][-1] == "信息已采集完毕，请立即撤离现场，恢复交通。"
+    assert fake_api.called("push_instruction") == []  # shown once, over the data channel
     assert engine.hung_up == "submitted" and engine.recorder.stopped
     assert controller.actions.count == 9 + 1 + 1 + 3 + 1
 
