@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     dispatch_backend: Literal["outbox", "webhook"] = Field("outbox", description="outbox records field dispatches for supervisors; webhook also posts them to DISPATCH_WEBHOOK_URL.")
     dispatch_webhook_url: str = Field("", description="Webhook that receives field-officer dispatch requests.")
     dispatch_webhook_auth_header: str = Field("", description="Authorization header value sent to the dispatch webhook.")
+    dispatch_max_attempts: int = Field(8, ge=1, description="Attempts before a dispatch stops retrying by itself and is marked failed; supervisors can still retry it.")
+    dispatch_retry_base_seconds: float = Field(5.0, gt=0, description="First retry delay for a dispatch; doubles on each attempt.")
+    dispatch_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two dispatch attempts.")
 
     # --- the city's rules --------------------------------------------------
     city_rules_file: Path = Field(RESOURCES_DIR / "city_rules.toml", description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")

@@ -35,6 +35,11 @@ class RetryPolicy:
     max_seconds: float = 300.0
     lease_seconds: float = 120.0  # longer than any send may take
 
+    @classmethod
+    def from_settings(cls, settings) -> RetryPolicy:  # settings: server.settings.Settings
+        return cls(max_attempts=settings.dispatch_max_attempts, base_seconds=settings.dispatch_retry_base_seconds,
+                   max_seconds=settings.dispatch_retry_max_seconds)
+
     def delay_after(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.max_seconds, self.base_seconds * 2 ** (attempts - 1)))
 

@@ -121,3 +121,17 @@ def test_a_stale_worker_cannot_overwrite_a_newer_attempt(factory, dispatch_id):
     dispatch_outbox.deliver_due(factory, failing, later, policy=POLICY)  # attempt 2 fails, will retry
     dispatch_outbox._record(factory, stale, status="sent", sent_at=later)  # attempt 1 finally returns
     assert row(factory, dispatch_id).status == "pending"
+
+
+def test_the_retry_policy_comes_from_settings(factory, dispatch_id, tmp_path):
+    from server.settings import Settings
+
+    policy = RetryPolicy.from_settings(Settings(data_dir=tmp_path, dispatch_max_attempts=2,
+                                                dispatch_retry_base_seconds=7, dispatch_retry_max_seconds=9))
+    assert (policy.delay_after(1), policy.delay_after(2), policy.delay_after(5)) == (
+        timedelta(seconds=7), timedelta(seconds=9), timedelta(seconds=9))
+    sender = FakeDispatchSender()
+    sender.failures_left = 10
+    [first] = dispatch_outbox.deliver_due(factory, sender, T0, policy=policy)
+    [second] = dispatch_outbox.deliver_due(factory, sender, T0 + timedelta(seconds=7), policy=policy)
+    assert (first.status, second.status) == ("pending", "failed")  # gave up after two attempts
