@@ -532,17 +532,32 @@
     </message>
     <message>
         <location filename="../../seat_app/ui/seat_controller.py" line="160"/>
-        <location filename="../../seat_app/ui/seat_controller.py" line="301"/>
+        <location filename="../../seat_app/ui/seat_controller.py" line="309"/>
         <source>请先处理完当前案件</source>
         <translation>Finish the current case first</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="162"/>
-        <source>上次未上传的录像：已补传 {0} 段，无法识别 {1} 段（已留存），待下次上传 {2} 段</source>
-        <translation>Recordings left from last time: {0} segment(s) uploaded, {1} unreadable (kept), {2} waiting for the next start</translation>
+        <location filename="../../seat_app/ui/seat_controller.py" line="167"/>
+        <source>已补传上次未上传的录像 {0} 段</source>
+        <translation>Uploaded {0} recording segment(s) left from last time</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="179"/>
+        <location filename="../../seat_app/ui/seat_controller.py" line="169"/>
+        <source>{0} 段录像不完整，已移至 rejected 文件夹</source>
+        <translation>{0} incomplete segment(s) moved to the rejected folder</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/seat_controller.py" line="171"/>
+        <source>{0} 段录像待下次登录后上传</source>
+        <translation>{0} segment(s) will be uploaded after the next login</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/seat_controller.py" line="172"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/seat_controller.py" line="187"/>
         <source>已接听案件 {0}</source>
         <translation>Answered case {0}</translation>
     </message>

@@ -159,9 +159,17 @@ class SeatController(QObject):
         elif kind == "busy":
             self.window.show_notice(self.tr("请先处理完当前案件"), error=True)
         elif kind == "leftover_recordings":
-            self.window.show_notice(self.tr("上次未上传的录像：已补传 {0} 段，无法识别 {1} 段（已留存），待下次上传 {2} 段").format(
-                data.get("uploaded", 0), data.get("rejected", 0), data.get("kept", 0)),
-                error=bool(data.get("rejected") or data.get("kept")))
+            self.window.show_notice(self._leftover_text(data), error=bool(data.get("rejected") or data.get("kept")))
+
+    def _leftover_text(self, data: dict) -> str:
+        parts = []
+        if data.get("uploaded"):
+            parts.append(self.tr("已补传上次未上传的录像 {0} 段").format(data["uploaded"]))
+        if data.get("rejected"):
+            parts.append(self.tr("{0} 段录像不完整，已移至 rejected 文件夹").format(data["rejected"]))
+        if data.get("kept"):
+            parts.append(self.tr("{0} 段录像待下次登录后上传").format(data["kept"]))
+        return self.tr("；").join(parts)
 
     # --- cases ----------------------------------------------------------------------------
     @asyncSlot(int)

@@ -314,3 +314,24 @@ def test_phone_controls_send_commands_and_a_phone_photo_takes_the_capture_path(q
     qtbot.waitUntil(lambda: bool(fake_api.called("label_evidence")), timeout=2000)
     assert fake_api.called("label_evidence")[0] == (555, "scene", None)
     assert not fake_api.called("upload_evidence")  # the phone uploaded it already
+
+
+def test_segments_left_by_a_crash_are_sent_after_login_and_the_operator_is_told(qtbot, qloop, fake_api, wiring, ocr,
+                                                                                tmp_path):
+    left = tmp_path / "case-1" / "case-1-0003-20261124T101500.mp4"
+    left.parent.mkdir()
+    left.write_bytes(b"\x00\x00\x00\x18ftypisom")  # the fake server takes any bytes; the real one is tested elsewhere
+    FakeSocket.instances.clear()
+    c = SeatController(SeatSettings(server_url="http://fake", username="operator1"), ocr=ocr, call_wiring=wiring,
+                       save_settings=False, client_factory=lambda *a, **k: fake_api, socket_factory=FakeSocket,
+                       recordings_dir=tmp_path)
+    qtbot.addWidget(c.window)
+    try:
+        log_in(qtbot, c)
+        qtbot.waitUntil(lambda: c.window.notice.text() == "已补传上次未上传的录像 1 段", timeout=3000)
+        assert fake_api.called("upload_recording") == [(1, left.name)]
+        assert not left.exists()
+    finally:
+        if not c.shut_down:
+            c.window.on_close = None
+            c.window.close()
