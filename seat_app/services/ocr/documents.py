@@ -71,10 +71,15 @@ def _height(box: np.ndarray) -> float:
     return float((np.linalg.norm(box[3] - box[0]) + np.linalg.norm(box[2] - box[1])) / 2)
 
 
+REGION_MARGIN = 3.0  # line heights around the card's lines that are still the card: small print, the stamp
+
+
 def region_of(lines: list[np.ndarray]) -> np.ndarray:
-    """Axis-aligned bounds (x0, y0, x1, y1) of the card's lines."""
+    """Axis-aligned bounds (x0, y0, x1, y1) of the card: its lines, grown by REGION_MARGIN line
+    heights, so that the English sub-label and the stamp under its last line are not read as plates."""
     points = np.concatenate(lines)
-    return np.array([*points.min(axis=0), *points.max(axis=0)])
+    grow = REGION_MARGIN * float(np.median([_height(line) for line in lines]))
+    return np.array([*(points.min(axis=0) - grow), *(points.max(axis=0) + grow)])
 
 
 def read_lines(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
