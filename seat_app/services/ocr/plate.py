@@ -43,14 +43,18 @@ class PlateReader:
         self.engine = engine
         self.decoder = TemplateDecoder(v.PLATE_TEMPLATES, engine.charset)
 
-    def read_crops(self, crops: list[np.ndarray], boxes: list[Quad] | None = None) -> list[PlateReading]:
-        """One reading per crop; ``boxes`` place them in the source picture (default: the crop itself)."""
+    def read_crops(self, crops: list[np.ndarray], boxes: list[Quad] | None = None,
+                   see_colour: bool = True) -> list[PlateReading]:
+        """One reading per crop; ``boxes`` place them in the source picture (default: the crop itself).
+        ``see_colour=False`` for a picture without colour (``colourless``): no colour, no colour prior."""
         recognitions = self.engine.recognise(crops)
         if boxes is None:
             boxes = [to_quad([[0, 0], [c.shape[1], 0], [c.shape[1], c.shape[0]], [0, c.shape[0]]]) for c in crops]
-        return [self.reading(r.probs, r.text, plate_colour(c), b) for r, c, b in zip(recognitions, crops, boxes)]
+        return [self.reading(r.probs, r.text, plate_colour(c) if see_colour else None, b)
+                for r, c, b in zip(recognitions, crops, boxes)]
 
-    def read_two_row_crops(self, crops: list[np.ndarray], boxes: list[Quad]) -> list[PlateReading]:
+    def read_two_row_crops(self, crops: list[np.ndarray], boxes: list[Quad],
+                           see_colour: bool = True) -> list[PlateReading]:
         """Two-row plates (a lorry's rear): the small top row and the large bottom row are read
         as two lines and decoded as one sequence, top first."""
         tops = [c[round(c.shape[0] * 0.05):round(c.shape[0] * TWO_ROW_SPLIT),
@@ -61,7 +65,8 @@ class PlateReader:
         for i, (crop, box) in enumerate(zip(crops, boxes)):
             top, bottom = recognitions[i], recognitions[len(crops) + i]
             probs = np.concatenate([top.probs, bottom.probs])
-            readings.append(self.reading(probs, top.text + bottom.text, plate_colour(bottoms[i]), box))
+            colour = plate_colour(bottoms[i]) if see_colour else None
+            readings.append(self.reading(probs, top.text + bottom.text, colour, box))
         return readings
 
     def reading(self, probs: np.ndarray, raw: str, colour: str | None, box: Quad) -> PlateReading:
@@ -116,6 +121,16 @@ def _explained(seen: str, decided: str, position: int) -> bool:
 
 
 # --- colour -------------------------------------------------------------------------
+def colourless(image: np.ndarray) -> bool:
+    """A grey picture (a grey-scale file, an infrared camera): every pixel's channels agree. No
+    plate colour can be told there, and guessing one (dark ground: 'black') would steer the
+    decoder away from the templates of the plate's real colour. Every 4th row and column is enough."""
+    if image.ndim == 2 or image.shape[-1] == 1:
+        return True
+    sample = image[::4, ::4, :3].astype(np.int16)
+    return int(np.abs(sample - sample[..., :1]).max()) <= 1
+
+
 def plate_colour(crop: np.ndarray) -> str | None:
     """The plate's background colour, or None when it cannot be told.
 
@@ -168,7 +183,7 @@ ACCEPT_WEAKEST = 0.002
 
 
 def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarray],
-               exclude: np.ndarray | None = None) -> list[PlateReading]:
+               exclude: np.ndarray | None = None, see_colour: bool = True) -> list[PlateReading]:
     """Every plate in a scene, best first: locate cheaply, then recognise only the candidates.
     ``exclude`` (x0, y0, x1, y1) is a document's area: a plate number printed on a licence is
     not a plate in the scene."""
@@ -176,8 +191,8 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     # Each candidate is cut out both ways: the tight cut reads best on the whole, but where the
     # detector's box was already tight it clips the last character (a D read as 0) with a
     # confident, valid result, so confidence alone cannot tell when to try the other.
-    first = _read_candidates(reader, image, candidates, attempt=0)
-    second = _read_candidates(reader, image, candidates, attempt=1)
+    first = _read_candidates(reader, image, candidates, 0, see_colour)
+    second = _read_candidates(reader, image, candidates, 1, see_colour)
     readings = [max(a, b, key=lambda r: (r.valid, r.confidence)) for a, b in zip(first, second)]
     plates = [r for r in readings if r.confidence >= ACCEPT_CONFIDENCE and r.weakest >= ACCEPT_WEAKEST]
     return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
@@ -191,13 +206,13 @@ def _centre_in(quad: np.ndarray, region: np.ndarray | None) -> bool:
 
 
 def _read_candidates(reader: PlateReader, image: np.ndarray, candidates: list[PlateCandidate],
-                     attempt: int) -> list[PlateReading]:
+                     attempt: int, see_colour: bool = True) -> list[PlateReading]:
     crops = [cut_out(image, c.quad, c.margins[attempt]) for c in candidates]
     two_rows = [c.source != "text" and c.aspect < TWO_ROW_ASPECT for c in candidates]
     single = reader.read_crops([c for c, two in zip(crops, two_rows) if not two],
-                               [to_quad(c.quad) for c, two in zip(candidates, two_rows) if not two])
+                               [to_quad(c.quad) for c, two in zip(candidates, two_rows) if not two], see_colour)
     double = reader.read_two_row_crops([c for c, two in zip(crops, two_rows) if two],
-                                       [to_quad(c.quad) for c, two in zip(candidates, two_rows) if two])
+                                       [to_quad(c.quad) for c, two in zip(candidates, two_rows) if two], see_colour)
     # A squat coloured patch is more often a car's bodywork than a two-row plate: only a clean read counts.
     double = [r if r.valid else replace(r, confidence=0.0) for r in double]
     return [double.pop(0) if two else single.pop(0) for two in two_rows]

@@ -16,7 +16,7 @@ import numpy as np
 from . import documents, kinds, line_selection
 from .engine import OcrEngine, get_engine
 from .field_rules import REQUIRED
-from .plate import PlateReader, read_scene
+from .plate import PlateReader, colourless, read_scene
 from .results import DocumentKind, OcrResult, PlateReading, TextLine, to_quad
 
 DETECT_SIDE = 640
@@ -44,9 +44,10 @@ class OcrReader:
     def read(self, image: np.ndarray, kind: str = "auto") -> OcrResult:
         """``kind``: plate, driver_licence, vehicle_licence, insurance, or auto (decide from the picture)."""
         started = time.perf_counter()
+        see_colour = not colourless(image)
         image = _as_bgr(image)
         if kind in ("plate", "auto") and looks_like_plate_crop(image):
-            crop = self._read_as_crop(image, started)
+            crop = self._read_as_crop(image, started, see_colour)
             if crop is not None:
                 return crop
         # A plate shot skips the look for a card: its plates are searched at SCENE_DETECT_SIDE anyway.
@@ -55,17 +56,17 @@ class OcrReader:
         result = self._read_document(image, card, kind) if card else OcrResult(_requested(kind))
         if kind in ("plate", "auto"):
             region = documents.region_of(card) if card else None
-            result.plates = self._read_plates(image, text_boxes, region)
+            result.plates = self._read_plates(image, text_boxes, region, see_colour)
             if result.kind == DocumentKind.UNKNOWN and result.plates:
                 result.kind = DocumentKind.PLATE
         result.ms = (time.perf_counter() - started) * 1000
         result.image_size = (image.shape[1], image.shape[0])
         return result
 
-    def _read_as_crop(self, image: np.ndarray, started: float) -> OcrResult | None:
+    def _read_as_crop(self, image: np.ndarray, started: float, see_colour: bool) -> OcrResult | None:
         """A picture that is only a plate (a stored crop, a zoomed photo): the detector finds nothing
         on a tight crop, recognition alone reads it (PITFALLS.md). None unless the reading is valid."""
-        reading = self.plates.read_crops([image])[0]
+        reading = self.plates.read_crops([image], see_colour=see_colour)[0]
         if not reading.valid:
             return None
         result = OcrResult(DocumentKind.PLATE, plates=[reading])
@@ -79,16 +80,16 @@ class OcrReader:
         return documents.read_lines(self.engine, _as_bgr(image), [quad])[0]
 
     def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray] | None,
-                     region: np.ndarray | None) -> list[PlateReading]:
+                     region: np.ndarray | None, see_colour: bool = True) -> list[PlateReading]:
         if region is not None:  # beside a document held up to the camera, plates are not small
-            return read_scene(self.plates, image, text_boxes, exclude=region)
+            return read_scene(self.plates, image, text_boxes, exclude=region, see_colour=see_colour)
         longest = max(image.shape[:2])
         if text_boxes is None or longest > 1.2 * DETECT_SIDE:
             text_boxes = self.engine.detect(image, SCENE_DETECT_SIDE)
-        plates = read_scene(self.plates, image, text_boxes)
+        plates = read_scene(self.plates, image, text_boxes, see_colour=see_colour)
         if plates or longest < 1.5 * SCENE_DETECT_SIDE:
             return plates
-        return read_scene(self.plates, image, self.engine.detect(image, DETECT_SIDE_AGAIN))
+        return read_scene(self.plates, image, self.engine.detect(image, DETECT_SIDE_AGAIN), see_colour=see_colour)
 
     def _read_document(self, image: np.ndarray, quads: list[np.ndarray], kind: str) -> OcrResult:
         """Read the lines the wanted fields begin. If that leaves a field missing, its label was

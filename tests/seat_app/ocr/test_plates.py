@@ -155,3 +155,21 @@ def test_a_small_plate_at_dusk_beside_a_nearer_car_is_found(reader: OcrReader, t
     dusk = (image.astype(np.float32) / 255.0) ** 1.5 * 0.35 * 255.0
     image = cv2.GaussianBlur(dusk.astype(np.uint8), (0, 0), 1.3)
     assert text in {p.text for p in reader.read(image, "auto").plates}
+
+
+def test_a_grey_picture_reads_its_plates_without_guessing_their_colour(reader: OcrReader):
+    """Grey-scale files and infrared cameras carry no colour: a blue plate there would look 'black',
+    and black plates have other templates. The colour stays unknown and steers nothing."""
+    sample = samples.plate_scene(77)
+    grey = cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)
+    for picture in (grey, cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)):
+        plates = reader.read(picture, "auto").plates
+        assert {p.text for p in plates} == {text for text, _ in sample.plates}
+        assert {p.colour for p in plates} == {None}
+    in_colour = reader.read(sample.image, "auto").plates
+    assert {(p.text, p.colour) for p in in_colour} == set(sample.plates)
+
+
+def test_a_black_plate_in_a_colour_picture_is_still_black(reader: OcrReader):
+    image = artwork.render_scene([("粤Z1234港", "black"), ("川A5F7K2", "blue")], samples.FRAME, seed=3)
+    assert {(p.text, p.colour) for p in reader.read(image, "auto").plates} == {("粤Z1234港", "black"), ("川A5F7K2", "blue")}
