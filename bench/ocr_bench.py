@@ -5,8 +5,8 @@
 
 Figures, each against its target:
 
-* capture -> fields ready on 1280x720 frames (p95 <= 250 ms), as the seat runs it: RGB frame in,
-  overlay items out. Measured interleaved with RapidOCR's own full-frame call on the same
+* capture -> fields ready on 1280x720 frames (p95 <= 250 ms), as the seat runs it: RGB frame and
+  the shot's capture label in, overlay items out. Measured interleaved with RapidOCR's own full-frame call on the same
   frames, so both see the same machine load; the ratio of the two is the figure to compare
   across machines (the issue's baseline: about 340 ms median for the plain call);
 * per plate crop, recognition + grammar decoding + colour (<= 30 ms);
@@ -44,6 +44,7 @@ PLATES_REAL = Path(os.environ.get("KUAICHU_PLATES_REAL", ROOT.parent / "shared" 
 TARGETS = {"fields_p95_ms": 250.0, "crop_ms": 30.0, "real_crops": 0.98, "synthetic_plates": 0.99,
            "synthetic_fields": 0.97}
 SEED = 4242
+DOCUMENT_LABEL = {"driver_licence": "licence", "vehicle_licence": "vehicle_licence", "insurance": "insurance"}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -57,15 +58,20 @@ def timed(call) -> tuple[float, object]:
 
 
 # --- speed ------------------------------------------------------------------------------
-def frame_speed(plain_ocr, port: LocalOcr, frames: list[tuple[str, np.ndarray]]) -> dict:
-    """Plain RapidOCR vs our pipeline on each frame, alternating, so both meet the same load."""
+def frame_speed(plain_ocr, port: LocalOcr, frames: list[tuple[str, str, np.ndarray]]) -> dict:
+    """Plain RapidOCR vs our pipeline on each frame, alternating, so both meet the same load.
+    Ours gets the capture label the seat would pass (scene, or the document's); a document
+    shown on a shot labelled scene is timed too, as the cost of a wrong label."""
     plain, ours = {"scene": [], "document": []}, {"scene": [], "document": []}
-    for kind, bgr in frames:
+    mislabelled = []
+    for kind, label, bgr in frames:
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         ms, _ = timed(lambda: plain_ocr(bgr))
         plain[kind].append(ms)
-        ms, _ = timed(lambda: port.read(rgb, "scene"))
+        ms, _ = timed(lambda: port.read(rgb, label))
         ours[kind].append(ms)
+        if kind == "document":
+            mislabelled.append(timed(lambda: port.read(rgb, "scene"))[0])
     every_plain = plain["scene"] + plain["document"]
     every_ours = ours["scene"] + ours["document"]
     out = {"frames": len(frames)}
@@ -74,6 +80,7 @@ def frame_speed(plain_ocr, port: LocalOcr, frames: list[tuple[str, np.ndarray]])
     for kind in ("scene", "document"):
         out[kind] = {"plain_median": percentile(plain[kind], 50), "ours_median": percentile(ours[kind], 50),
                      "ours_p95": percentile(ours[kind], 95)}
+    out["document_labelled_scene"] = {"median": percentile(mislabelled, 50), "p95": percentile(mislabelled, 95)}
     out["ratio_median"] = out["ours"]["median"] / out["plain"]["median"]
     out["ratio_p95"] = out["ours"]["p95"] / out["plain"]["p95"]
     return out
@@ -151,6 +158,8 @@ def report(r: dict) -> None:
         k = s[kind]
         print(f"    {kind:9s} plain median {k['plain_median']:5.0f} ms, ours median {k['ours_median']:5.0f} ms,"
               f" p95 {k['ours_p95']:5.0f} ms")
+    m = s["document_labelled_scene"]
+    print(f"    a document on a shot labelled scene: median {m['median']:5.0f} ms, p95 {m['p95']:5.0f} ms (not in the p95)")
     print(f"  [{mark(s['ours']['p95'] <= TARGETS['fields_p95_ms'])}] p95 <= {TARGETS['fields_p95_ms']:.0f} ms"
           f" (at the issue's 340 ms baseline the ratio gives {340 * s['ratio_median']:.0f} ms median)")
     print(f"\nper plate crop ({c['crops']})       median {c['median']:6.1f} ms   p95 {c['p95']:6.1f} ms"
@@ -185,12 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     scenes = samples.plate_scenes(n_scenes, seed=SEED)
     docs = samples.documents(n_docs, seed=SEED)
     half = n_frames // 2
-    frames = [("scene", s.image) for s in scenes[:half]] + [("document", d.image) for d in docs[:half]]
+    frames = [("scene", "scene", s.image) for s in scenes[:half]]
+    frames += [("document", DOCUMENT_LABEL[d.kind], d.image) for d in docs[:half]]
     frames = [f for pair in zip(frames[:half], frames[half:]) for f in pair]  # alternate the two kinds
     from rapidocr_onnxruntime import RapidOCR
 
     plain_ocr = RapidOCR()  # its own instance, with every default untouched
-    plain_ocr(frames[0][1])
+    plain_ocr(frames[0][2])
     results["speed"] = frame_speed(plain_ocr, port, frames)
 
     if not PLATES_REAL.is_dir():

@@ -41,8 +41,11 @@ class OcrReader:
     def warm_up(self) -> None:
         self.engine.warm_up()
 
-    def read(self, image: np.ndarray, kind: str = "auto") -> OcrResult:
-        """``kind``: plate, driver_licence, vehicle_licence, insurance, or auto (decide from the picture)."""
+    def read(self, image: np.ndarray, kind: str = "auto", expect_scene: bool = False) -> OcrResult:
+        """``kind``: plate, driver_licence, vehicle_licence, insurance, or auto (decide from the picture).
+        ``expect_scene``: the shot was aimed at the scene (the capture's label). Only a hint about
+        cost: the one detection is then made at SCENE_DETECT_SIDE, which plates need, instead of
+        a cheap one for a card and a second for plates. A card in such a shot is still read."""
         started = time.perf_counter()
         see_colour = not colourless(image)
         image = _as_bgr(image)
@@ -51,12 +54,13 @@ class OcrReader:
             if crop is not None:
                 return crop
         # A plate shot skips the look for a card: its plates are searched at SCENE_DETECT_SIDE anyway.
-        text_boxes = self.engine.detect(image, DETECT_SIDE) if kind != "plate" else None
+        side = SCENE_DETECT_SIDE if expect_scene and kind == "auto" else DETECT_SIDE
+        text_boxes = self.engine.detect(image, side) if kind != "plate" else None
         card = documents.document_lines(text_boxes) if text_boxes else []
         result = self._read_document(image, card, kind) if card else OcrResult(_requested(kind))
         if kind in ("plate", "auto"):
             region = documents.region_of(card) if card else None
-            result.plates = self._read_plates(image, text_boxes, region, see_colour)
+            result.plates = self._read_plates(image, text_boxes, side, region, see_colour)
             if result.kind == DocumentKind.UNKNOWN and result.plates:
                 result.kind = DocumentKind.PLATE
         result.ms = (time.perf_counter() - started) * 1000
@@ -79,12 +83,13 @@ class OcrReader:
         quad = np.asarray(box, np.float32).reshape(4, 2)
         return documents.read_lines(self.engine, _as_bgr(image), [quad])[0]
 
-    def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray] | None,
+    def _read_plates(self, image: np.ndarray, text_boxes: list[np.ndarray] | None, side: int,
                      region: np.ndarray | None, see_colour: bool = True) -> list[PlateReading]:
+        """``text_boxes``: detected at ``side`` px (None: not detected yet)."""
         if region is not None:  # beside a document held up to the camera, plates are not small
             return read_scene(self.plates, image, text_boxes, exclude=region, see_colour=see_colour)
         longest = max(image.shape[:2])
-        if text_boxes is None or longest > 1.2 * DETECT_SIDE:
+        if text_boxes is None or (side < SCENE_DETECT_SIDE and longest > 1.2 * side):
             text_boxes = self.engine.detect(image, SCENE_DETECT_SIDE)
         plates = read_scene(self.plates, image, text_boxes, see_colour=see_colour)
         if plates or longest < 1.5 * SCENE_DETECT_SIDE:
