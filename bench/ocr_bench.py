@@ -44,6 +44,9 @@ PLATES_REAL = Path(os.environ.get("KUAICHU_PLATES_REAL", ROOT.parent / "shared" 
 TARGETS = {"fields_p95_ms": 250.0, "crop_ms": 30.0, "real_crops": 0.98, "synthetic_plates": 0.99,
            "synthetic_fields": 0.97}
 SEED = 4242
+# Pause between the two calls: RapidOCR's own sessions keep their threads spinning for a moment
+# after a call, which would otherwise land on whichever call comes next.
+SETTLE_S = 0.2
 DOCUMENT_LABEL = {"driver_licence": "licence", "vehicle_licence": "vehicle_licence", "insurance": "insurance"}
 
 
@@ -68,6 +71,7 @@ def frame_speed(plain_ocr, port: LocalOcr, frames: list[tuple[str, str, np.ndarr
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         ms, _ = timed(lambda: plain_ocr(bgr))
         plain[kind].append(ms)
+        time.sleep(SETTLE_S)
         ms, _ = timed(lambda: port.read(rgb, label))
         ours[kind].append(ms)
         if kind == "document":
