@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import OcrEngine
+from .geometry import linked_groups, quad_size
 from .field_rules import ALL_LABELS, RULES, FieldRule
 from .plate import PlateReader
 from .plate_locator import cut_out
@@ -44,21 +45,8 @@ def _clusters(boxes: list[np.ndarray]) -> list[list[int]]:
     """Single-linkage groups of boxes whose edges lie within NEIGHBOUR_GAP line heights."""
     bounds = np.array([[*b.min(axis=0), *b.max(axis=0)] for b in boxes])
     heights = np.array([_height(b) for b in boxes])
-    group = list(range(len(boxes)))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-    for i in range(len(boxes)):
-        for j in range(i + 1, len(boxes)):
-            if _gap(bounds[i], bounds[j]) <= NEIGHBOUR_GAP * min(heights[i], heights[j]):
-                group[root(i)] = root(j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(boxes)):
-        members.setdefault(root(i), []).append(i)
-    return list(members.values())
+    return linked_groups(len(boxes),
+                         lambda i, j: _gap(bounds[i], bounds[j]) <= NEIGHBOUR_GAP * min(heights[i], heights[j]))
 
 
 def _gap(a: np.ndarray, b: np.ndarray) -> float:
@@ -68,7 +56,7 @@ def _gap(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _height(box: np.ndarray) -> float:
-    return float((np.linalg.norm(box[3] - box[0]) + np.linalg.norm(box[2] - box[1])) / 2)
+    return quad_size(box)[1]
 
 
 REGION_MARGIN = 3.0  # line heights around the card's lines that are still the card: small print, the stamp

@@ -13,6 +13,7 @@ import numpy as np
 
 from .engine import REC_HEIGHT_SMALL, OcrEngine
 from .field_rules import ALL_LABELS, REQUIRED, RULES
+from .geometry import quad_size
 from .plate_locator import cut_out
 from .results import DocumentKind
 
@@ -29,9 +30,8 @@ def read_heads(engine: OcrEngine, image: np.ndarray, quads: list[np.ndarray]) ->
 
 
 def _head(quad: np.ndarray) -> np.ndarray:
-    height = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
-    width = max(1e-6, (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2)
-    share = min(1.0, HEAD_SPAN * height / width)
+    width, height = quad_size(quad)
+    share = min(1.0, HEAD_SPAN * height / max(width, 1e-6))
     head = quad.astype(np.float32).copy()
     head[1] = quad[0] + (quad[1] - quad[0]) * share
     head[2] = quad[3] + (quad[2] - quad[3]) * share

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .geometry import linked_groups, quad_size
+
 LOCATE_SIDE = 640  # px, longer side of the copy the cues run on
 PLATE_ASPECT = (1.8, 7.0)  # width / height of a plate or of its text line, allowing for skew and blur
 MIN_PLATE_HEIGHT = 5  # px on the downscaled copy
@@ -48,7 +50,7 @@ class PlateCandidate:
 
     @property
     def aspect(self) -> float:
-        width, height = _quad_size(self.quad)
+        width, height = quad_size(self.quad)
         return width / max(height, 1e-6)
 
     @property
@@ -70,7 +72,7 @@ def find_candidates(image: np.ndarray, text_boxes: list[np.ndarray]) -> list[Pla
 def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray, source: str = "text") -> PlateCandidate | None:
     """A detected line shaped like a plate; lines on a plate-coloured ground rank first, so that
     shop signs and badges do not crowd the plates out of the few candidates recognised."""
-    width, height = _quad_size(box)
+    width, height = quad_size(box)
     if height * scale < MIN_PLATE_HEIGHT or not PLATE_ASPECT[0] <= width / max(height, 1) <= PLATE_ASPECT[1]:
         return None
     aspect_fit = 1.0 - min(1.0, abs(width / height - 3.6) / 3.0)
@@ -80,29 +82,15 @@ def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray, source: str = "te
 def _joined_lines(boxes: list[np.ndarray]) -> list[np.ndarray]:
     """Boxes the detector split along one line, joined: on a plate seen close up, the gaps
     around the province character and a 警/学 suffix are wide enough to break the line."""
-    group = list(range(len(boxes)))
-    for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            if _same_line(a, boxes[j]):
-                group[_root(group, j)] = _root(group, i)
-    members: dict[int, list[np.ndarray]] = {}
-    for i, box in enumerate(boxes):
-        members.setdefault(_root(group, i), []).append(box)
-    joined = [np.concatenate(parts) for parts in members.values() if len(parts) > 1]
+    groups = linked_groups(len(boxes), lambda i, j: _same_line(boxes[i], boxes[j]))
+    joined = [np.concatenate([boxes[i] for i in group]) for group in groups if len(group) > 1]
     return [_order(cv2.boxPoints(cv2.minAreaRect(points.astype(np.float32)))) for points in joined]
-
-
-def _root(group: list[int], i: int) -> int:
-    while group[i] != i:
-        group[i] = group[group[i]]
-        i = group[i]
-    return i
 
 
 def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
     """Similar height, on one baseline, less than a character height apart."""
-    _, ha = _quad_size(a)
-    _, hb = _quad_size(b)
+    _, ha = quad_size(a)
+    _, hb = quad_size(b)
     if not 0.7 <= ha / max(hb, 1e-6) <= 1.4:
         return False
     along = (a[1] - a[0]) / max(np.linalg.norm(a[1] - a[0]), 1e-6)
@@ -147,7 +135,7 @@ def _from_colour(hsv: np.ndarray, scale: float) -> list[PlateCandidate]:
 def _whole_new_energy_plate(quad: np.ndarray) -> np.ndarray:
     """A new-energy plate fades to white at the top, outside the green mask: grow the region
     upwards until it has the plate's 480:140 proportions."""
-    width, height = _quad_size(quad)
+    width, height = quad_size(quad)
     missing = width / NEW_ENERGY_ASPECT - height
     if missing <= 0:
         return quad
@@ -229,12 +217,6 @@ def _overlap(a: np.ndarray, b: np.ndarray, of_first: bool = False) -> float:
     return float(inter / base) if base > 0 else 0.0
 
 
-def _quad_size(quad: np.ndarray) -> tuple[float, float]:
-    width = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
-    height = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
-    return float(width), float(height)
-
-
 def _order(points: np.ndarray) -> np.ndarray:
     """Clockwise from top left."""
     points = np.asarray(points, np.float32)
@@ -245,7 +227,7 @@ def _order(points: np.ndarray) -> np.ndarray:
 
 def cut_out(image: np.ndarray, quad: np.ndarray, margin: tuple[float, float] = (0.04, 0.12)) -> np.ndarray:
     """The quad straightened into an upright crop, grown by ``margin`` (of width, of height) each side."""
-    width, height = _quad_size(quad)
+    width, height = quad_size(quad)
     grown = grow(quad, margin[0] * width, margin[1] * height)
     out_w, out_h = max(8, int(round(width * (1 + 2 * margin[0])))), max(8, int(round(height * (1 + 2 * margin[1]))))
     target = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])

@@ -1,0 +1,33 @@
+"""Geometry the OCR steps share: the size of a text quadrilateral, and grouping by a pairwise link."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+def quad_size(quad: np.ndarray) -> tuple[float, float]:
+    """(width, height) of a quad (4x2, clockwise from top left), each the mean of its two sides."""
+    width = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
+    height = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+    return float(width), float(height)
+
+
+def linked_groups(count: int, linked: Callable[[int, int], bool]) -> list[list[int]]:
+    """Single-linkage groups of 0..count-1, where ``linked(i, j)`` (i < j) joins two; members in
+    ascending order, groups in the order of their first member."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    for i in range(count):
+        for j in range(i + 1, count):
+            if linked(i, j):
+                parent[root(j)] = root(i)
+    members: dict[int, list[int]] = {}
+    for i in range(count):
+        members.setdefault(root(i), []).append(i)
+    return list(members.values())
