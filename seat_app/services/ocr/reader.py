@@ -3,8 +3,9 @@
 The order keeps the cost down: one text detection on a 640 px copy finds a card's cluster of
 lines; a card's lines are recognised only where its wanted fields begin (line_selection), and
 the plates beside it come from the same detection. A scene without a card is searched for
-plates once more at SCENE_DETECT_SIDE, where small plates are not lost, and plates are
-recognised only at the few plate-like candidates. Nothing here touches Qt: the UI calls
+plates once more at SCENE_DETECT_SIDE, where small plates are not lost (a shot labelled as a
+scene is detected at that size straight away), and plates are recognised only at the few
+plate-like candidates. Nothing here touches Qt: the UI calls
 ``OcrReader.read`` from an executor.
 """
 from __future__ import annotations
@@ -102,23 +103,29 @@ class OcrReader:
         label next, and only then the rest, deciding the kind again from all the text."""
         heads = line_selection.read_heads(self.engine, image, quads)
         guess = DocumentKind(kind) if kind != "auto" else line_selection.kind_from_heads(heads)
-        if guess in REQUIRED:
+        if guess not in REQUIRED:
+            lines = documents.read_lines(self.engine, image, quads)
+        else:
             chosen = line_selection.wanted_lines(guess, quads, heads)
             lines = documents.read_lines(self.engine, image, [quads[i] for i in chosen])
-            for more in ([], line_selection.unlabelled_lines(heads, chosen)):
-                if more:
-                    chosen = chosen + more
-                    lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, [quads[i] for i in more]))
+            fields = documents.extract_fields(guess, lines, self.plates)
+            more = [] if _complete(guess, fields) else line_selection.unlabelled_lines(heads, chosen)
+            if more:
+                chosen += more
+                lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, [quads[i] for i in more]))
                 fields = documents.extract_fields(guess, lines, self.plates)
-                if all(name in fields for name in REQUIRED[guess]):
-                    unread = [to_quad(q) for i, q in enumerate(quads) if i not in chosen]
-                    return OcrResult(guess, fields=fields, lines=lines, unread=unread)
+            if _complete(guess, fields):
+                unread = [to_quad(q) for i, q in enumerate(quads) if i not in chosen]
+                return OcrResult(guess, fields=fields, lines=lines, unread=unread)
             rest = [q for i, q in enumerate(quads) if i not in chosen]
             lines = _top_to_bottom(lines + documents.read_lines(self.engine, image, rest))
-        else:
-            lines = documents.read_lines(self.engine, image, quads)
         found = kinds.detect_kind(line.text for line in lines) if kind == "auto" else guess
         return OcrResult(found, fields=documents.extract_fields(found, lines, self.plates), lines=lines)
+
+
+def _complete(kind: DocumentKind, fields: dict) -> bool:
+    return all(name in fields for name in REQUIRED[kind])
+
 
 def looks_like_plate_crop(image: np.ndarray) -> bool:
     """Plate-shaped and small: a single-row plate is about 3.1 times as wide as it is high."""
