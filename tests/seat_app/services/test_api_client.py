@@ -4,17 +4,8 @@ from __future__ import annotations
 import pytest
 
 from seat_app.services import api_client as api
-from tests.support.live_server import LiveServer, free_socket, sqlite_settings
-
-PASSWORD = "seat password 1"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory, sqlite_template):
-    with LiveServer.start(sqlite_settings(tmp_path_factory.mktemp("api"), sqlite_template)) as server:
-        for name in ("operator1", "operator2"):
-            server.create_user(name, PASSWORD, "operator")
-        yield server
+from tests.seat_app.services.conftest import PASSWORD
+from tests.support.live_server import free_socket
 
 
 def client(live, user: str = "operator1") -> api.ApiClient:

@@ -5,25 +5,14 @@ listens on for the outage.
 """
 from __future__ import annotations
 
-import asyncio
-
-import pytest
-
 from seat_app.services import api_client as api
 from seat_app.services import leftover_recordings
 from seat_app.services.call.recorder import SegmentRecorder
 from seat_app.services.seat import Seat
-from tests.seat_app.call.test_recorder import feed
-from tests.support.live_server import LiveServer, free_socket, sqlite_settings
-
-PASSWORD = "seat password 1"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory, sqlite_template):
-    with LiveServer.start(sqlite_settings(tmp_path_factory.mktemp("leftovers"), sqlite_template)) as server:
-        server.create_user("operator1", PASSWORD, "operator")
-        yield server
+from tests.seat_app.services.conftest import PASSWORD
+from tests.support.live_server import free_socket
+from tests.support.media import feed
+from tests.support.waiting import wait_for
 
 
 def logged_in(live) -> api.AsyncApi:
@@ -115,10 +104,7 @@ async def test_the_seat_sends_leftovers_when_it_starts_and_says_so(live, tmp_pat
     seat.events.on("notice", lambda kind, data: notices.append((kind, data)))
     seat.start()
     try:
-        for _ in range(200):
-            if notices:
-                break
-            await asyncio.sleep(0.05)
+        await wait_for(lambda: notices)
     finally:
         await seat.shutdown()
     assert notices == [("leftover_recordings", {"uploaded": len(files), "rejected": 0, "kept": 0})]

@@ -3,29 +3,11 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.services.api_client import ApiClient
 from seat_app.services.seat_socket import SeatSocket
-from tests.support.live_server import LiveServer, sqlite_settings
-
-PASSWORD = "seat password 1"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory, sqlite_template):
-    with LiveServer.start(sqlite_settings(tmp_path_factory.mktemp("ws"), sqlite_template)) as server:
-        server.create_user("operator1", PASSWORD, "operator")
-        yield server
-
-
-async def wait_for(condition, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not condition():
-        assert loop.time() < end, "condition not met in time"
-        await asyncio.sleep(0.02)
+from tests.seat_app.services.conftest import PASSWORD
+from tests.support.waiting import wait_for
 
 
 async def test_queue_arrives_and_reconnects_after_a_drop(live):
