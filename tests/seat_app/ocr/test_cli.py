@@ -88,3 +88,39 @@ def test_the_installed_command_rejects_a_non_image_end_to_end(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "seat_app.ocr_cli", str(bad)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1 and "错误" in done.stderr and "Traceback" not in done.stderr
+
+
+def _unusual(kind: str, path: Path, bgr) -> None:
+    import numpy as np
+    from PIL import Image
+
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    if kind == "grey.png":
+        cv2.imwrite(str(path), cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
+    elif kind == "deep16.png":
+        cv2.imwrite(str(path), bgr.astype(np.uint16) * 257)
+    elif kind == "cmyk.jpg":
+        Image.fromarray(rgb).convert("CMYK").save(path)
+    elif kind == "exif-rotated.jpg":  # pixels stored on their side, the EXIF tag says turn them upright
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        Image.fromarray(cv2.rotate(rgb, cv2.ROTATE_90_COUNTERCLOCKWISE)).save(path, exif=exif)
+
+
+@pytest.mark.parametrize("kind", ["grey.png", "deep16.png", "cmyk.jpg", "exif-rotated.jpg"])
+def test_unusual_but_valid_image_files_are_read(tmp_path: Path, capsys, kind):
+    path = tmp_path / kind
+    _unusual(kind, path, artwork.render_scene([("川A5F7K2", "blue")], seed=1))
+    assert ocr_cli.main(["--json", str(path)]) == 0
+    plates = json.loads(capsys.readouterr().out)["plates"]
+    assert [p["text"] for p in plates] == ["川A5F7K2"]
+    assert plates[0]["colour"] == (None if kind == "grey.png" else "blue")
+
+
+def test_a_one_pixel_and_a_truncated_image_are_errors(tmp_path: Path, scene_file: Path, capsys):
+    tiny, cut = tmp_path / "tiny.png", tmp_path / "cut.jpg"
+    cv2.imwrite(str(tiny), cv2.imread(str(scene_file))[:1, :1])
+    cut.write_bytes(scene_file.read_bytes()[:5000])
+    assert ocr_cli.main([str(tiny), str(cut)]) == 1
+    err = capsys.readouterr().err
+    assert f"错误: {tiny}:" in err and f"错误: {cut}:" in err and "Traceback" not in err
