@@ -39,6 +39,7 @@ from seat_app.core.verification import parse_verification, verification_key
 from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
 from seat_app.services.evidence_capture import EvidenceCapture
 from seat_app.services.ocr_port import NullOcr, OcrPort
+from seat_app.services.ports import CallEnginePort
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ AUTO_VERIFY_WAIT_S = 10.0
 
 
 class CaseSession:
-    def __init__(self, api: AsyncApi, case: Case, *, engine: Any = None, ocr: OcrPort | None = None,
+    def __init__(self, api: AsyncApi, case: Case, *, engine: CallEnginePort | None = None, ocr: OcrPort | None = None,
                  on_hangup: Callable[[int, str], Awaitable[Any]] | None = None) -> None:
         self.api = api
         self.case = case
@@ -68,7 +69,7 @@ class CaseSession:
             self._wire_engine(engine)
 
     # --- wiring ---------------------------------------------------------------
-    def _wire_engine(self, engine: Any) -> None:
+    def _wire_engine(self, engine: CallEnginePort) -> None:
         engine.on("state", lambda state: self._on_call_state(str(state)))
         engine.on("video_size", lambda w, h: self.events.emit("video_size", width=w, height=h))
         engine.on("phone_event", lambda name, data: self._on_phone_event(name, data))

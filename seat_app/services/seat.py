@@ -24,22 +24,19 @@ from kuaichu_protocol.messages import SeatMsg, ToSeatMsg
 from seat_app.core import queue as queue_model
 from seat_app.core.case import Case
 from seat_app.core.events import Emitter
-from seat_app.services.api_client import ApiClient, ApiError, AsyncApi, Conflict, SessionExpired
+from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
 from seat_app.services import leftover_recordings
 from seat_app.services.case_session import CaseSession
 from seat_app.services.ocr_port import NullOcr, OcrPort
+from seat_app.services.ports import ApiPort, CallEnginePort, EngineFactory, RecordingSegment, SegmentUpload
 from seat_app.services.seat_socket import SeatSocket
 
 log = logging.getLogger(__name__)
 
 POLL_S = 3.0
 
-#: ``engine_factory(case_id, ice_servers, recording_dir, upload)`` -> a CallEngine (or a fake with its interface).
-EngineFactory = Callable[..., Any]
-
-
 class Seat:
-    def __init__(self, client: ApiClient, *, engine_factory: EngineFactory | None = None,
+    def __init__(self, client: ApiPort, *, engine_factory: EngineFactory | None = None,
                  ocr: OcrPort | None = None, recordings_dir: Path | None = None,
                  socket_factory: Callable[[str], SeatSocket] = SeatSocket,
                  engine_dropped: Callable[[str], None] | None = None) -> None:
@@ -207,7 +204,7 @@ class Seat:
         self._spawn(session.refresh_evaluation())
         return session
 
-    def _new_engine(self, case_id: int) -> Any:
+    def _new_engine(self, case_id: int) -> CallEnginePort | None:
         if self.engine_factory is None:
             return None
         directory = self.recordings_dir / f"case-{case_id}" if self.recordings_dir is not None else None
@@ -216,7 +213,7 @@ class Seat:
             self.signalling.open(engine)
         return engine
 
-    async def _drop_engine(self, case_id: int, engine: Any) -> None:
+    async def _drop_engine(self, case_id: int, engine: CallEnginePort | None) -> None:
         if engine is None:
             return
         if self.signalling is not None:
@@ -226,8 +223,8 @@ class Seat:
         if self.engine_dropped is not None:
             self.engine_dropped(str(case_id))
 
-    def _recording_uploader(self, case_id: int) -> Callable[[Any], Any]:
-        async def upload(segment: Any) -> None:
+    def _recording_uploader(self, case_id: int) -> SegmentUpload:
+        async def upload(segment: RecordingSegment) -> None:
             data = await asyncio.get_running_loop().run_in_executor(None, Path(segment.path).read_bytes)
             await self.api.upload_recording(case_id, data, filename=Path(segment.path).name,
                                             label=f"segment-{segment.index}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,12 +39,22 @@ def case_json(case_id: int = 1, state: str = "queued", parties: int = 1) -> dict
     }
 
 
+#: the demo accounts' roles (server/services/demo_seed.py); anyone else is an operator
+ROLES = {"officer1": "officer", "supervisor1": "supervisor", "admin": "admin"}
+DISPLAY_NAMES = {"officer1": "民警 赵刚", "supervisor1": "值班长 陈静", "admin": "系统管理员"}
+
+
 class FakeApi:
-    """In-memory stand-in for ApiClient with the server's rules that the seat relies on."""
+    """In-memory stand-in for ApiClient with the server's rules that the seat relies on.
+
+    Its public calls are exactly :class:`seat_app.services.ports.ApiPort`'s, with the
+    same signatures (tests/seat_app/test_ports.py checks it).
+    """
 
     def __init__(self, base_url: str = "http://fake", **_: Any) -> None:
         self.base_url = base_url
         self.token = ""
+        self.user: dict[str, Any] = {}
         self.calls: list[tuple[str, tuple]] = []
         self.cases: dict[int, dict[str, Any]] = {}
         self.unreachable = False
@@ -69,12 +80,25 @@ class FakeApi:
         if password != self.password:
             raise api.SessionExpired("用户名或密码错误", 401)
         self.token = "t0k"
-        return api.Login("t0k", "", {"username": username, "display_name": "坐席 王敏"})
+        self.user = {"username": username, "display_name": DISPLAY_NAMES.get(username, "坐席 王敏"),
+                     "role": ROLES.get(username, "operator")}
+        return api.Login("t0k", "", dict(self.user))
 
     def logout(self) -> None:
         self._log("logout")
+        self.token = ""
 
-    def list_cases(self, states=None) -> list[dict[str, Any]]:
+    def me(self) -> dict[str, Any]:
+        self._log("me")
+        if not self.token:
+            raise api.SessionExpired("登录已过期，请重新登录", 401)
+        return dict(self.user)
+
+    def health(self) -> dict[str, Any]:
+        self._log("health")
+        return {"ok": True}
+
+    def list_cases(self, states: list[str] | None = None) -> list[dict[str, Any]]:
         self._log("list_cases", states)
         return [copy.deepcopy(c) for c in self.cases.values() if not states or c["state"] in states]
 
@@ -143,9 +167,10 @@ class FakeApi:
         self._log("push_instruction" if via == "server" else "record_instruction", case_id, text)
         return {"sent": via == "server", "recorded": True}
 
-    def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id, **_: Any) -> dict:
+    def upload_evidence(self, case_id: int, data: bytes, *, kind: str, label: str, party_id: int | None,
+                        filename: str = "frame.jpg", content_type: str = "image/jpeg") -> dict[str, Any]:
         self._log("upload_evidence", case_id, kind, label, party_id)
-        row = {"id": next(self.evidence_ids), "sha256": f"{len(data):064d}", "kind": kind, "label": label,
+        row = {"id": next(self.evidence_ids), "case_id": case_id, "sha256": f"{len(data):064d}", "kind": kind, "label": label,
                "party_id": party_id, "size": len(data)}
         self.uploads.append(row)
         return row
@@ -154,18 +179,23 @@ class FakeApi:
         self._log("put_ocr", evidence_id, result)
         return {"id": evidence_id}
 
+    def list_evidence(self, case_id: int) -> list[dict[str, Any]]:
+        self._log("list_evidence", case_id)
+        return [dict(row) for row in self.uploads if row.get("case_id") == case_id]
+
     def evidence_content(self, evidence_id: int) -> bytes:
         self._log("evidence_content", evidence_id)
         from seat_app.services.imaging import encode_jpeg
 
         return encode_jpeg(np.full((1080, 1920, 3), 90, dtype=np.uint8))
 
-    def label_evidence(self, evidence_id: int, label: str, party_id) -> dict[str, Any]:
+    def label_evidence(self, evidence_id: int, label: str, party_id: int | None) -> dict[str, Any]:
         self._log("label_evidence", evidence_id, label, party_id)
         return {}
 
-    def upload_recording(self, case_id: int, data: bytes, **kwargs: Any) -> dict[str, Any]:
-        self._log("upload_recording", case_id, kwargs.get("filename"))
+    def upload_recording(self, case_id: int, data: bytes, *, filename: str, label: str = "",
+                         content_type: str = "video/mp4") -> dict[str, Any]:
+        self._log("upload_recording", case_id, filename)
         return {}
 
 
@@ -192,8 +222,18 @@ class FakeRecorder:
         self.stopped = True
 
 
+@dataclass
+class FakeStats:
+    state: str
+    width: int
+    height: int
+    fps: float
+    connections: int = 1
+
+
 class FakeEngine:
-    """The CallEngine interface; tests drive ``set_state`` and ``next_frame``."""
+    """The CallEngine interface (seat_app.services.ports.CallEnginePort); tests drive ``set_state`` and
+    ``next_frame``."""
 
     def __init__(self, case_id: str, ice_servers=None, *_: Any) -> None:
         self.case_id = case_id
@@ -206,8 +246,10 @@ class FakeEngine:
         self.hung_up: str | None = None
         self.closed = False
         self.reply: dict[str, Any] = {}
+        self.offers: list[str] = []
+        self.candidates: list[dict[str, Any]] = []
 
-    def on(self, event: str, callback) -> Any:
+    def on(self, event: str, callback: Callable[..., None]) -> Callable[[], None]:
         self.listeners.setdefault(event, []).append(callback)
         return lambda: self.listeners[event].remove(callback)
 
@@ -228,7 +270,19 @@ class FakeEngine:
     def latest_frame(self) -> FakeFrame | None:
         return self.frame
 
-    async def command(self, name: str, args: dict | None = None, timeout: float = 5.0) -> dict:
+    async def accept_offer(self, offer_sdp: str) -> str:
+        self.offers.append(offer_sdp)
+        return "v=0 fake answer"
+
+    async def add_candidate(self, candidate: dict[str, Any]) -> None:
+        self.candidates.append(dict(candidate))
+
+    def stats(self) -> FakeStats:
+        frame = self.frame
+        return FakeStats(self.state, frame.width if frame else 0, frame.height if frame else 0,
+                         25.0 if frame else 0.0)
+
+    async def command(self, name: str, args: dict[str, Any] | None = None, timeout: float = 5.0) -> dict[str, Any]:
         self.commands.append((str(name), dict(args or {})))
         return dict(self.reply.get(str(name), {}))
 
