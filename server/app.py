@@ -77,11 +77,10 @@ def _add_checks_and_dispatch(ctx: AppContext) -> None:
     area = load_service_area(settings.service_area_file)
     ctx.checks = CheckService(ctx.session_factory, make_registry(settings), rules, area, settings.timezone)
     ctx.escalation = EscalationService(ctx.session_factory, ctx.cases)
-    sender = make_dispatch_sender(settings)
-    policy = dispatch_outbox.RetryPolicy.from_settings(settings)
-    ctx.jobs.append(PeriodicJob(
-        "dispatch-delivery", lambda: dispatch_outbox.deliver_due(ctx.session_factory, sender, utcnow(), policy=policy),
-        interval_s=2.0))
+    dispatch = dispatch_outbox.delivery(ctx.session_factory, make_dispatch_sender(settings),
+                                        dispatch_outbox.retry_policy(settings))
+    ctx.jobs.append(PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
+                                interrupt=dispatch.interrupt))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

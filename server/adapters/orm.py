@@ -254,7 +254,23 @@ class PhoneCode(Base):
 # --- outgoing messages to the outside world -----------------------------------
 
 
-class SmsMessage(Base):
+class OutboxColumns:
+    """The delivery state every outbox row carries; ``server.services.outbox`` claims and records through it.
+
+    ``status``: pending (due at ``next_attempt_at``) -> sending (claimed until ``claimed_until``) ->
+    sent | stored (delivered, or kept by a recording-only sender) | failed (gave up; a retry starts over).
+    """
+
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SmsMessage(OutboxColumns, Base):
     """The SMS outbox. A row is claimed atomically before sending, so a racing retry never sends twice."""
 
     __tablename__ = "sms_outbox"
@@ -264,29 +280,39 @@ class SmsMessage(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
     phone: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sending | sent | failed | stored
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class Dispatch(Base):
+class Dispatch(OutboxColumns, Base):
     """A request for a field officer, kept until the dispatch service has acknowledged it."""
 
     __tablename__ = "dispatches"
+    __table_args__ = (Index("ix_dispatches_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed | stored
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OutboxAttempt(Base):
+    """One try at delivering one outbox row: when, what came of it, and the error or the receiver's reference.
+
+    ``kind`` names the outbox (sms, dispatch, ...) and ``item_id`` its row there. ``outcome`` is
+    sending (in flight), sent, stored, error (to be retried or given up) or abandoned (the sender's
+    lease ran out before it reported, e.g. the server died mid-send).
+    """
+
+    __tablename__ = "outbox_attempts"
+    __table_args__ = (Index("ix_outbox_attempts_item", "kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    outcome: Mapped[str] = mapped_column(String(12), default="sending")
+    error: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str] = mapped_column(String(64), default="")
 
 
 # --- after the call -----------------------------------------------------------

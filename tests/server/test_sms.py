@@ -17,7 +17,7 @@ from server.adapters.sms import make_sms_gateway
 from server.adapters.sms.base import SmsSendError
 from server.adapters.sms.fake import FakeSmsGateway
 from server.adapters.sms.http_gateway import HttpSmsGateway
-from server.adapters.sms.outbox import OutboxOnlyGateway
+from server.adapters.sms.recording import RecordingSmsGateway
 from server.services.audit import events_for_case
 from server.services.sms import CLAIM_SECONDS, SmsDelivery, queue_sms
 
@@ -133,7 +133,7 @@ def test_non_2xx_timeout_and_refused_connection_are_send_errors(gateway_server):
 
 
 def test_settings_choose_the_gateway(settings):
-    assert isinstance(make_sms_gateway(settings), OutboxOnlyGateway)
+    assert isinstance(make_sms_gateway(settings), RecordingSmsGateway)
     http = settings.model_copy(update={"sms_backend": "http", "sms_http_url": "http://127.0.0.1:9/"})
     assert isinstance(make_sms_gateway(http), HttpSmsGateway)
 
@@ -226,8 +226,8 @@ def test_a_message_stranded_in_sending_is_claimed_again_after_the_claim_expires(
     assert (message(app, message_id).status, message(app, message_id).attempts) == ("sent", 2)
 
 
-def test_outbox_backend_stores_without_sending(app, settings):
-    delivery = SmsDelivery(app.state.ctx.session_factory, OutboxOnlyGateway(), settings)
+def test_the_recording_backend_stores_without_sending(app, settings):
+    delivery = SmsDelivery(app.state.ctx.session_factory, RecordingSmsGateway(), settings)
     message_id = queue(app)
     assert delivery.deliver_due(utcnow()) == 1
     assert message(app, message_id).status == "stored"

@@ -13,6 +13,6 @@ def make_sms_gateway(settings) -> SmsGateway:  # settings: server.settings.Setti
         return HttpSmsGateway(settings.sms_http_url, settings.sms_http_body_template,
                               auth_header=settings.sms_http_auth_header,
                               timeout_s=settings.sms_http_timeout_seconds)
-    from server.adapters.sms.outbox import OutboxOnlyGateway
+    from server.adapters.sms.recording import RecordingSmsGateway
 
-    return OutboxOnlyGateway()
+    return RecordingSmsGateway()

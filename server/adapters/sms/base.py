@@ -9,7 +9,7 @@ class SmsSendError(Exception):
 
 
 class SmsGateway(ABC):
-    #: False for a gateway that only keeps messages (the outbox): they end as "stored", not "sent".
+    #: False for a gateway that only records messages (RecordingSmsGateway): they end as "stored", not "sent".
     delivers: bool = True
 
     @abstractmethod

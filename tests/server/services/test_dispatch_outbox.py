@@ -104,9 +104,10 @@ def test_a_failing_dispatch_is_on_the_supervisors_list_until_retried_and_sent(fa
 
 
 def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(factory, dispatch_id):
-    claimed = dispatch_outbox._claim(factory, dispatch_id, T0, POLICY)
+    worker = dispatch_outbox.delivery(factory, FakeDispatchSender(), POLICY)
+    claimed = worker.claim(dispatch_id, T0)
     assert claimed is not None and claimed.attempts == 1
-    assert dispatch_outbox._claim(factory, dispatch_id, T0, POLICY) is None  # a racing worker
+    assert worker.claim(dispatch_id, T0) is None  # a racing worker
     assert dispatch_outbox.deliver_due(factory, FakeDispatchSender(), T0 + timedelta(seconds=119), policy=POLICY) == []
     # The first worker died mid-send: after the lease the row is sent by someone else, not lost.
     [outcome] = dispatch_outbox.deliver_due(factory, FakeDispatchSender(), T0 + timedelta(seconds=120), policy=POLICY)
@@ -114,20 +115,22 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(factory, dispat
 
 
 def test_a_stale_worker_cannot_overwrite_a_newer_attempt(factory, dispatch_id):
-    stale = dispatch_outbox._claim(factory, dispatch_id, T0, POLICY)
+    slow = FakeDispatchSender()
+    stale = dispatch_outbox.delivery(factory, slow, POLICY).claim(dispatch_id, T0)
     later = T0 + timedelta(seconds=POLICY.lease_seconds)
     failing = FakeDispatchSender()
     failing.failures_left = 1
     dispatch_outbox.deliver_due(factory, failing, later, policy=POLICY)  # attempt 2 fails, will retry
-    dispatch_outbox._record(factory, stale, status="sent", sent_at=later)  # attempt 1 finally returns
+    outcome = dispatch_outbox.delivery(factory, slow, POLICY).send(stale, later)  # attempt 1 finally returns
+    assert (outcome.status, outcome.recorded) == ("sent", False)
     assert row(factory, dispatch_id).status == "pending"
 
 
 def test_the_retry_policy_comes_from_settings(factory, dispatch_id, tmp_path):
     from server.settings import Settings
 
-    policy = RetryPolicy.from_settings(Settings(data_dir=tmp_path, dispatch_max_attempts=2,
-                                                dispatch_retry_base_seconds=7, dispatch_retry_max_seconds=9))
+    policy = dispatch_outbox.retry_policy(Settings(data_dir=tmp_path, dispatch_max_attempts=2,
+                                                   dispatch_retry_base_seconds=7, dispatch_retry_max_seconds=9))
     assert (policy.delay_after(1), policy.delay_after(2), policy.delay_after(5)) == (
         timedelta(seconds=7), timedelta(seconds=9), timedelta(seconds=9))
     sender = FakeDispatchSender()
