@@ -2,6 +2,7 @@
 
     python bench/ocr_bench.py            # full run (a few minutes on two cores)
     python bench/ocr_bench.py --quick    # fewer samples, same figures
+    python bench/ocr_bench.py --real-scenes-only   # only the shared real scene photos
 
 Figures, each against its target:
 
@@ -13,7 +14,14 @@ Figures, each against its target:
 * exact whole-plate matches on the 689 real crops (>= 98%);
 * synthetic scenes: exact plates (>= 99%); synthetic documents: exact fields (>= 97%);
 * real plate crops mounted in synthetic scenes, 90-260 px wide (no target: how well a real
-  plate is found and read in a whole frame, the step the crop figure leaves out).
+  plate is found and read in a whole frame, the step the crop figure leaves out);
+* the shared real scene photos (../shared/data/scenes-real, issue #16), read as
+  ``kuaichu-ocr --kind plate`` reads them, interleaved with a plain RapidOCR call on the same
+  photo: labelled plates read exactly (a valid reading of the label), invented plates (a valid
+  reading that matches no label), partial and otherwise flagged readings, median and p95 time
+  against the plain call, all of it per plate colour and size band, and where our time goes per
+  stage. The photos are split into two fixed halves by a hash of the file name: a threshold is
+  chosen on half A and reported on half B, and both halves are printed.
 
 Frames and samples come from tests/synthetic with fixed seeds: the same run twice measures the
 same pictures. Results are also written to bench/out/ocr_bench.json.
@@ -21,6 +29,7 @@ same pictures. Results are also written to bench/out/ocr_bench.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -34,6 +43,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kuaichu_protocol import validators  # noqa: E402
+from seat_app.services.ocr import plate as plate_module  # noqa: E402
 from seat_app.services.ocr.engine import OcrEngine  # noqa: E402
 from seat_app.services.ocr.plate import PlateReader  # noqa: E402
 from seat_app.services.ocr.reader import OcrReader  # noqa: E402
@@ -41,6 +52,9 @@ from seat_app.services.ocr.seat_port import LocalOcr  # noqa: E402
 from tests.synthetic import samples  # noqa: E402
 
 PLATES_REAL = Path(os.environ.get("KUAICHU_PLATES_REAL", ROOT.parent / "shared" / "data" / "plates-real"))
+SCENES_REAL = Path(os.environ.get("KUAICHU_SCENES_REAL", ROOT.parent / "shared" / "data" / "scenes-real"))
+# Plate width in the photo's own pixels, from the box that read it (ours, else the plain call's).
+SIZE_BANDS = ((0, 80, "<80 px"), (80, 120, "80-120 px"), (120, 200, "120-200 px"), (200, 10**6, ">=200 px"))
 TARGETS = {"fields_p95_ms": 250.0, "crop_ms": 30.0, "real_crops": 0.98, "synthetic_plates": 0.99,
            "synthetic_fields": 0.97}
 SEED = 4242
@@ -145,6 +159,179 @@ def synthetic_documents(reader: OcrReader, docs: list[samples.Sample]) -> dict:
     return {"documents": len(docs), "fields": total, "exact": right / total, "kind_exact": kinds / len(docs)}
 
 
+# --- real scene photos (issue #16) --------------------------------------------------------
+def photo_half(name: str) -> str:
+    """A or B, fixed by the file name alone: thresholds are chosen on A and reported on B."""
+    return "A" if hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def real_scene_photos(limit: int | None = None) -> list[dict]:
+    rows = (SCENES_REAL / "labels.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    photos = []
+    for row in rows[:limit]:
+        name, plates, colours = row.split("\t")
+        image = cv2.imdecode(np.fromfile(str(SCENES_REAL / "images" / name), np.uint8), cv2.IMREAD_COLOR)
+        photos.append({"name": name, "half": photo_half(name), "image": image,
+                       "labels": list(zip(plates.split(","), colours.split(",")))})
+    return photos
+
+
+class StageClock:
+    """Time per stage of our reading, by wrapping the few calls the stages are made of. What is
+    left of the whole (grouping, cutting out, the caller's own work) is reported as 'other'."""
+
+    STAGES = ("detect", "locate", "recognise", "decode", "colour")
+
+    def __init__(self, reader: OcrReader) -> None:
+        self.ms = {stage: 0.0 for stage in self.STAGES}
+        self._undo = []
+        self._wrap(reader.engine, "detect", "detect")
+        self._wrap(reader.engine, "recognise", "recognise")
+        self._wrap(reader.plates.decoder, "decode", "decode")
+        self._wrap(plate_module, "find_candidates", "locate")
+        self._wrap(plate_module, "plate_colour", "colour")
+
+    def _wrap(self, owner, attribute: str, stage: str) -> None:
+        original = getattr(owner, attribute)
+
+        def timed_call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.ms[stage] += (time.perf_counter() - started) * 1000
+
+        setattr(owner, attribute, timed_call)
+        self._undo.append((owner, attribute, original))
+
+    def take(self) -> dict[str, float]:
+        taken, self.ms = self.ms, {stage: 0.0 for stage in self.STAGES}
+        return taken
+
+    def close(self) -> None:
+        for owner, attribute, original in reversed(self._undo):
+            if owner is plate_module:
+                setattr(owner, attribute, original)
+            else:
+                delattr(owner, attribute)  # the instance attribute hid the class's method
+
+
+def plates_in_lines(lines) -> dict[str, float]:
+    """Every valid plate string inside the plain call's text lines, with the line's box width."""
+    found: dict[str, float] = {}
+    for box, text, _score in lines or []:
+        line = validators.normalise_plate(text)
+        width = float(np.linalg.norm(np.subtract(box[1], box[0])))
+        for size in (7, 8):
+            for start in range(len(line) - size + 1):
+                if validators.is_valid_plate(line[start:start + size]):
+                    found.setdefault(line[start:start + size], width)
+    return found
+
+
+def size_band(width: float | None) -> str:
+    if width is None:
+        return "not found"
+    return next(name for low, high, name in SIZE_BANDS if low <= width < high)
+
+
+def real_scenes(reader: OcrReader, plain_ocr, photos: list[dict]) -> dict:
+    """Ours (``--kind plate``) and the plain call on each photo, interleaved."""
+    clock = StageClock(reader)
+    records = []
+    try:
+        for photo in photos:
+            ms_plain, (lines, _) = timed(lambda: plain_ocr(photo["image"]))
+            time.sleep(SETTLE_S)
+            clock.take()
+            ms_ours, result = timed(lambda: reader.read(photo["image"], "plate"))
+            records.append({"photo": photo, "plain_ms": ms_plain, "ours_ms": ms_ours, "stages": clock.take(),
+                            "plain": plates_in_lines(lines), "ours": result.plates})
+    finally:
+        clock.close()
+    out = {"photos": len(records), "halves": {}}
+    for half in ("A", "B", "all"):
+        chosen = [r for r in records if half == "all" or r["photo"]["half"] == half]
+        out["halves"][half] = real_scene_figures(chosen)
+    out["misses"] = [{"file": r["photo"]["name"], "labels": [t for t, _ in r["photo"]["labels"]],
+                      "ours": [(p.text, p.valid, p.reason) for p in r["ours"]], "plain": sorted(r["plain"])}
+                     for r in records
+                     if {t for t, _ in r["photo"]["labels"]} - {p.text for p in r["ours"] if p.valid}
+                     or {p.text for p in r["ours"] if p.valid} - {t for t, _ in r["photo"]["labels"]}]
+    return out
+
+
+def real_scene_figures(records: list[dict]) -> dict:
+    plates = []  # one row per labelled plate
+    invented = partial = flagged = 0
+    reasons: dict[str, int] = {}
+    for r in records:
+        truth = {text for text, _ in r["photo"]["labels"]}
+        valid = {p.text: p for p in r["ours"] if p.valid}
+        invented += len(set(valid) - truth)
+        for p in r["ours"]:
+            if not p.valid:
+                flagged += 1
+                partial += p.reason == "partial"
+                reasons[p.reason] = reasons.get(p.reason, 0) + 1
+        boxes = {p.text: p.box for p in r["ours"]}
+        for text, colour in r["photo"]["labels"]:
+            width = (float(np.linalg.norm(np.subtract(boxes[text][1], boxes[text][0]))) if text in boxes
+                     else r["plain"].get(text))
+            plates.append({"colour": colour, "band": size_band(width), "ours": text in valid,
+                           "flagged_right": text in boxes and text not in valid, "plain": text in r["plain"]})
+    plain_ms = [r["plain_ms"] for r in records]
+    ours_ms = [r["ours_ms"] for r in records]
+    stages = {s: percentile([r["stages"][s] for r in records], 50) for s in StageClock.STAGES}
+    stages["other"] = percentile([r["ours_ms"] - sum(r["stages"].values()) for r in records], 50)
+    return {
+        "photos": len(records), "plates": len(plates),
+        "exact": _share(plates, "ours"), "plain_exact": _share(plates, "plain"),
+        "right_but_flagged": sum(p["flagged_right"] for p in plates),
+        "invented": invented, "invented_per_100": 100 * invented / max(1, len(records)),
+        "partial": partial, "flagged": flagged, "reasons": reasons,
+        "plain": {"median": percentile(plain_ms, 50), "p95": percentile(plain_ms, 95)},
+        "ours": {"median": percentile(ours_ms, 50), "p95": percentile(ours_ms, 95)},
+        "ratio_median": percentile(ours_ms, 50) / percentile(plain_ms, 50) if records else float("nan"),
+        "ratio_p95": percentile(ours_ms, 95) / percentile(plain_ms, 95) if records else float("nan"),
+        "stages_median_ms": stages,
+        "by_colour": _grouped(plates, "colour"), "by_band": _grouped(plates, "band"),
+    }
+
+
+def _share(rows: list[dict], key: str) -> float:
+    return sum(r[key] for r in rows) / len(rows) if rows else float("nan")
+
+
+def _grouped(rows: list[dict], key: str) -> dict:
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return {name: {"plates": len(g), "exact": _share(g, "ours"), "plain_exact": _share(g, "plain")}
+            for name, g in sorted(groups.items())}
+
+
+def report_real_scenes(rs: dict) -> None:
+    print(f"\nreal scene photos ({rs['photos']}, ../shared/data/scenes-real; thresholds chosen on A, reported on B)")
+    for half in ("A", "B", "all"):
+        h = rs["halves"][half]
+        print(f"  half {half:3s} {h['photos']:3d} photos, {h['plates']:3d} plates: ours {h['exact']:6.1%} exact"
+              f" ({h['right_but_flagged']} more right but flagged), plain call {h['plain_exact']:6.1%};"
+              f" invented {h['invented']} ({h['invented_per_100']:.1f} per 100 photos),"
+              f" partial {h['partial']}, flagged {h['flagged']}")
+        print(f"      time: ours median {h['ours']['median']:5.0f} ms p95 {h['ours']['p95']:5.0f} ms,"
+              f" plain median {h['plain']['median']:5.0f} ms p95 {h['plain']['p95']:5.0f} ms;"
+              f" ratio median {h['ratio_median']:.2f} [{mark(h['ratio_median'] <= 0.4)}] <= 0.4,"
+              f" p95 {h['ratio_p95']:.2f} [{mark(h['ratio_p95'] <= 0.6)}] <= 0.6")
+    h = rs["halves"]["all"]
+    print("    stage medians (ms): " + ", ".join(f"{s} {ms:.0f}" for s, ms in h["stages_median_ms"].items()))
+    for key in ("by_colour", "by_band"):
+        print(f"    {key.replace('_', ' ')}: " + "; ".join(
+            f"{name} {g['exact']:.0%} of {g['plates']} (plain {g['plain_exact']:.0%})" for name, g in h[key].items()))
+    print(f"    reasons flagged: {h['reasons']}")
+    print(f"  [{mark(h['exact'] >= 0.97)}] >= 97% exact   [{mark(h['invented_per_100'] <= 1)}] <= 1 invented per 100 photos")
+
+
 # --- report -----------------------------------------------------------------------------
 def mark(ok: bool) -> str:
     return "ok  " if ok else "MISS"
@@ -185,6 +372,7 @@ def report(r: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (about a minute)")
+    parser.add_argument("--real-scenes-only", action="store_true", help="only the shared real scene photos")
     args = parser.parse_args(argv)
     n_frames, n_crops, n_scenes, n_docs = (16, 60, 40, 30) if args.quick else (40, 200, 150, 90)
     n_real_scenes = 60 if args.quick else 200
@@ -194,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     results["warm_ms"], _ = timed(engine.warm_up)
     reader = OcrReader(engine)
     port = LocalOcr(reader)
+    from rapidocr_onnxruntime import RapidOCR
+
+    plain_ocr = RapidOCR()  # its own instance, with every default untouched
+    if args.real_scenes_only:
+        return run_real_scenes(results, reader, plain_ocr, args.quick)
 
     scenes = samples.plate_scenes(n_scenes, seed=SEED)
     docs = samples.documents(n_docs, seed=SEED)
@@ -201,9 +394,6 @@ def main(argv: list[str] | None = None) -> int:
     frames = [("scene", "scene", s.image) for s in scenes[:half]]
     frames += [("document", DOCUMENT_LABEL[d.kind], d.image) for d in docs[:half]]
     frames = [f for pair in zip(frames[:half], frames[half:]) for f in pair]  # alternate the two kinds
-    from rapidocr_onnxruntime import RapidOCR
-
-    plain_ocr = RapidOCR()  # its own instance, with every default untouched
     plain_ocr(frames[0][2])
     results["speed"] = frame_speed(plain_ocr, port, frames)
 
@@ -216,11 +406,22 @@ def main(argv: list[str] | None = None) -> int:
     results["real_in_scenes"] = real_plates_in_scenes(reader, crops, n_real_scenes)
     results["synthetic_plates"] = synthetic_plates(reader, scenes)
     results["synthetic_documents"] = synthetic_documents(reader, docs)
-
     report(results)
+    return run_real_scenes(results, reader, plain_ocr, args.quick)
+
+
+def run_real_scenes(results: dict, reader: OcrReader, plain_ocr, quick: bool) -> int:
+    if not (SCENES_REAL / "labels.tsv").is_file():
+        print(f"real scene photos not found at {SCENES_REAL} (set KUAICHU_SCENES_REAL)", file=sys.stderr)
+        return 2
+    photos = real_scene_photos(40 if quick else None)
+    plain_ocr(photos[0]["image"])
+    results["real_scenes"] = real_scenes(reader, plain_ocr, photos)
+    report_real_scenes(results["real_scenes"])
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ocr_bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "ocr_bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str),
+                                        encoding="utf-8")
     return 0
 
 
