@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import Role
 from server.adapters.orm import SmsMessage, User
-from server.api.deps import context, require
+from server.api.deps import Id, context, require
 from server.domain.masking import mask_phone
 from server.services import audit
 from server.services.auth import Principal
@@ -43,7 +43,7 @@ def user_json(u: User) -> dict:
 
 
 @router.get("/sms")
-def list_sms(request: Request, status: SmsStatus | None = None, case_id: int | None = None,
+def list_sms(request: Request, status: SmsStatus | None = None, case_id: Id | None = None,
              limit: int = Query(200, ge=1, le=1000),
              p: Principal = Depends(require(Role.ADMIN, Role.SUPERVISOR))) -> dict:
     messages = list_messages(context(request).session_factory, status, case_id, limit)
@@ -70,7 +70,7 @@ def list_users(request: Request, _: Principal = Depends(require(Role.ADMIN))) ->
 
 
 @router.post("/users/{user_id}/deactivate")
-def deactivate_user(user_id: int, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
+def deactivate_user(user_id: Id, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
     return user_json(UserAdmin(context(request).session_factory).deactivate(user_id, p.user_id))
 
 

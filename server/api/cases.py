@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import Role
 from server.adapters.orm import Case, Party
-from server.api.deps import SEAT_ROLES, context, require
+from server.api.deps import SEAT_ROLES, Id, context, require
 from server.domain.masking import mask_id_number, mask_name, mask_phone
 from server.services import audit
 from server.services.auth import Principal
@@ -63,12 +63,12 @@ def list_cases(request: Request, state: list[S] | None = Query(default=None),
 
 
 @router.get("/{case_id}")
-def get_case(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def get_case(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return case_json(context(request).cases.get(case_id))
 
 
 @router.get("/{case_id}/audit")
-def case_audit(case_id: int, request: Request,
+def case_audit(case_id: Id, request: Request,
                _: Principal = Depends(require(Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))) -> dict:
     ctx = context(request)
     ctx.cases.get(case_id)
@@ -80,7 +80,7 @@ def case_audit(case_id: int, request: Request,
 
 
 @router.post("/{case_id}/answer")
-def answer(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+def answer(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.IN_CALL, actor_of(p),
                          changes={"seat_user_id": p.user_id, "last_seat_user_id": p.user_id, "priority": 0})
@@ -88,7 +88,7 @@ def answer(case_id: int, request: Request, p: Principal = Depends(require(Role.O
 
 
 @router.post("/{case_id}/start-collection")
-def start_collection(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+def start_collection(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.COLLECTING, actor_of(p))
     return case_json(ctx.cases.get(case_id))
@@ -100,14 +100,14 @@ class ReasonIn(BaseModel):
 
 
 @router.post("/{case_id}/interrupt")
-def interrupt(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+def interrupt(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.INTERRUPTED, actor_of(p))
     return case_json(ctx.cases.get(case_id))
 
 
 @router.post("/{case_id}/escalate")
-def escalate(case_id: int, body: ReasonIn, request: Request,
+def escalate(case_id: Id, body: ReasonIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR))) -> dict:
     ctx = context(request)
     dispatch_id = ctx.escalation.escalate(case_id, body.reason, actor_of(p))
@@ -115,7 +115,7 @@ def escalate(case_id: int, body: ReasonIn, request: Request,
 
 
 @router.post("/{case_id}/submit")
-def submit(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+def submit(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.checks.submission_guard)
     return case_json(ctx.cases.get(case_id))
@@ -147,14 +147,14 @@ class NewPartyIn(BaseModel):
 
 
 @router.post("/{case_id}/parties", status_code=201)
-def add_party(case_id: int, body: NewPartyIn, request: Request,
+def add_party(case_id: Id, body: NewPartyIn, request: Request,
               p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     party = context(request).cases.add_party(case_id, actor_of(p), body.kind)
     return party_json(party, full=True)
 
 
 @router.patch("/{case_id}/parties/{party_id}")
-def update_party(case_id: int, party_id: int, body: PartyIn, request: Request, background: BackgroundTasks,
+def update_party(case_id: Id, party_id: Id, body: PartyIn, request: Request, background: BackgroundTasks,
                  p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     fields = body.model_dump(exclude_none=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool
 
 from kuaichu_protocol.messages import Role
 from server.api.cases import actor_of
-from server.api.deps import SEAT_ROLES, context, require
+from server.api.deps import SEAT_ROLES, Id, context, require
 from server.services.auth import Principal
 
 router = APIRouter(prefix="/api/cases", tags=["checks"])
@@ -18,7 +18,7 @@ REGISTRY_DOWN_ZH = "核验系统暂不可用，请稍后重试"
 
 
 @router.post("/{case_id}/parties/{party_id}/verify")
-def verify_party(case_id: int, party_id: int, request: Request,
+def verify_party(case_id: Id, party_id: Id, request: Request,
                  p: Principal = Depends(require(Role.OPERATOR))):
     outcome = context(request).checks.verify(case_id, party_id, actor_of(p))
     body = {"party_id": party_id, "verification": outcome.verification}
@@ -37,7 +37,7 @@ class AnswersIn(BaseModel):
 
 
 @router.put("/{case_id}/answers")
-def set_answers(case_id: int, body: AnswersIn, request: Request,
+def set_answers(case_id: Id, body: AnswersIn, request: Request,
                 p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.checks.set_answers(case_id, body.model_dump(exclude_unset=True), actor_of(p))
@@ -45,5 +45,5 @@ def set_answers(case_id: int, body: AnswersIn, request: Request,
 
 
 @router.get("/{case_id}/checklist")
-def checklist(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def checklist(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return context(request).checks.checklist(case_id)

@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
+from annotated_types import Ge, Lt
 from fastapi import Depends, Request
 
 from kuaichu_protocol.messages import Role
 from server.services.auth import AuthError, Principal
 from server.services.errors import Forbidden, Unauthorized
+
+
+MAX_ID = 2**63
+Id = Annotated[int, Ge(1), Lt(MAX_ID)]
+"""A database id in a path, query, form field or JSON body: 1 <= id < 2**63, the range of a BIGINT key.
+
+Anything outside is refused as 422 before a handler or the database sees it."""
 
 
 def context(request: Request):  # -> server.app.AppContext (import cycle otherwise)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from kuaichu_protocol.messages import Role
 from server.adapters.db import unit_of_work
 from server.adapters.orm import utcnow
-from server.api.deps import context, require
+from server.api.deps import Id, context, require
 from server.services import audit, dispatch_outbox
 from server.services.auth import Principal
 from server.services.errors import Conflict
@@ -24,7 +24,7 @@ def attention(request: Request, _: Principal = Depends(require(Role.SUPERVISOR, 
 
 
 @router.post("/{dispatch_id}/retry")
-def retry(dispatch_id: int, request: Request, p: Principal = Depends(require(Role.SUPERVISOR, Role.ADMIN))) -> dict:
+def retry(dispatch_id: Id, request: Request, p: Principal = Depends(require(Role.SUPERVISOR, Role.ADMIN))) -> dict:
     with unit_of_work(context(request).session_factory) as s:
         if not dispatch_outbox.retry(s, dispatch_id, utcnow()):
             raise Conflict("只能重试已失败的派警请求")

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from kuaichu_protocol.messages import Role
 from server.adapters.orm import Evidence
 from server.api.cases import actor_of
-from server.api.deps import SEAT_ROLES, context, require
+from server.api.deps import MAX_ID, SEAT_ROLES, Id, context, require
 from server.api.uploads import file_bytes, optional_number, read_body, read_form, text_field
 from server.services.auth import Principal
 from server.services.evidence import MAX_OCR_BYTES, RECORDING_KIND
@@ -58,13 +58,14 @@ def _captured_at(raw: str) -> datetime | None:
 
 _EVIDENCE_FORM = _multipart_doc({
     "kind": {"type": "string", "enum": ["frame", "photo", "document"]},
-    "label": {"type": "string", "maxLength": 64}, "party_id": {"type": "integer"},
+    "label": {"type": "string", "maxLength": 64},
+    "party_id": {"type": "integer", "minimum": 1, "exclusiveMaximum": MAX_ID},
     "lat": {"type": "number"}, "lon": {"type": "number"}, "captured_at": {"type": "string", "format": "date-time"},
 })
 
 
 @router.post("/api/cases/{case_id}/evidence", status_code=201, openapi_extra=_EVIDENCE_FORM)
-async def upload_evidence(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+async def upload_evidence(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     service = context(request).evidence
     form = await read_form(request, service.size_limit("photo"))
     try:
@@ -85,7 +86,7 @@ async def upload_evidence(case_id: int, request: Request, p: Principal = Depends
 
 @router.post("/api/cases/{case_id}/recordings", status_code=201,
              openapi_extra=_multipart_doc({"label": {"type": "string", "maxLength": 64}}))
-async def upload_recording(case_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+async def upload_recording(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     service = context(request).evidence
     limit = service.size_limit(RECORDING_KIND)
     form = await read_form(request, limit)
@@ -99,12 +100,12 @@ async def upload_recording(case_id: int, request: Request, p: Principal = Depend
 
 
 @router.get("/api/cases/{case_id}/evidence")
-def list_evidence(case_id: int, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def list_evidence(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return {"items": [evidence_json(e) for e in context(request).evidence.list(case_id)]}
 
 
 @router.get("/api/evidence/{evidence_id}/content", response_class=StreamingResponse)
-def evidence_content(evidence_id: int, request: Request,
+def evidence_content(evidence_id: Id, request: Request,
                      _: Principal = Depends(require(*SEAT_ROLES))) -> StreamingResponse:
     row, f = context(request).evidence.open_stream(evidence_id)
     filename = f"{row.sha256}.{_EXTENSIONS.get(row.content_type, 'bin')}"
@@ -123,7 +124,7 @@ def _chunks(f: BinaryIO) -> Iterator[bytes]:
 @router.put("/api/evidence/{evidence_id}/ocr",
             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "description": "What the seat's OCR read, e.g. {\"plate\": \"川A12345\"}"}}}}})
-async def set_ocr(evidence_id: int, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+async def set_ocr(evidence_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     raw = await read_body(request, MAX_OCR_BYTES)
     try:
         ocr = json.loads(raw or b"null")
@@ -136,11 +137,11 @@ async def set_ocr(evidence_id: int, request: Request, p: Principal = Depends(req
 class RelabelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str = Field(max_length=64, pattern=r"^[a-z_]*$")
-    party_id: int | None = None
+    party_id: Id | None = None
 
 
 @router.patch("/api/evidence/{evidence_id}")
-def relabel(evidence_id: int, body: RelabelIn, request: Request,
+def relabel(evidence_id: Id, body: RelabelIn, request: Request,
             p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     row = context(request).evidence.relabel(evidence_id, body.label, body.party_id, actor_of(p))
     return evidence_json(row)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import Role, ToPhoneMsg
 from server.api.cases import actor_of, case_json
-from server.api.deps import context, require
+from server.api.deps import Id, context, require
 from server.api.phone_services import phone_services
 from server.services.auth import Principal
 from server.services.phone_report import check_mobile
@@ -25,7 +25,7 @@ class NewCaseIn(BaseModel):
 class InviteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     phone: str = Field(max_length=20)
-    party_id: int | None = None
+    party_id: Id | None = None
 
 
 class InstructionIn(BaseModel):
@@ -51,7 +51,7 @@ def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depen
 
 
 @router.post("/api/cases/{case_id}/invitations", status_code=201)
-def invite(case_id: int, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     invitation = phone_services(ctx).invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
                                                          party_id=body.party_id)
@@ -59,7 +59,7 @@ def invite(case_id: int, body: InviteIn, request: Request, p: Principal = Depend
 
 
 @router.post("/api/invitations/{invitation_id}/revoke")
-def revoke(invitation_id: int, request: Request,
+def revoke(invitation_id: Id, request: Request,
            p: Principal = Depends(require(Role.OPERATOR, Role.SUPERVISOR))) -> dict:
     services = phone_services(context(request))
     link = services.invitations.revoke(invitation_id, actor=p.actor)
@@ -68,7 +68,7 @@ def revoke(invitation_id: int, request: Request,
 
 
 @router.post("/api/cases/{case_id}/instructions", status_code=201)
-def instruct(case_id: int, body: InstructionIn, request: Request,
+def instruct(case_id: Id, body: InstructionIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     services = phone_services(context(request))
     text = body.text.strip()

@@ -6,12 +6,14 @@ a body without one (chunked) is cut off at the first chunk past the limit.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from server.api.deps import MAX_ID
 from server.services.errors import Invalid, TooLarge
 
 #: Room for the multipart boundaries, part headers and the small text fields next to the file.
@@ -91,6 +93,11 @@ def optional_number(form: FormData, name: str, kind: type[int] | type[float]) ->
     if not raw:
         return None
     try:
-        return kind(raw)
+        value = kind(raw)
     except ValueError as e:
         raise Invalid(f"{name} 必须是数字") from e
+    if kind is int and not 1 <= value < MAX_ID:  # an int form field is an id (party_id): the Id range
+        raise Invalid(f"{name} 超出范围")
+    if kind is float and not math.isfinite(value):
+        raise Invalid(f"{name} 必须是有限的数字")
+    return value

@@ -1,0 +1,106 @@
+"""Holes 3, 4 and 15 of issue 10 over HTTP: huge ids, deep or oversized JSON, unexpected errors, headers."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from server.api.http_hardening import MAX_JSON_BYTES, json_depth_exceeds
+
+HUGE = 2**63
+DEEP = "[" * 50_000
+
+
+def _id_routes(app) -> list[tuple[str, str, list[str]]]:
+    """Every API operation with an id in its path, from the OpenAPI description (which lists them all)."""
+    out = []
+    for path, operations in app.openapi()["paths"].items():
+        ids = [name for name in re.findall(r"{(\w+)}", path) if name.endswith("_id")]
+        if path.startswith("/api/") and ids:
+            out.extend((method.upper(), path, ids) for method in operations)
+    return out
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("identity", ["operator", "admin"])
+def test_ids_of_2_to_the_63_and_beyond_are_refused_as_json_on_every_id_route(client, app, auth_headers,
+                                                                              identity):
+    headers = auth_headers(identity)
+    routes = _id_routes(app)
+    assert len(routes) > 15
+    for method, path, ids in routes:
+        for value in (HUGE, 2**64 + 1, 0, -1):
+            url = path
+            for name in ids:
+                url = url.replace("{" + name + "}", str(value))
+            r = client.request(method, url, headers=headers, json={})
+            assert r.status_code in (403, 404, 422), (method, url, r.status_code, r.text)
+            assert r.json()["error"] and r.json()["message"], (method, url)
+
+
+@pytest.mark.postgres
+def test_ids_in_a_query_a_form_field_and_a_json_body_are_bounded(client, auth_headers, queued_case):
+    admin, operator = auth_headers("admin"), auth_headers("operator")
+    r = client.get(f"/api/admin/sms?case_id={HUGE}", headers=admin)
+    assert r.status_code == 422 and r.json()["error"] == "invalid"
+    client.post(f"/api/cases/{queued_case}/answer", headers=operator)
+    r = client.post(f"/api/cases/{queued_case}/evidence", headers=operator,
+                    files={"file": ("a.jpg", b"not read", "image/jpeg")}, data={"party_id": str(HUGE)})
+    assert r.status_code == 422 and "party_id" in r.json()["message"]
+    r = client.patch("/api/evidence/1", headers=operator, json={"label": "scene", "party_id": HUGE})
+    assert r.status_code == 422 and r.json()["error"] == "invalid"
+
+
+@pytest.mark.parametrize("path, method", [("/api/evidence/1/ocr", "PUT"), ("/api/auth/login", "POST"),
+                                          ("/api/cases/1/parties/1", "PATCH"), ("/api/phone/codes", "POST")])
+def test_deeply_nested_json_is_refused_before_parsing(client, auth_headers, path, method, caplog):
+    with caplog.at_level(logging.ERROR):
+        for content_type in ("application/json", None):
+            headers = {**auth_headers("operator"), **({"Content-Type": content_type} if content_type else {})}
+            r = client.request(method, path, content=DEEP, headers=headers)
+            assert r.status_code == 422, r.text
+            assert r.json() == {"error": "invalid", "message": "JSON 嵌套过深：最多 32 层"}
+    assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+
+
+def test_an_oversized_json_body_is_413_declared_or_chunked(client, auth_headers):
+    body = b'{"a": "' + b"x" * MAX_JSON_BYTES + b'"}'
+    r = client.put("/api/evidence/1/ocr", content=body, headers={**auth_headers("operator"),
+                                                                  "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large"
+    chunked = client.put("/api/evidence/1/ocr", content=iter([body[:1000], body[1000:]]),
+                         headers={**auth_headers("operator"), "Content-Type": "application/json"})
+    assert chunked.status_code == 413
+
+
+def test_nesting_that_is_normal_or_inside_strings_passes_the_scanner():
+    assert not json_depth_exceeds(b'{"boxes": [[[1, 2], [3, 4]]], "text": "' + b"[" * 100 + b'"}', 32)
+    assert not json_depth_exceeds(b'{"q": "\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', 32)
+    assert json_depth_exceeds(b"[" * 33, 32)
+    assert not json_depth_exceeds(b"[" * 32 + b"]" * 32, 32)
+
+
+def test_an_unexpected_error_is_a_json_500_logged_once_without_a_traceback(app, caplog):
+    def broken() -> dict:
+        raise RuntimeError("secret internals")
+
+    app.add_api_route("/api/test-broken", broken)
+    with TestClient(app) as c, caplog.at_level(logging.INFO):
+        r = c.get("/api/test-broken")
+    assert r.status_code == 500
+    assert r.json() == {"error": "internal_error", "message": "服务器内部错误，请稍后重试"}
+    assert "secret" not in r.text and "Traceback" not in r.text
+    errors = [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info[0] is RuntimeError
+
+
+def test_api_replies_are_not_stored_and_hsts_is_sent_only_under_tls(app, auth_headers, client):
+    r = client.get("/api/auth/me", headers=auth_headers("operator"))
+    assert r.headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in r.headers
+    assert client.get("/api/cases/999999", headers=auth_headers("operator")).headers["cache-control"] == "no-store"
+    r = client.get("https://testserver/healthz")
+    assert r.headers["strict-transport-security"].startswith("max-age=")
+    assert client.get("https://testserver/api/auth/me").headers["cache-control"] == "no-store"
