@@ -5,6 +5,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,7 +56,12 @@ class AppContext:
 def build_context(settings: Settings) -> AppContext:
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
-    auth = AuthService.from_settings(factory, settings)
+    auth = AuthService(
+        factory,
+        ttl=timedelta(minutes=settings.session_ttl_minutes),
+        max_failures=settings.login_max_failures,
+        lockout=timedelta(seconds=settings.login_lockout_seconds),
+    )
     evidence = EvidenceService(factory, make_blob_store(settings), settings)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
     ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
@@ -85,16 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     _install_http_guards(app)
     _register_routes(app)
-    _trust_proxies(app, settings)
     return app
-
-
-def _trust_proxies(app: FastAPI, settings: Settings) -> None:
-    """The client address comes from X-Forwarded-For only when the peer is a listed proxy; handlers then
-    read request.client as usual. Added last, so it runs first and every layer sees the real client."""
-    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
-
-    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
 
 def _install_http_guards(app: FastAPI) -> None:
@@ -133,7 +130,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
         body = {"error": exc.code, "message": exc.message, **exc.extra}
-        return JSONResponse(body, status_code=exc.status, headers=exc.headers())
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
