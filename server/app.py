@@ -5,7 +5,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,12 +55,7 @@ class AppContext:
 def build_context(settings: Settings) -> AppContext:
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
-    auth = AuthService(
-        factory,
-        ttl=timedelta(minutes=settings.session_ttl_minutes),
-        max_failures=settings.login_max_failures,
-        lockout=timedelta(seconds=settings.login_lockout_seconds),
-    )
+    auth = AuthService.from_settings(factory, settings)
     evidence = EvidenceService(factory, make_blob_store(settings), settings)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
     ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
@@ -77,10 +71,11 @@ def _add_checks_and_dispatch(ctx: AppContext) -> None:
     area = load_service_area(settings.service_area_file)
     ctx.checks = CheckService(ctx.session_factory, make_registry(settings), rules, area, settings.timezone)
     ctx.escalation = EscalationService(ctx.session_factory, ctx.cases)
-    dispatch = dispatch_outbox.delivery(ctx.session_factory, make_dispatch_sender(settings),
-                                        dispatch_outbox.retry_policy(settings))
-    ctx.jobs.append(PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
-                                interrupt=dispatch.interrupt))
+    sender = make_dispatch_sender(settings)
+    policy = dispatch_outbox.RetryPolicy.from_settings(settings)
+    ctx.jobs.append(PeriodicJob(
+        "dispatch-delivery", lambda: dispatch_outbox.deliver_due(ctx.session_factory, sender, utcnow(), policy=policy),
+        interval_s=2.0))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -89,18 +84,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Kuaichu 视频快处", version="0.1.0", lifespan=_lifespan)
     app.state.ctx = ctx
     _install_error_handlers(app)
-    _install_http_guards(app)
     _register_routes(app)
+    _trust_proxies(app, settings)
     return app
 
 
-def _install_http_guards(app: FastAPI) -> None:
-    """The last one added runs first: headers on every reply, then the error guard, then the JSON bounds."""
-    from server.api.http_hardening import ErrorGuardMiddleware, JsonBodyGuardMiddleware, SecurityHeadersMiddleware
+def _trust_proxies(app: FastAPI, settings: Settings) -> None:
+    """The client address comes from X-Forwarded-For only when the peer is a listed proxy; handlers then
+    read request.client as usual. Added last, so it runs first and every layer sees the real client."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    app.add_middleware(JsonBodyGuardMiddleware)
-    app.add_middleware(ErrorGuardMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
 
 @asynccontextmanager
@@ -130,7 +124,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
         body = {"error": exc.code, "message": exc.message, **exc.extra}
-        return JSONResponse(body, status_code=exc.status)
+        return JSONResponse(body, status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

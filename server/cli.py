@@ -47,7 +47,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
           f"{_safe_url(settings.resolved_database_url)})", flush=True)
     from server.api.ws import transport_max_size
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+    # proxy_headers=False: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app trusts TRUSTED_PROXIES only.
+    uvicorn.run(create_app(settings), proxy_headers=False, host=settings.host, port=settings.port,
                 log_level=settings.log_level, ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
     return 0
 

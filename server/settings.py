@@ -7,11 +7,12 @@ documents each one and a test keeps the two in step.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(300, ge=1, description="How long a lock-out after too many failed logins lasts.")
     invitation_ttl_hours: int = Field(72, ge=1, description="How long a party link (invitation) stays valid.")
     party_rate_limit_per_minute: int = Field(120, ge=1, description="Requests per minute allowed for one party link token.")
+    login_user_max_failures: int = Field(20, ge=1, description="Failed logins allowed per user name from all addresses together before that name is locked everywhere for LOGIN_LOCKOUT_SECONDS; keep it well above LOGIN_MAX_FAILURES.")
+    login_address_max_failures: int = Field(20, ge=1, description="Failed logins allowed from one client address across all user names (password spraying) per LOGIN_ADDRESS_WINDOW_SECONDS.")
+    login_address_window_seconds: int = Field(900, ge=1, description="Window of LOGIN_ADDRESS_MAX_FAILURES; the address is refused until the window ends.")
+    phone_codes_per_address_per_hour: int = Field(10, ge=1, description="SMS codes one client address may have sent per hour, to any numbers (SMS pumping).")
+    phone_codes_per_hour: int = Field(500, ge=1, description="SMS codes the whole service sends per hour, from all addresses together.")
+    trusted_proxies: list[str] = Field(default_factory=list, description='Addresses or CIDR networks of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed, as JSON, e.g. ["10.0.0.5", "10.1.0.0/16"]; empty trusts none.')
 
     # --- uploads and signalling --------------------------------------------
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest evidence upload accepted (bytes).")
@@ -53,14 +60,13 @@ class Settings(BaseSettings):
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL, used when SIGNALLING_BROKER is redis.")
 
     # --- SMS ---------------------------------------------------------------
-    sms_backend: Literal["record", "http"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL.")
+    sms_backend: Literal["outbox", "http"] = Field("outbox", description="outbox stores messages for the admin page only; http also posts them to SMS_HTTP_URL.")
     sms_http_url: str = Field("", description="HTTP SMS gateway endpoint (POST).")
     sms_http_auth_header: str = Field("", description='Authorization header value for the SMS gateway, e.g. "Bearer xyz".')
     sms_http_body_template: str = Field('{"to": "$phone", "text": "$text"}', description="JSON body template for the SMS gateway; $phone, $text and $id (the message id) are substituted, JSON-escaped.")
     sms_http_timeout_seconds: float = Field(10.0, gt=0, le=30, description="Timeout for one request to the SMS gateway (at most 30, well inside the 60 s delivery claim).")
     sms_max_attempts: int = Field(5, ge=1, description="Attempts before an SMS is marked failed.")
     sms_retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay for SMS; doubles on each attempt.")
-    sms_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two SMS attempts.")
 
     # --- registry, insurers, dispatch --------------------------------------
     registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
@@ -84,6 +90,16 @@ class Settings(BaseSettings):
 
     # --- demo --------------------------------------------------------------
     demo: bool = Field(False, description="Seed demo users and registry data at start-up.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or CIDR network") from None
+        return [entry.strip() for entry in value]
 
     @classmethod
     def settings_customise_sources(

@@ -34,7 +34,8 @@ class ReportIn(BaseModel):
 
 @router.post("/codes", status_code=202)
 def send_code(body: CodeIn, request: Request) -> dict:
-    resend_after = phone_services(context(request)).reports.send_code(body.phone)
+    client = request.client.host if request.client else "unknown"  # the peer, or what a trusted proxy says
+    resend_after = phone_services(context(request)).reports.send_code(body.phone, client)
     return {"sent": True, "resend_after_s": resend_after}
 
 

@@ -52,4 +52,5 @@ def _build(ctx) -> PhoneServices:
 
     hub = Hub(cases=ctx.cases, scene=scene, queue=QueueView(factory), broker=make_broker(s.signalling_broker, s.resolved_database_url),
               seat_name=seat_name, ice_servers=s.ice_servers, max_message_bytes=s.ws_max_message_bytes)
-    return PhoneServices(invitations, PhoneReportService(factory, ctx.cases, invitations), scene, hub)
+    reports = PhoneReportService.from_settings(factory, ctx.cases, invitations, s)
+    return PhoneServices(invitations, reports, scene, hub)

@@ -1,4 +1,21 @@
-"""Seat users, passwords (scrypt), expiring session tokens and failed-login throttling."""
+"""Seat users, passwords (scrypt), expiring session tokens and failed-login throttling.
+
+Failed logins are throttled three ways, all in the database so every server instance
+sees the same counts:
+
+- per (user name, address): LOGIN_MAX_FAILURES, then that pair is locked out;
+- per user name, from any address: LOGIN_USER_MAX_FAILURES (higher), then the name
+  is locked everywhere, so rotating addresses does not buy more guesses;
+- per address, across user names: LOGIN_ADDRESS_MAX_FAILURES per window, against
+  password spraying. Successful logins do not count, so seats behind one NAT address
+  are not refused for their colleagues' successes.
+
+The per-name lock lets anyone lock a real user out for LOGIN_LOCKOUT_SECONDS by
+failing often enough from enough addresses; the threshold is set well above the
+per-pair one so that takes many addresses, and the lock ends by itself. An unknown or
+inactive user name costs the same scrypt as a wrong password, so timing does not tell
+which names exist.
+"""
 from __future__ import annotations
 
 import base64
@@ -8,15 +25,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, literal, null, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from kuaichu_protocol.messages import Role
 from server.adapters.db import unit_of_work
 from server.adapters.orm import LoginThrottle, SessionToken, User, utcnow
 from server.services import audit
+from server.services.rate_limits import Limit, RateLimits
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+#: The hash of a random password nobody knows: checked for unknown and inactive users, so that a
+#: wrong user name costs the same scrypt as a wrong password.
+_DUMMY_HASH = "scrypt$615Vpe2tpT2H7U6BzG7RVw==$IquAYgTFZyZE+wTkkg+KY2OfHXJBW2wtNibgSJklVyM="
 
 
 class AuthError(Exception):
@@ -87,27 +109,56 @@ def create_user(session: Session, username: str, password: str, role: Role, disp
 
 
 class AuthService:
-    def __init__(self, factory: sessionmaker[Session], ttl: timedelta, max_failures: int, lockout: timedelta):
+    def __init__(self, factory: sessionmaker[Session], ttl: timedelta, max_failures: int, lockout: timedelta,
+                 *, user_max_failures: int | None = None, address_limit: Limit | None = None,
+                 limits: RateLimits | None = None) -> None:
         self._factory, self._ttl = factory, ttl
         self._max_failures, self._lockout = max_failures, lockout
+        self._user_max_failures = user_max_failures or max_failures * 4
+        self._address_limit = address_limit or Limit("login_address", max_failures * 4, int(lockout.total_seconds()))
+        self._limits = limits or RateLimits(factory)
+
+    @classmethod
+    def from_settings(cls, factory: sessionmaker[Session], settings, limits: RateLimits | None = None) -> AuthService:
+        return cls(factory, ttl=timedelta(minutes=settings.session_ttl_minutes),
+                   max_failures=settings.login_max_failures,
+                   lockout=timedelta(seconds=settings.login_lockout_seconds),
+                   user_max_failures=settings.login_user_max_failures,
+                   address_limit=Limit("login_address", settings.login_address_max_failures,
+                                       settings.login_address_window_seconds),
+                   limits=limits)
 
     def login(self, username: str, password: str, client: str) -> LoginResult:
-        key = f"{username.lower()}|{client}"
-        self._raise_if_locked(key)
-        with unit_of_work(self._factory) as s:
-            user = s.scalar(select(User).where(User.username == username))
-            if user is None or not user.active or not check_password(password, user.password_hash):
-                self._record_failure(s, key)
-                audit.append(s, actor="system", action="login_failed", detail={"username": username[:64]})
-                failed = True
-            else:
-                failed = False
-                result = self._open_session(s, user)
-                s.query(LoginThrottle).filter(LoginThrottle.key == key).delete()
-                audit.append(s, actor=f"user:{user.id}", action="login")
-        if failed:
+        name = username.lower()
+        keys = {f"{name}|{client}": self._max_failures, f"{name}|*": self._user_max_failures}
+        self._raise_if_locked(list(keys))
+        spray = self._limits.take(self._address_limit, client)  # held as a failure until the login succeeds
+        if not spray.allowed:
+            raise LoginLocked(spray.retry_after_s)
+        result = None
+        try:
+            result = self._check(username, password, keys)
+        finally:
+            if result is not None:
+                self._limits.give_back(self._address_limit, client)
+        if result is None:
             raise AuthError("用户名或密码错误")
         return result
+
+    def _check(self, username: str, password: str, keys: dict[str, int]) -> LoginResult | None:
+        with unit_of_work(self._factory) as s:
+            user = s.scalar(select(User).where(User.username == username))
+            usable = user is not None and user.active
+            if not check_password(password, user.password_hash if usable else _DUMMY_HASH) or not usable:
+                for key, max_failures in keys.items():
+                    self._record_failure(s, key, max_failures)
+                audit.append(s, actor="system", action="login_failed", detail={"username": username[:64]})
+                return None
+            result = self._open_session(s, user)
+            pair = next(iter(keys))  # the per-name count stays: a success must not reset an attack on the name
+            s.query(LoginThrottle).filter(LoginThrottle.key == pair).delete()
+            audit.append(s, actor=f"user:{user.id}", action="login")
+            return result
 
     def _open_session(self, s: Session, user: User) -> LoginResult:
         token = secrets.token_urlsafe(32)
@@ -116,20 +167,28 @@ class AuthService:
         principal = Principal(user.id, user.username, user.display_name, Role(user.role))
         return LoginResult(token, expires, principal)
 
-    def _raise_if_locked(self, key: str) -> None:
-        with self._factory() as s:
-            row = s.get(LoginThrottle, key)
-            if row and row.locked_until and row.locked_until > utcnow():
-                raise LoginLocked(int((row.locked_until - utcnow()).total_seconds()) + 1)
-
-    def _record_failure(self, s: Session, key: str) -> None:
-        row = s.get(LoginThrottle, key)
+    def _raise_if_locked(self, keys: list[str]) -> None:
         now = utcnow()
-        if row is None or now - row.first_failure_at > self._lockout:
-            row = s.merge(LoginThrottle(key=key, failures=0, first_failure_at=now, locked_until=None))
-        row.failures += 1
-        if row.failures >= self._max_failures:
-            row.locked_until = now + self._lockout
+        with self._factory() as s:
+            until = s.scalars(select(LoginThrottle.locked_until).where(
+                LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now)).all()
+        if until:
+            raise LoginLocked(int((max(until) - now).total_seconds()) + 1)
+
+    def _record_failure(self, s: Session, key: str, max_failures: int) -> None:
+        """One more failure for ``key`` in one atomic upsert (two instances failing at once both count)."""
+        now = utcnow()
+        stale = LoginThrottle.first_failure_at < now - self._lockout
+        dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(LoginThrottle).values(key=key, failures=1, first_failure_at=now, locked_until=None)
+        stmt = stmt.on_conflict_do_update(index_elements=[LoginThrottle.key], set_={
+            "failures": case((stale, 1), else_=LoginThrottle.failures + 1),
+            "first_failure_at": case((stale, literal(now, LoginThrottle.first_failure_at.type)),
+                                     else_=LoginThrottle.first_failure_at),
+            "locked_until": case((stale, null()), else_=LoginThrottle.locked_until),
+        }).returning(LoginThrottle.failures)
+        if s.execute(stmt).scalar_one() >= max_failures:
+            s.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=now + self._lockout))
 
     def resolve(self, token: str) -> Principal:
         if not token:

@@ -11,6 +11,10 @@ class ServiceError(Exception):
         self.message = message
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the reply carries besides the JSON body."""
+        return {}
+
 
 class NotFound(ServiceError):
     status, code = 404, "not_found"
@@ -39,4 +43,13 @@ class Unauthorized(ServiceError):
 
 
 class RateLimited(ServiceError):
+    """Too many requests; every 429 says when to come back, in the body and in ``Retry-After``."""
+
     status, code = 429, "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int, **extra: object) -> None:
+        self.retry_after_s = max(1, int(retry_after_s))
+        super().__init__(message, retry_after_s=self.retry_after_s, **extra)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}

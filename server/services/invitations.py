@@ -6,10 +6,10 @@ expires after ``invitation_ttl_hours`` and can be revoked by a seat. Creating on
 queues the SMS with the link in the same transaction, so there is never a link
 without its message or a message without its link.
 
-Rate limiting is per token, in memory, with a sliding window of one minute: it
-protects one server process. Behind several instances each has its own window,
-which multiplies the allowance by the number of instances (acceptable for an
-abuse brake; move it to Redis/PostgreSQL with the broker if that ever matters).
+Opening a link is rate-limited per token, per minute, in the database
+(server/services/rate_limits.py), so every server instance counts against the same
+allowance. SlidingWindowLimiter stays here for what is per process by nature: the
+message limit of one socket.
 """
 from __future__ import annotations
 
@@ -27,13 +27,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Case, Invitation, Party, utcnow
 from server.services import audit
-from server.services.errors import Conflict, NotFound, RateLimited, Unauthorized
+from server.services.errors import Conflict, NotFound, Unauthorized
+from server.services.rate_limits import Limit, RateLimits
 from server.services.sms import queue_sms
 
 UNKNOWN_LINK = "链接无效。请核对短信中的链接是否完整，或重新拨打报警电话获取新链接。"
 EXPIRED_LINK = "链接已过期。请重新拨打报警电话，工作人员会给您发送新的链接。"
 REVOKED_LINK = "链接已失效（已被工作人员撤销）。如仍需处理，请重新拨打报警电话。"
 TOO_MANY = "操作过于频繁，请稍等一分钟再试。"
+PARTY_LINK_WINDOW_S = 60
 
 
 def token_hash(token: str) -> str:
@@ -85,11 +87,12 @@ class SlidingWindowLimiter:
 
 class InvitationService:
     def __init__(self, factory: sessionmaker[Session], public_base_url: str, ttl_hours: int,
-                 rate_limit_per_minute: int) -> None:
+                 rate_limit_per_minute: int, limits: RateLimits | None = None) -> None:
         self._factory = factory
         self._base_url = public_base_url
         self._ttl = timedelta(hours=ttl_hours)
-        self._limiter = SlidingWindowLimiter(rate_limit_per_minute)
+        self._limit = Limit("party_link", rate_limit_per_minute, PARTY_LINK_WINDOW_S)
+        self._limits = limits or RateLimits(factory)
 
     # --- creating -------------------------------------------------------------
     def create(self, case_id: int, phone: str, actor: str, party_id: int | None = None,
@@ -136,8 +139,7 @@ class InvitationService:
         if not isinstance(token, str) or not 16 <= len(token) <= 128:
             raise NotFound(UNKNOWN_LINK)
         digest = token_hash(token)
-        if not self._limiter.hit(digest):
-            raise RateLimited(TOO_MANY)
+        self._limits.take_or_raise(self._limit, digest, TOO_MANY)
         with self._factory() as s:
             row = s.scalar(select(Invitation).where(Invitation.token_hash == digest))
             if row is None:

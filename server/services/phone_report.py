@@ -1,8 +1,10 @@
 """The public "video report" entry: a mainland mobile number, an SMS code, then a case.
 
 Codes are six digits, kept only as a salted sha256, valid for five minutes and
-for five tries. Sending is limited per number in the database (so every server
-instance sees the same count): one code a minute, six an hour.
+for five tries. Sending is limited in the database (so every server instance sees
+the same count): per number, one code a minute and six an hour; per client address
+and for the whole service, PHONE_CODES_PER_ADDRESS_PER_HOUR and PHONE_CODES_PER_HOUR,
+so one client cannot pump SMS to many numbers (each text costs money).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from server.adapters.orm import PhoneCode, utcnow
 from server.services.cases import Actor, CaseService
 from server.services.errors import Invalid, RateLimited, Unauthorized
 from server.services.invitations import InvitationService
+from server.services.rate_limits import Limit, RateLimits
 from server.services.sms import queue_sms
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -28,6 +31,9 @@ CODE_TTL = timedelta(minutes=5)
 CODE_MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 6
+HOUR_S = 3600
+TOO_MANY_FROM_HERE = "获取验证码次数过多，请 1 小时后再试，或直接拨打报警电话。"
+TOO_MANY_OVERALL = "当前获取验证码的人数过多，请稍后再试，或直接拨打报警电话。"
 
 
 @dataclass(frozen=True)
@@ -59,20 +65,52 @@ def check_mobile(phone: str) -> str:
 
 
 class PhoneReportService:
-    def __init__(self, factory: sessionmaker[Session], cases: CaseService, invitations: InvitationService) -> None:
+    def __init__(self, factory: sessionmaker[Session], cases: CaseService, invitations: InvitationService,
+                 *, codes_per_address_per_hour: int = 10, codes_per_hour: int = 500,
+                 limits: RateLimits | None = None) -> None:
         self._factory, self._cases, self._invitations = factory, cases, invitations
+        self._per_address = Limit("phone_codes_address", codes_per_address_per_hour, HOUR_S)
+        self._overall = Limit("phone_codes_all", codes_per_hour, HOUR_S)
+        self._limits = limits or RateLimits(factory)
 
-    def send_code(self, phone: str) -> int:
+    @classmethod
+    def from_settings(cls, factory: sessionmaker[Session], cases: CaseService, invitations: InvitationService,
+                      settings, limits: RateLimits | None = None) -> PhoneReportService:
+        return cls(factory, cases, invitations, codes_per_address_per_hour=settings.phone_codes_per_address_per_hour,
+                   codes_per_hour=settings.phone_codes_per_hour, limits=limits)
+
+    def send_code(self, phone: str, client: str) -> int:
         """Queues an SMS with a fresh code; returns the seconds before another may be asked for."""
         phone = check_mobile(phone)
-        with unit_of_work(self._factory) as s:
+        with self._factory() as s:  # a resend refused for the number must not spend the address's allowance
             self._check_send_rate(s, phone)
-            code = f"{secrets.randbelow(10**6):06d}"
-            now = utcnow()
-            s.add(PhoneCode(phone=phone, code_hash=_code_hash(phone, code, secrets.token_hex(8)),
-                            created_at=now, expires_at=now + CODE_TTL))
-            queue_sms(s, phone, f"【视频快处】验证码 {code}，5 分钟内有效。工作人员不会向您索要验证码，请勿告诉他人。")
+        taken = self._take_allowance(client)
+        try:
+            with unit_of_work(self._factory) as s:
+                self._check_send_rate(s, phone)  # again, under the write lock: two requests at once send one
+                code = f"{secrets.randbelow(10**6):06d}"
+                now = utcnow()
+                s.add(PhoneCode(phone=phone, code_hash=_code_hash(phone, code, secrets.token_hex(8)),
+                                created_at=now, expires_at=now + CODE_TTL))
+                queue_sms(s, phone, f"【视频快处】验证码 {code}，5 分钟内有效。工作人员不会向您索要验证码，请勿告诉他人。")
+        except BaseException:
+            self._give_back(taken)
+            raise
         return int(RESEND_AFTER.total_seconds())
+
+    def _take_allowance(self, client: str) -> list[tuple[Limit, str]]:
+        """One code from this address's hourly allowance and one from the service's; both or neither."""
+        self._limits.take_or_raise(self._per_address, client, TOO_MANY_FROM_HERE)
+        try:
+            self._limits.take_or_raise(self._overall, "all", TOO_MANY_OVERALL)
+        except BaseException:
+            self._limits.give_back(self._per_address, client)
+            raise
+        return [(self._per_address, client), (self._overall, "all")]
+
+    def _give_back(self, taken: list[tuple[Limit, str]]) -> None:
+        for limit, key in taken:
+            self._limits.give_back(limit, key)
 
     def _check_send_rate(self, s: Session, phone: str) -> None:
         now = utcnow()
@@ -83,7 +121,7 @@ class PhoneReportService:
         hour = s.scalar(select(func.count()).select_from(PhoneCode).where(
             PhoneCode.phone == phone, PhoneCode.created_at > now - timedelta(hours=1)))
         if hour >= MAX_CODES_PER_HOUR:
-            raise RateLimited("获取验证码次数过多，请 1 小时后再试，或直接拨打报警电话。", retry_after_s=3600)
+            raise RateLimited(TOO_MANY_FROM_HERE, retry_after_s=HOUR_S)
 
     def report(self, phone: str, code: str, consent: bool) -> Report:
         """Checks the code, opens a public case and a link for its first party (no second SMS)."""
