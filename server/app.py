@@ -71,11 +71,10 @@ def _add_checks_and_dispatch(ctx: AppContext) -> None:
     area = load_service_area(settings.service_area_file)
     ctx.checks = CheckService(ctx.session_factory, make_registry(settings), rules, area, settings.timezone)
     ctx.escalation = EscalationService(ctx.session_factory, ctx.cases)
-    sender = make_dispatch_sender(settings)
-    policy = dispatch_outbox.RetryPolicy.from_settings(settings)
-    ctx.jobs.append(PeriodicJob(
-        "dispatch-delivery", lambda: dispatch_outbox.deliver_due(ctx.session_factory, sender, utcnow(), policy=policy),
-        interval_s=2.0))
+    dispatch = dispatch_outbox.delivery(ctx.session_factory, make_dispatch_sender(settings),
+                                        dispatch_outbox.retry_policy(settings))
+    ctx.jobs.append(PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
+                                interrupt=dispatch.interrupt))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -84,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Kuaichu 视频快处", version="0.1.0", lifespan=_lifespan)
     app.state.ctx = ctx
     _install_error_handlers(app)
+    _install_http_guards(app)
     _register_routes(app)
     _trust_proxies(app, settings)
     return app
@@ -95,6 +95,15 @@ def _trust_proxies(app: FastAPI, settings: Settings) -> None:
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+
+
+def _install_http_guards(app: FastAPI) -> None:
+    """The last one added runs first: headers on every reply, then the error guard, then the JSON bounds."""
+    from server.api.http_hardening import ErrorGuardMiddleware, JsonBodyGuardMiddleware, SecurityHeadersMiddleware
+
+    app.add_middleware(JsonBodyGuardMiddleware)
+    app.add_middleware(ErrorGuardMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
 
 
 @asynccontextmanager

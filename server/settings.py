@@ -60,13 +60,14 @@ class Settings(BaseSettings):
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL, used when SIGNALLING_BROKER is redis.")
 
     # --- SMS ---------------------------------------------------------------
-    sms_backend: Literal["outbox", "http"] = Field("outbox", description="outbox stores messages for the admin page only; http also posts them to SMS_HTTP_URL.")
+    sms_backend: Literal["record", "http"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL.")
     sms_http_url: str = Field("", description="HTTP SMS gateway endpoint (POST).")
     sms_http_auth_header: str = Field("", description='Authorization header value for the SMS gateway, e.g. "Bearer xyz".')
     sms_http_body_template: str = Field('{"to": "$phone", "text": "$text"}', description="JSON body template for the SMS gateway; $phone, $text and $id (the message id) are substituted, JSON-escaped.")
     sms_http_timeout_seconds: float = Field(10.0, gt=0, le=30, description="Timeout for one request to the SMS gateway (at most 30, well inside the 60 s delivery claim).")
     sms_max_attempts: int = Field(5, ge=1, description="Attempts before an SMS is marked failed.")
     sms_retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay for SMS; doubles on each attempt.")
+    sms_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two SMS attempts.")
 
     # --- registry, insurers, dispatch --------------------------------------
     registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
