@@ -6,7 +6,8 @@ mirrors the same names; docs/protocol.md describes every message with an example
 Three channels:
 
 * **Phone WebSocket** ``/ws/phone/{party_token}`` (JSON text frames, each with ``type``).
-* **Seat WebSocket** ``/ws/seat?token={session_token}``.
+* **Seat WebSocket** ``/ws/seat``; its first frame is ``{type: "auth", token: session_token}``
+  (the token never goes in the URL).
 * **Data channel** ``control`` inside the WebRTC call, phone <-> seat, created by the
   phone (the phone is always the offerer; the seat answers).
 
@@ -75,6 +76,7 @@ class SeatMsg(StrEnum):
 
     SIGNAL = "signal"  # {case_id, sdp} | {case_id, candidate} -> relayed to the phone
     HANGUP = "hangup"  # {case_id, reason}
+    AUTH = "auth"  # {token}: the first frame, and only the first; the session token never goes in the URL
 
 
 class ToSeatMsg(StrEnum):
@@ -88,6 +90,9 @@ class ToSeatMsg(StrEnum):
     PHONE_LEFT = "phone_left"  # {case_id}: socket closed or peer failed -> case interrupted
     PHONE_REJOINED = "phone_rejoined"  # {case_id}: an interrupted case is back in the queue
     CASE_UPDATED = "case_updated"  # {case_id, what}: location, safety ticks, photo uploaded...
+    # {case_id, number, holder_user_id, by_user_id}: a supervisor gave the case to another holder; the
+    # previous holder's writes are refused from now on (to the previous and the new holder's seats).
+    CASE_TAKEN_OVER = "case_taken_over"
     ERROR = "error"  # {code, message}
 
 

@@ -1,4 +1,9 @@
-"""The seat's WebSocket to the server (``/ws/seat?token=``): queue pushes, signalling, case news.
+"""The seat's WebSocket to the server (``/ws/seat``): queue pushes, signalling, case news.
+
+The session token is the first frame (``{"type": "auth", "token": ...}``), never part
+of the address, so it cannot land in a proxy's or the server's access log. For
+convenience the address may still be given as ``.../ws/seat?token=...``
+(``ApiClient.ws_url``): the token is taken out of it before connecting.
 
 It reconnects on its own with a capped back-off, because a seat's network drops
 and the operator should not have to notice. Each inbound JSON message is
@@ -14,10 +19,12 @@ import contextlib
 import json
 import logging
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
+from kuaichu_protocol.messages import SeatMsg
 from seat_app.core.events import Emitter
 
 log = logging.getLogger(__name__)
@@ -27,8 +34,9 @@ AUTH_CLOSE_CODES = {4401, 4403, 1008}
 
 
 class SeatSocket:
-    def __init__(self, url: str, max_size: int = 1 << 20) -> None:
-        self.url = url
+    def __init__(self, url: str, max_size: int = 1 << 20, token: str | None = None) -> None:
+        self.url, url_token = split_token(url)
+        self._token = token if token is not None else url_token
         self.max_size = max_size
         self.events = Emitter()
         self._ws: ClientConnection | None = None
@@ -70,6 +78,7 @@ class SeatSocket:
         while not self._stopping:
             try:
                 async with connect(self.url, max_size=self.max_size, open_timeout=5, ping_interval=10) as ws:
+                    await ws.send(json.dumps({"type": SeatMsg.AUTH, "token": self._token}))
                     self._ws, attempt = ws, 0
                     self.events.emit("connected")
                     await self._read(ws)
@@ -106,6 +115,15 @@ class SeatSocket:
     def _expired(self) -> None:
         self._stopping = True
         self.events.emit("session_expired")
+
+
+def split_token(url: str) -> tuple[str, str]:
+    """(the address without its ``token`` query parameter, the token or "")."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    token = next((v for k, v in query if k == "token"), "")
+    rest = urlencode([(k, v) for k, v in query if k != "token"])
+    return urlunsplit(parts._replace(query=rest)), token
 
 
 def _auth_close(code: int | None) -> bool:

@@ -1,28 +1,42 @@
-"""The two WebSocket endpoints: /ws/phone/{party_token} and /ws/seat?token=...
+"""The two WebSocket endpoints: /ws/phone/{party_token} and /ws/seat.
 
 Thin: authenticate, hand every frame to the hub, tell the hub when the socket
 goes. A refused connection is accepted just long enough to send an error frame
 with a plain message (browsers do not expose HTTP status on a failed upgrade),
 then closed with 4000 + the HTTP status (4401, 4403, 4404, 4429).
+
+The seat's session token never travels in the URL (URLs end up in access logs and
+proxies): the seat sends ``{"type": "auth", "token": ...}`` as its first frame,
+within ``AUTH_TIMEOUT_S``. The party token stays in its path, because the SMS link is
+the credential; the log filter (server/adapters/log_redaction.py) hides it.
+
+A browser always sends ``Origin``; one that is not the configured public origin
+(``public_base_url``) is refused with 4403, so another site's page cannot drive a
+socket. Non-browser clients (the seat app, the phone simulator) send none.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import urlsplit
 
-from anyio import CancelScope, to_thread
+from anyio import CancelScope, move_on_after, to_thread
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
-from kuaichu_protocol.messages import Role
+from kuaichu_protocol.messages import Role, SeatMsg
 from server.api.deps import context
 from server.api.phone_services import phone_services
 from server.services.auth import AuthError
+from server.services import ws_frames
 from server.services.errors import ServiceError
 
 router = APIRouter(tags=["websocket"])
 
 SEAT_SOCKET_ROLES = (Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR)
+#: How long a seat socket may stay open before its ``auth`` frame arrives.
+AUTH_TIMEOUT_S = 5.0
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
 
 def transport_max_size(max_message_bytes: int) -> int:
@@ -53,6 +67,38 @@ async def _refuse(socket: JsonSocket, code: str, message: str, status: int) -> N
     await socket.close(4000 + status)
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL, lower-cased, with the default port spelled out."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a port that is not a number
+        return ""
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def origin_refusal(websocket: WebSocket) -> str | None:
+    """The plain reason to refuse this socket's ``Origin``, or None when it may connect."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return None
+    allowed = context(websocket).settings.public_base_url
+    if origin_of(origin) == origin_of(allowed):
+        return None
+    return f"来源 {origin[:100]} 不是本服务器的地址（{origin_of(allowed)}），连接被拒绝"
+
+
+async def _refuse_origin(websocket: WebSocket) -> bool:
+    """Refuses a foreign page's socket (True) before anything else is looked at."""
+    reason = origin_refusal(websocket)
+    if reason is None:
+        return False
+    await websocket.accept()
+    await _refuse(JsonSocket(websocket), "bad_origin", reason, 403)
+    return True
+
+
 async def _frames(websocket: WebSocket):
     """Yields each text (or binary) payload until the client goes away."""
     while True:
@@ -64,6 +110,8 @@ async def _frames(websocket: WebSocket):
 
 @router.websocket("/ws/phone/{token}")
 async def phone_socket(websocket: WebSocket, token: str) -> None:
+    if await _refuse_origin(websocket):
+        return
     services = phone_services(context(websocket))
     socket = JsonSocket(websocket)
     try:  # authenticate before accepting, so that an accepted socket is registered at once
@@ -87,16 +135,26 @@ async def phone_socket(websocket: WebSocket, token: str) -> None:
 
 @router.websocket("/ws/seat")
 async def seat_socket(websocket: WebSocket) -> None:
+    if await _refuse_origin(websocket):
+        return
     ctx = context(websocket)
     hub = phone_services(ctx).hub
     socket = JsonSocket(websocket)
+    await websocket.accept()
+    if "token" in websocket.query_params:
+        await _refuse(socket, "unauthorized", "会话令牌不能放在地址中，请在第一条消息（auth）中发送", 401)
+        return
+    token = await _auth_token(websocket, ctx.settings.ws_max_message_bytes)
+    if websocket.client_state == WebSocketState.DISCONNECTED:
+        return
+    if token is None:
+        await _refuse(socket, "unauthorized", f"请在连接后 {AUTH_TIMEOUT_S:g} 秒内发送 auth 消息登录", 401)
+        return
     try:
-        principal = await to_thread.run_sync(ctx.auth.resolve, websocket.query_params.get("token", ""))
+        principal = await to_thread.run_sync(ctx.auth.resolve, token)
     except AuthError as e:
-        await websocket.accept()
         await _refuse(socket, "unauthorized", str(e), 401)
         return
-    await websocket.accept()
     if principal.role not in SEAT_SOCKET_ROLES:
         await _refuse(socket, "forbidden", f"角色 {principal.role.value} 不能连接坐席通道", 403)
         return
@@ -108,3 +166,18 @@ async def seat_socket(websocket: WebSocket) -> None:
     finally:
         with CancelScope(shield=True):
             await hub.seat_disconnected(conn)
+
+
+async def _auth_token(websocket: WebSocket, max_bytes: int) -> str | None:
+    """The token of a well-formed ``auth`` first frame, or None (late, malformed, or another type)."""
+    event = None
+    with move_on_after(AUTH_TIMEOUT_S):
+        event = await websocket.receive()
+    if event is None or event["type"] == "websocket.disconnect":
+        return None
+    raw = event.get("text") if event.get("text") is not None else event.get("bytes")
+    try:
+        kind, frame = ws_frames.parse(raw, max_bytes, ws_frames.SEAT_AUTH_FRAMES)
+    except ws_frames.FrameError:
+        return None
+    return frame.token if kind == SeatMsg.AUTH else None

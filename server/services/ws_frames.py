@@ -4,6 +4,9 @@ Each frame must be a JSON object no larger than ``ws_max_message_bytes`` with a
 known ``type`` and fields of the right types (pydantic, strict: ``"39.9"`` is not
 a latitude). Anything else raises FrameError, which the socket turns into an
 ``{type: "error", code, message}`` frame; the socket stays open.
+
+Nesting is counted before ``json.loads`` sees the frame: ``[`` x 50000 would otherwise
+raise RecursionError inside the parser, which is a bug report, not an answer.
 """
 from __future__ import annotations
 
@@ -15,6 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kuaichu_protocol.messages import SAFETY_TICKS, PhoneEvent, PhoneMsg, SeatMsg
 
 MAX_SDP_CHARS = 32_000
+#: No frame of the protocol nests deeper than 3; event ``data`` gets some room.
+MAX_JSON_DEPTH = 32
+#: Ids are INTEGER keys (int4 on PostgreSQL, which refuses a larger parameter with an error):
+#: a larger id cannot name a case, so it is refused as invalid before any query.
+MAX_ID = 2**31 - 1
 
 
 class FrameError(Exception):
@@ -114,12 +122,40 @@ class Hangup(_Frame):
 
 def _case_id(value: int | str) -> int:
     if isinstance(value, str):
-        if not value.isdigit() or len(value) > 12:
-            raise ValueError("case_id must be an integer")
+        if not value.isascii() or not value.isdigit() or len(value) > 19:
+            raise ValueError("case_id 必须是整数")
         value = int(value)
-    if value <= 0:
-        raise ValueError("case_id must be positive")
+    if not 1 <= value <= MAX_ID:
+        raise ValueError(f"case_id 必须在 1 到 {MAX_ID} 之间")
     return value
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when brackets outside strings nest deeper than ``limit``; linear, no recursion."""
+    if text.count("[") + text.count("{") <= limit:  # the common case: too few brackets to matter
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+class Auth(_Frame):
+    token: str = Field(min_length=1, max_length=200)
 
 
 PHONE_FRAMES: dict[str, type[_Frame]] = {
@@ -127,6 +163,7 @@ PHONE_FRAMES: dict[str, type[_Frame]] = {
     PhoneMsg.SIGNAL: PhoneSignal, PhoneMsg.EVENT: Event, PhoneMsg.LEAVE: Leave,
 }
 SEAT_FRAMES: dict[str, type[_Frame]] = {SeatMsg.SIGNAL: SeatSignal, SeatMsg.HANGUP: Hangup}
+SEAT_AUTH_FRAMES: dict[str, type[_Frame]] = {SeatMsg.AUTH: Auth}
 
 
 def parse(raw: str | bytes | None, max_bytes: int, frames: dict[str, type[_Frame]]) -> tuple[str, _Frame]:
@@ -137,8 +174,14 @@ def parse(raw: str | bytes | None, max_bytes: int, frames: dict[str, type[_Frame
     if size > max_bytes:
         raise FrameError("too_large", f"消息过大（{size} 字节，上限 {max_bytes}）")
     try:
-        message = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        text = raw if isinstance(raw, str) else raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FrameError("bad_json", "消息不是有效的 JSON（不是 UTF-8 文本）") from None
+    if json_depth_exceeds(text):
+        raise FrameError("too_deep", f"消息嵌套过深（上限 {MAX_JSON_DEPTH} 层）")
+    try:
+        message = json.loads(text)
+    except ValueError:
         raise FrameError("bad_json", "消息不是有效的 JSON") from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise FrameError("bad_message", "消息必须是带 type 字段的 JSON 对象")

@@ -55,13 +55,14 @@ class Seat:
     """A thin seat: the seat WebSocket, with signalling handed to the real SeatSignalling/CallEngine."""
 
     def __init__(self, ws_url: str, token: str) -> None:
-        self.url = f"{ws_url}/ws/seat?token={token}"
+        self.url, self.token = f"{ws_url}/ws/seat", token
         self.messages: list[dict] = []
         self.offers_at: list[float] = []
         self.signalling = SeatSignalling(self._send)
 
     async def __aenter__(self) -> Seat:
         self.ws = await websockets.connect(self.url, max_size=1 << 20)
+        await self.ws.send(json.dumps({"type": "auth", "token": self.token}))
         self._reader = asyncio.ensure_future(self._read())
         return self
 

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from server.adapters.orm import Invitation, utcnow
 from server.services.audit import events_for_case
-from tests.support.hub import party_token, seat_path
+from tests.support.hub import party_token, seat_connect
 from tests.support.ws_session import close_code, of_type, recv_until
 
 
@@ -56,7 +56,7 @@ def test_oversize_and_binary_frames_get_an_error(phone, app):
 
 
 def test_seat_frames_are_checked_too(client, auth_headers):
-    with client.websocket_connect(seat_path(auth_headers("operator"))) as seat:
+    with seat_connect(client, auth_headers("operator")) as seat:
         recv_until(seat, of_type("queue"))
         for frame, code in [("{", "bad_json"), ('{"type": "join"}', "unknown_type"),
                             ('{"type": "signal", "case_id": "x1", "sdp": {"type": "answer", "sdp": ""}}', "invalid"),
@@ -94,7 +94,7 @@ def test_seat_socket_needs_a_valid_session_and_a_seat_role(client, auth_headers)
     with client.websocket_connect("/ws/seat?token=nope") as ws:
         assert recv_until(ws, of_type("error"))["code"] == "unauthorized"
         assert close_code(ws) == 4401
-    with client.websocket_connect(seat_path(auth_headers("admin"))) as ws:
+    with seat_connect(client, auth_headers("admin")) as ws:
         assert recv_until(ws, of_type("error"))["code"] == "forbidden"
 
 

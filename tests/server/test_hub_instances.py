@@ -9,7 +9,7 @@ from server.adapters.broker import decode, encode, make_broker
 from server.app import create_app
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
-from tests.support.hub import party_token, seat_path, services
+from tests.support.hub import party_token, seat_connect, services
 from tests.support.ws_session import of_type, recv_until
 
 OFFER = {"type": "offer", "sdp": "v=0\r\n" + "a=candidate:1 1 udp 2122260223 192.168.1.20 50000 typ host\r\n" * 60}
@@ -48,7 +48,7 @@ def test_a_call_across_two_instances(two_instances):
     op = {"Authorization": f"Bearer {token}"}
     case_id = app_a.state.ctx.cases.open_case("public").id
 
-    with seat_side.websocket_connect(seat_path(op)) as seat, \
+    with seat_connect(seat_side, op) as seat, \
          phone_side.websocket_connect(f"/ws/phone/{party_token(app_a, case_id)}") as phone:
         phone.send_json({"type": "join", "consent": True})
         # the seat on instance B sees the phone that joined on instance A

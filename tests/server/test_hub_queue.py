@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kuaichu_protocol.messages import CaseState as S
-from tests.support.hub import party_token, queue_ids, seat_path, seat_socket, services
+from tests.support.hub import party_token, queue_ids, seat_connect, seat_socket, services
 from tests.support.ws_session import NoMessage, of_type, recv_until
 
 
@@ -21,7 +21,7 @@ def _queue_with(ws, case_id: int, present: bool = True, timeout: float = 5.0) ->
 
 def test_seat_gets_the_queue_on_connect_and_on_every_change(client, app, auth_headers):
     case_id = app.state.ctx.cases.open_case("public", "13800138000").id
-    with client.websocket_connect(seat_path(auth_headers("operator"))) as seat:
+    with seat_connect(client, auth_headers("operator")) as seat:
         first = recv_until(seat, of_type("queue"))
         assert queue_ids(first) == [case_id]
         assert first["items"][0]["phone_online"] is False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.hub import party_token, seat_path, seat_socket, services
+from tests.support.hub import party_token, seat_connect, seat_socket, services
 from tests.support.ws_session import NoMessage, of_type, recv_until
 
 OFFER = {"type": "offer", "sdp": "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"}
@@ -73,7 +73,7 @@ def test_hangup_from_the_holding_seat_ends_the_phone_call(client, app, joined, a
 
 def test_officers_watch_the_queue_but_cannot_signal(client, app, joined, auth_headers):
     case_id, _ = joined
-    with client.websocket_connect(seat_path(auth_headers("officer"))) as officer:
+    with seat_connect(client, auth_headers("officer")) as officer:
         assert case_id in [i["case_id"] for i in recv_until(officer, of_type("queue"))["items"]]
         officer.send_json({"type": "signal", "case_id": case_id, "sdp": ANSWER})
         assert recv_until(officer, of_type("error"))["code"] == "forbidden"

@@ -35,13 +35,14 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     # cases
     ("GET", "/api/cases"): SEAT,
     ("POST", "/api/cases"): frozenset({OPERATOR}),
-    ("GET", "/api/cases/{case_id}"): SEAT,
+    ("GET", "/api/cases/{case_id}"): SEAT | {ADMIN},  # in full only to its holder, deciding officers, admins
     ("GET", "/api/cases/{case_id}/audit"): frozenset({OFFICER, SUPERVISOR, ADMIN}),
     ("POST", "/api/cases/{case_id}/answer"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/start-collection"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/interrupt"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/escalate"): SEAT,
     ("POST", "/api/cases/{case_id}/submit"): frozenset({OPERATOR}),
+    ("POST", "/api/cases/{case_id}/takeover"): frozenset({SUPERVISOR, ADMIN}),
     ("POST", "/api/cases/{case_id}/parties"): frozenset({OPERATOR}),
     ("PATCH", "/api/cases/{case_id}/parties/{party_id}"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/invitations"): frozenset({OPERATOR}),
@@ -163,8 +164,11 @@ def _check_http(client, method, path, access, headers) -> list[str]:
 
 def _socket_outcome(client, path: str, token: str | None) -> tuple[str, int | None]:
     """(first frame's error code or "accepted", close code if the server closed the socket)."""
-    url = concrete(path) + (f"?token={token}" if token else "")
+    seat = path == "/ws/seat"  # the seat's session token is its first frame, never in the URL
+    url = concrete(path) + (f"?token={token}" if token and not seat else "")
     with client.websocket_connect(url) as ws:
+        if seat and token:
+            ws.send_json({"type": "auth", "token": token})
         ws.send_text("not json")  # guarantees a reply: an error frame if refused or if the frame is bad
         first = ws.receive_json()
         refused = first.get("type") == "error" and first.get("code") in ("unauthorized", "forbidden", "not_found")

@@ -17,8 +17,26 @@ def party_token(app, case_id: int, party_id: int | None = None) -> str:
                                             send_sms=False).token
 
 
-def seat_path(headers: dict[str, str]) -> str:
-    return "/ws/seat?token=" + headers["Authorization"].split(" ", 1)[1]
+SEAT_PATH = "/ws/seat"
+
+
+def session_token(headers: dict[str, str]) -> str:
+    return headers["Authorization"].split(" ", 1)[1]
+
+
+def auth_frame(headers: dict[str, str]) -> dict:
+    """The seat socket's first frame: the session token goes here, never in the URL."""
+    return {"type": "auth", "token": session_token(headers)}
+
+
+@contextmanager
+def seat_connect(client, session: dict[str, str], **kwargs):
+    """A TestClient seat socket that has sent its ``auth`` frame (the server may still refuse it).
+
+    ``session`` is the logged-in user's REST headers; ``kwargs`` go to ``websocket_connect``."""
+    with client.websocket_connect(SEAT_PATH, **kwargs) as ws:
+        ws.send_json(auth_frame(session))
+        yield ws
 
 
 def queue_ids(frame: dict) -> list[int]:
@@ -28,6 +46,6 @@ def queue_ids(frame: dict) -> list[int]:
 @contextmanager
 def seat_socket(client, headers: dict[str, str]):
     """A seat socket that is registered with the hub (its first queue push has arrived)."""
-    with client.websocket_connect(seat_path(headers)) as ws:
+    with seat_connect(client, headers) as ws:
         recv_until(ws, of_type("queue"))
         yield ws
