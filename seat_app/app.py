@@ -1,9 +1,9 @@
-"""Builds the seat: QApplication + qasync loop, settings, OCR, the call wiring, then the controller.
+"""Builds the seat: QApplication + qasync loop, settings, OCR, the call wiring, the workspaces, the shell.
 
 qasync on Python 3.11 starts with ``qasync.run(main())`` (PITFALLS.md). The app
 does not quit when the last window closes: the main window's ``@asyncClose``
-handler ends the call first (recording flushed, peer closed, server told) and
-the controller's ``finished`` signal then ends ``main``.
+handler has every workspace stop first (a call: recording flushed, peer closed,
+server told) and the shell's ``finished`` signal then ends ``main``.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -23,9 +24,11 @@ from seat_app import paths  # noqa: E402
 from seat_app import settings as settings_store  # noqa: E402
 from seat_app.core.seat_settings import LANGUAGES, SeatSettings  # noqa: E402
 from seat_app.services.ocr_port import DeferredOcr, FunctionOcr, NullOcr, OcrPort  # noqa: E402
+from seat_app.services.ports import CallEnginePort, SegmentUpload  # noqa: E402
 from seat_app.ui import audio_io, i18n, theme  # noqa: E402
 from seat_app.ui.main_thread_gc import MainThreadGarbageCollector  # noqa: E402
-from seat_app.ui.seat_controller import SeatController  # noqa: E402
+from seat_app.ui.shell_controller import ShellController  # noqa: E402
+from seat_app.ui.workspaces.catalogue import Workspaces  # noqa: E402
 
 log = logging.getLogger("kuaichu.seat")
 
@@ -42,16 +45,20 @@ def load_ocr() -> OcrPort:
 
 
 class CallWiring:
-    """Makes CallEngines with the seat's audio devices; one peer registry for the whole app."""
+    """Makes CallEngines with the seat's audio devices; one peer registry for the whole app.
+
+    It is the operator workspace's ``CallWiring`` (seat_app/ui/workspaces/operator/wiring.py).
+    """
 
     def __init__(self, settings: SeatSettings) -> None:
         from seat_app.services.call.peers import PeerRegistry
 
         self.settings = settings
         self.peers = PeerRegistry()
-        self._audio: dict[str, Any] = {}
+        self._audio: dict[str, audio_io.CallAudio] = {}
 
-    def make_engine(self, case_id: str, ice_servers: list[dict], recording_dir: Any, upload: Any) -> Any:
+    def make_engine(self, case_id: str, ice_servers: list[dict[str, Any]], recording_dir: Path | None,
+                    upload: SegmentUpload) -> CallEnginePort:
         from seat_app.services.call.engine import CallEngine
         from seat_app.services.call.recorder import SegmentRecorder
 
@@ -61,7 +68,7 @@ class CallWiring:
         return CallEngine(case_id, ice_servers=ice_servers, audio_source=audio.source, audio_sink=audio.sink,
                           recorder=recorder, peers=self.peers)
 
-    def audio(self, case_id: str) -> Any:
+    def audio(self, case_id: str) -> audio_io.CallAudio | None:
         return self._audio.get(case_id)
 
     def release(self, case_id: str) -> None:
@@ -69,7 +76,7 @@ class CallWiring:
         if audio is not None:
             audio.close()
 
-    def _open_audio(self) -> Any:
+    def _open_audio(self) -> audio_io.CallAudio:
         from PySide6.QtCore import QCoreApplication
 
         translate = QCoreApplication.translate
@@ -81,10 +88,12 @@ class CallWiring:
         await self.peers.close_all()
 
 
-def build_controller(settings: SeatSettings, ocr: OcrPort | None = None, wiring: CallWiring | None = None,
-                     save_settings: bool = True) -> SeatController:
-    return SeatController(settings, ocr=ocr, call_wiring=wiring, save_settings=save_settings,
-                          recordings_dir=paths.recordings_dir())
+def build_shell(settings: SeatSettings, ocr: OcrPort | None = None, wiring: CallWiring | None = None,
+                save_settings: bool = True, recordings_dir: Path | None = None) -> ShellController:
+    """The shell with the real workspaces: what ``kuaichu-seat`` runs, and what the end-to-end tests drive."""
+    workspaces = Workspaces(ocr=ocr, call_wiring=wiring,
+                            recordings_dir=recordings_dir if recordings_dir is not None else paths.recordings_dir())
+    return ShellController(settings, workspaces=workspaces, save_settings=save_settings)
 
 
 async def run_seat(settings: SeatSettings) -> None:
@@ -94,10 +103,10 @@ async def run_seat(settings: SeatSettings) -> None:
     wiring = CallWiring(settings)
     ocr = DeferredOcr()  # the login window shows at once; the models load meanwhile
     loading = asyncio.get_running_loop().run_in_executor(None, lambda: ocr.set(load_ocr()))
-    controller = build_controller(settings, ocr, wiring)
+    shell = build_shell(settings, ocr, wiring)
     done = asyncio.Event()
-    controller.finished.connect(done.set)
-    controller.start()
+    shell.finished.connect(done.set)
+    shell.start()
     await done.wait()
     await wiring.close()
     await loading

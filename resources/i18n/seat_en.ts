@@ -4,37 +4,37 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="64"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="68"/>
         <source>音频设备不可用：{0}</source>
         <translation>Audio unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="113"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="117"/>
         <source>识别为{0}，已自动归类</source>
         <translation>Recognised as {0}; relabelled automatically</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="123"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="127"/>
         <source>案件保持打开：{0}</source>
         <translation>Case kept open: {0}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="133"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="137"/>
         <source>{0}×{1} · {2:.0f} 帧/秒 · {3}</source>
         <translation>{0}×{1} · {2:.0f} fps · {3}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="142"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="146"/>
         <source>还没有收到视频画面</source>
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="143"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="147"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/case_controller.py" line="206"/>
+        <location filename="../../seat_app/ui/workspaces/operator/case_controller.py" line="213"/>
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
     </message>
@@ -263,47 +263,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="47"/>
+        <location filename="../../seat_app/ui/main_window.py" line="20"/>
         <source>快处 · 交通事故视频快处坐席</source>
         <translation>Kuaichu · Traffic accident video seat</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="76"/>
+        <location filename="../../seat_app/ui/main_window.py" line="45"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="77"/>
+        <location filename="../../seat_app/ui/main_window.py" line="46"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
+</context>
+<context>
+    <name>OperatorController</name>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="85"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="50"/>
+        <source>接警处理</source>
+        <extracomment>makes the seat socket from its address (``SeatSocket``, or a fake in the UI tests)</extracomment>
+        <translation>Calls</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="95"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="129"/>
+        <source>请先处理完当前案件</source>
+        <translation>Finish the current case first</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="119"/>
+        <source>● 已连接服务器</source>
+        <translation>● Connected to server</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="119"/>
+        <source>○ 实时连接中断，正在重连…</source>
+        <translation>○ Live link down, reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="123"/>
+        <source>{0}失败：{1}</source>
+        <translation>{0} failed: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="127"/>
+        <source>该案件已被其他坐席接听：{0}</source>
+        <translation>Another seat answered this case: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="136"/>
+        <source>已补传上次未上传的录像 {0} 段</source>
+        <translation>Uploaded {0} recording segment(s) left from last time</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="138"/>
+        <source>{0} 段录像不完整，已移至 rejected 文件夹</source>
+        <translation>{0} incomplete segment(s) moved to the rejected folder</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="140"/>
+        <source>{0} 段录像待下次登录后上传</source>
+        <translation>{0} segment(s) will be uploaded after the next login</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="141"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_controller.py" line="156"/>
+        <source>已接听案件 {0}</source>
+        <translation>Answered case {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorWorkspace</name>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="48"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="86"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="49"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="89"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="52"/>
         <source>清单</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="90"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="53"/>
         <source>提示当事人</source>
         <translation>Instruct party</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="92"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="55"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../seat_app/ui/main_window.py" line="96"/>
+        <location filename="../../seat_app/ui/workspaces/operator/operator_workspace.py" line="59"/>
         <source>队列</source>
         <translation>Queue</translation>
     </message>
@@ -493,76 +556,6 @@
     </message>
 </context>
 <context>
-    <name>SeatController</name>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="95"/>
-        <source>无法连接服务器 {0}，请检查网络或服务器地址后重试</source>
-        <extracomment>seat_app.app.CallWiring or a test double: ``make_engine(case_id, ice_servers, recording_dir, upload)``, ``audio(case_id)`` and ``release(case_id)``.</extracomment>
-        <translation>Cannot reach server {0}. Check the network or the server address and try again.</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="102"/>
-        <source>坐席：{0}</source>
-        <translation>Seat: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="147"/>
-        <source>登录已过期，请重新登录（当前案件保持打开）</source>
-        <translation>Your session expired. Please log in again (the open case stays open).</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="150"/>
-        <source>● 已连接服务器</source>
-        <translation>● Connected to server</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="150"/>
-        <source>○ 实时连接中断，正在重连…</source>
-        <translation>○ Live link down, reconnecting…</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="154"/>
-        <source>{0}失败：{1}</source>
-        <translation>{0} failed: {1}</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="158"/>
-        <source>该案件已被其他坐席接听：{0}</source>
-        <translation>Another seat answered this case: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="160"/>
-        <location filename="../../seat_app/ui/seat_controller.py" line="309"/>
-        <source>请先处理完当前案件</source>
-        <translation>Finish the current case first</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="167"/>
-        <source>已补传上次未上传的录像 {0} 段</source>
-        <translation>Uploaded {0} recording segment(s) left from last time</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="169"/>
-        <source>{0} 段录像不完整，已移至 rejected 文件夹</source>
-        <translation>{0} incomplete segment(s) moved to the rejected folder</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="171"/>
-        <source>{0} 段录像待下次登录后上传</source>
-        <translation>{0} segment(s) will be uploaded after the next login</translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="172"/>
-        <source>；</source>
-        <translation>; </translation>
-    </message>
-    <message>
-        <location filename="../../seat_app/ui/seat_controller.py" line="187"/>
-        <source>已接听案件 {0}</source>
-        <translation>Answered case {0}</translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../seat_app/ui/dialogs/settings_dialog.py" line="30"/>
@@ -696,6 +689,35 @@
     </message>
 </context>
 <context>
+    <name>ShellController</name>
+    <message>
+        <location filename="../../seat_app/ui/shell_controller.py" line="85"/>
+        <source>无法连接服务器 {0}，请检查网络或服务器地址后重试</source>
+        <extracomment>``client_factory(server_url, timeout=..., verify=...)`` -&gt; the REST client (ApiClient, or a fake) ``workspaces(key, window, settings)`` -&gt; a new workspace (seat_app.ui.workspaces.catalogue.Workspaces)</extracomment>
+        <translation>Cannot reach server {0}. Check the network or the server address and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/shell_controller.py" line="93"/>
+        <source>账号 {0} 的角色（{1}）在坐席端没有可用的工作区，请联系管理员</source>
+        <translation>Account {0} has a role ({1}) with no workspace in the seat app. Please contact your administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/shell_controller.py" line="94"/>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/shell_controller.py" line="98"/>
+        <source>当前用户：{0}</source>
+        <translation>User: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/shell_controller.py" line="148"/>
+        <source>登录已过期，请重新登录（当前案件保持打开）</source>
+        <translation>Your session expired. Please log in again (the open case stays open).</translation>
+    </message>
+</context>
+<context>
     <name>VideoWidget</name>
     <message>
         <location filename="../../seat_app/ui/widgets/video_widget.py" line="98"/>
@@ -781,12 +803,12 @@
 <context>
     <name>audio</name>
     <message>
-        <location filename="../../seat_app/app.py" line="78"/>
+        <location filename="../../seat_app/app.py" line="85"/>
         <source>没有可用的麦克风</source>
         <translation>no microphone</translation>
     </message>
     <message>
-        <location filename="../../seat_app/app.py" line="78"/>
+        <location filename="../../seat_app/app.py" line="85"/>
         <source>没有可用的扬声器</source>
         <translation>no speaker</translation>
     </message>
@@ -1241,6 +1263,29 @@
         <location filename="../../seat_app/ui/labels.py" line="170"/>
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
+    </message>
+</context>
+<context>
+    <name>workspaces</name>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/placeholder.py" line="35"/>
+        <source>责任认定</source>
+        <translation>Liability</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/placeholder.py" line="36"/>
+        <source>这里将列出等待责任认定的案件：查看证据和核验结果，逐方认定责任、违法行为和依据条款，然后出具责任认定书。此功能尚未开放。</source>
+        <translation>Cases waiting for a liability decision will be listed here: review the evidence and the checks, decide each party's responsibility, violation and clause, then issue the liability document. Not available yet.</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/placeholder.py" line="44"/>
+        <source>值班看板</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../seat_app/ui/workspaces/placeholder.py" line="45"/>
+        <source>这里将显示本班的接听等待时间、处理时长和转现场处理比例。此功能尚未开放。</source>
+        <translation>This shift's time to answer, handling time and escalation rate will be shown here. Not available yet.</translation>
     </message>
 </context>
 </TS>

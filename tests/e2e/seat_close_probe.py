@@ -21,10 +21,9 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from seat_app.app import CallWiring, prepare_app  # noqa: E402
+from seat_app.app import CallWiring, build_shell, prepare_app  # noqa: E402
 from seat_app.core.seat_settings import SeatSettings  # noqa: E402
 from seat_app.services.ocr_port import NullOcr  # noqa: E402
-from seat_app.ui.seat_controller import SeatController  # noqa: E402
 
 
 async def wait_for(condition, timeout: float = 30.0) -> None:
@@ -40,16 +39,16 @@ async def main(server: str, user: str, password: str, case_id: int, recordings: 
     QApplication.instance().setQuitOnLastWindowClosed(False)
     settings = SeatSettings(server_url=server, username=user, audio_enabled=False)
     wiring = CallWiring(settings)
-    controller = SeatController(settings, ocr=NullOcr(), call_wiring=wiring, save_settings=False,
-                                recordings_dir=recordings)
+    shell = build_shell(settings, NullOcr(), wiring, save_settings=False, recordings_dir=recordings)
     done = asyncio.Event()
-    controller.finished.connect(done.set)
-    controller.start()
-    await controller.login(server, user, password)
-    await wait_for(lambda: any(i.case_id == case_id for i in controller.window.queue.items))
-    await controller.answer(case_id)
-    await wait_for(lambda: controller.case is not None and controller.window.video.frames_shown > 30)
-    QTimer.singleShot(0, controller.window.close)  # as the window manager does: from the event loop
+    shell.finished.connect(done.set)
+    shell.start()
+    await shell.login(server, user, password)
+    operator = shell.workspace("operator")
+    await wait_for(lambda: any(i.case_id == case_id for i in operator.page.queue.items))
+    await operator.answer(case_id)
+    await wait_for(lambda: operator.case is not None and operator.page.video.frames_shown > 30)
+    QTimer.singleShot(0, shell.window.close)  # as the window manager does: from the event loop
     await done.wait()
     await wiring.close()
     print("probe: closed cleanly", flush=True)

@@ -23,14 +23,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from seat_app.app import CallWiring, load_ocr, style_app
+from seat_app.app import CallWiring, build_shell, load_ocr, style_app
 from seat_app.core.seat_settings import SeatSettings
 from seat_app.phone_sim import scene, timecode
 from seat_app.phone_sim.client import PhoneSim
 from seat_app.phone_sim.demo_data import load_scenario
 from seat_app.phone_sim.transport import HttpPhotoUploader, websocket_connector
 from seat_app.services.ocr_port import NullOcr
-from seat_app.ui.seat_controller import SeatController
 from server.api.phone_services import phone_services
 from tests.support.hub import party_token
 from tests.support.live_server import LiveServer, sqlite_settings
@@ -195,18 +194,27 @@ def others_waiting(live):
 
 
 @pytest.fixture
-def seat(qtbot, qloop, live, ocr, tmp_path, styled):
+def shell(qtbot, qloop, live, ocr, tmp_path, styled):
+    """The app as kuaichu-seat assembles it (seat_app.app.build_shell), with audio off."""
     settings = SeatSettings(server_url=live.url, username="operator1", audio_enabled=False)
     wiring = CallWiring(settings)
-    controller = SeatController(settings, ocr=ocr, call_wiring=wiring, save_settings=False,
-                                recordings_dir=tmp_path / "recordings")
-    qtbot.addWidget(controller.window)
-    yield controller
-    if not controller.shut_down:
-        with qtbot.waitSignal(controller.finished, timeout=20000):
-            controller.window.close()
+    shell = build_shell(settings, ocr, wiring, save_settings=False, recordings_dir=tmp_path / "recordings")
+    qtbot.addWidget(shell.window)
+    yield shell
+    if not shell.shut_down:
+        with qtbot.waitSignal(shell.finished, timeout=20000):
+            shell.window.close()
     task = asyncio.ensure_future(wiring.close())
     qtbot.waitUntil(task.done, timeout=10000)
+
+
+def log_in(qtbot, shell):
+    """Logs in as operator1 and returns the operator's workspace (before answering: not counted)."""
+    shell.start()
+    shell.login_dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(shell.login_dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.workspace("operator") is not None, timeout=10000)
+    return shell.workspace("operator")
 
 
 def shot(window, name: str) -> None:
@@ -218,18 +226,16 @@ def shot(window, name: str) -> None:
         window.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
-def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, others_waiting, seat):
-    window = seat.window
-    seat.start()
-    dialog = seat.login_dialog
-    dialog.password.setText(PASSWORD)
-    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)  # before answering: not counted
+def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, others_waiting, shell):
+    window = shell.window
+    seat = log_in(qtbot, shell)
+    page = seat.page
     qtbot.waitUntil(window.isVisible, timeout=10000)
     window.resize(1600, 940)
     with qtbot.waitActive(window, timeout=5000):  # shortcuts fire in the active window (matters under Xvfb)
         window.activateWindow()
 
-    queue = window.queue
+    queue = page.queue
     qtbot.waitUntil(lambda: {phone.case_id, *others_waiting} <= {i.case_id for i in queue.items}, timeout=15000)
     qtbot.waitUntil(lambda: seat.seat.socket.connected, timeout=10000)
     assert [i.case_id for i in queue.items][0] == others_waiting[1]  # rejoining first
@@ -239,13 +245,13 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     qtbot.keyClick(queue.table, Qt.Key.Key_Return)  # answer
     qtbot.waitUntil(lambda: seat.case is not None, timeout=10000)
     session = seat.case.session
-    qtbot.waitUntil(lambda: window.video.frames_shown > 5, timeout=20000)
+    qtbot.waitUntil(lambda: page.video.frames_shown > 5, timeout=20000)
     qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=10000)
 
-    capture_every_shot(qtbot, window, session, phone, on_scene=lambda: shot(window, "2-in-call-overlay"))
+    capture_every_shot(qtbot, window, page, session, phone, on_scene=lambda: shot(window, "2-in-call-overlay"))
     assert len(session.case.parties) == 2
     for position, party in enumerate(phone.parties, start=1):
-        form = window.parties.form_at(position)
+        form = page.parties.form_at(position)
         assert form.edits["id_number"].text() == party.driver["id_number"]
         assert form.edits["vin"].text() == party.vehicle["vin"]
 
@@ -253,13 +259,13 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     qtbot.waitUntil(lambda: all(i.met for i in session.checklist().section("verification")), timeout=20000)
     assert "verify_all" not in seat.actions.names
 
-    checklist = window.checklist
+    checklist = page.checklist
     qtbot.mouseClick(checklist.button("safety_confirmed", True), Qt.MouseButton.LeftButton)
     for key, value in (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True)):
         qtbot.waitUntil(lambda key=key, value=value: checklist.button(key, value) is not None, timeout=5000)
         qtbot.mouseClick(checklist.button(key, value), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(checklist.submit_button.isEnabled, timeout=10000)
-    window.side_tabs.setCurrentWidget(checklist)
+    page.side_tabs.setCurrentWidget(checklist)
     shot(window, "3-checklist-complete")
 
     qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
@@ -284,38 +290,36 @@ PLAN = [  # what the driver shows for each shot the seat proposes
 ]
 
 
-def capture_every_shot(qtbot, window, session, phone, on_scene=lambda: None) -> None:
-    """Space for each shot the seat proposes, with the phone pointed at the matching picture."""
+def capture_every_shot(qtbot, window, page, session, phone, on_scene=lambda: None) -> None:
+    """Space (on the window) for each shot the seat proposes, with the phone pointed at the matching picture."""
     for label, picture, party in PLAN:
         assert session.capture_target().label == label
         phone.show(picture, party)
         qtbot.waitUntil(lambda: seat_shows(session.engine, phone.camera), timeout=10000)
-        before = window.gallery.count()
+        before = page.gallery.count()
         qtbot.keyClick(window, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda before=before: window.gallery.count() == before + 1, timeout=5000)
+        qtbot.waitUntil(lambda before=before: page.gallery.count() == before + 1, timeout=5000)
         qtbot.waitUntil(lambda: not session.busy, timeout=30000)
         if label == "scene":
             first, second = phone.parties
-            forms = window.parties
+            forms = page.parties
             qtbot.waitUntil(lambda: forms.form_at(2) is not None, timeout=5000)
             assert forms.form_at(1).edits["plate"].text() == first.plate
             assert forms.form_at(2).edits["plate"].text() == second.plate
             on_scene()
 
 
-def log_in_and_answer(qtbot, seat, phone):
-    seat.start()
-    seat.login_dialog.password.setText(PASSWORD)
-    qtbot.mouseClick(seat.login_dialog.login_button, Qt.MouseButton.LeftButton)
-    queue = seat.window.queue
+def log_in_and_answer(qtbot, shell, phone):
+    seat = log_in(qtbot, shell)
+    queue = seat.page.queue
     qtbot.waitUntil(lambda: any(i.case_id == phone.case_id for i in queue.items), timeout=15000)
     queue.answerRequested.emit(phone.case_id)
     qtbot.waitUntil(lambda: seat.case is not None, timeout=10000)
-    return seat.case.session
+    return seat, seat.case.session
 
 
-def test_a_dropped_call_keeps_the_case_and_reattaches_when_the_party_rejoins(qtbot, live, phone, seat):
-    session = log_in_and_answer(qtbot, seat, phone)
+def test_a_dropped_call_keeps_the_case_and_reattaches_when_the_party_rejoins(qtbot, live, phone, shell):
+    seat, session = log_in_and_answer(qtbot, shell, phone)
     states: list[str] = []
     session.events.on("call_state", lambda state: states.append(state))
     qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=20000)
@@ -326,32 +330,32 @@ def test_a_dropped_call_keeps_the_case_and_reattaches_when_the_party_rejoins(qtb
     assert seat.case is not None and seat.case.session is session  # the case stays open at this seat
     qtbot.waitUntil(lambda: session.engine.stats().connections > connections_before, timeout=20000)
     qtbot.waitUntil(lambda: session.call_state == "connected" and session.case.state == "collecting", timeout=20000)
-    assert not seat.window.banner.isVisible()
+    assert not seat.page.banner.isVisible()
 
     phone.show(phone.SCENE)
     qtbot.waitUntil(lambda: seat_shows(session.engine, phone.camera), timeout=10000)
-    qtbot.keyClick(seat.window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: seat.window.parties.form_at(2) is not None, timeout=30000)
+    qtbot.keyClick(shell.window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: seat.page.parties.form_at(2) is not None, timeout=30000)
     assert live.ctx.cases.get(phone.case_id).state == "collecting"
 
 
 @pytest.mark.parametrize("scenario", ["uninsured"])
-def test_an_uninsured_car_blocks_submission_and_escalation_completes(qtbot, live, phone, seat):
+def test_an_uninsured_car_blocks_submission_and_escalation_completes(qtbot, live, phone, shell):
     """The seed rule: every motor vehicle must hold compulsory insurance, or a field officer is sent."""
-    session = log_in_and_answer(qtbot, seat, phone)
-    window = seat.window
+    seat, session = log_in_and_answer(qtbot, shell, phone)
+    window, page = shell.window, seat.page
     window.resize(1600, 940)
     with qtbot.waitActive(window, timeout=5000):
         window.activateWindow()
-    qtbot.waitUntil(lambda: window.video.frames_shown > 5, timeout=20000)
+    qtbot.waitUntil(lambda: page.video.frames_shown > 5, timeout=20000)
     qtbot.waitUntil(lambda: session.case.state == "collecting", timeout=10000)
-    capture_every_shot(qtbot, window, session, phone)
+    capture_every_shot(qtbot, window, page, session, phone)
 
     def insurance_of_b() -> str:
         party = live.ctx.cases.get(phone.case_id).parties[1]
         return (party.verification or {}).get("insurance", {}).get("status", "")
     qtbot.waitUntil(lambda: insurance_of_b() == "failed", timeout=20000)
-    checklist = window.checklist
+    checklist = page.checklist
     qtbot.mouseClick(checklist.button("safety_confirmed", True), Qt.MouseButton.LeftButton)
     for key, value in (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True)):
         qtbot.waitUntil(lambda key=key, value=value: checklist.button(key, value) is not None, timeout=5000)

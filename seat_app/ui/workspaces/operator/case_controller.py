@@ -1,12 +1,13 @@
 """Connects one case session to the panels, and the operator's intents to the session.
 
 Created when a case is answered and dropped when it closes. Every intent arrives
-through the seat controller (buttons, shortcuts and box clicks alike) and runs
+through the operator controller (buttons, shortcuts and box clicks alike) and runs
 as a coroutine on the qasync loop; the panels change only in reaction to the
 session's events, so what the operator sees is what the session holds.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,8 +17,9 @@ from seat_app.core.checklist import Checklist
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
 from seat_app.services.case_session import CaseSession
 from seat_app.ui import labels
-from seat_app.ui.main_window import MainWindow
 from seat_app.ui.qt_adapters import SessionAdapter
+from seat_app.ui.workspaces.operator.operator_workspace import OperatorWorkspace
+from seat_app.ui.workspaces.operator.wiring import CallAudio
 
 _WAITING_STATES = ("interrupted", "waiting")
 
@@ -26,9 +28,11 @@ class CaseController(QObject):
     closed = Signal(str)  # outcome
     sessionExpired = Signal()
 
-    def __init__(self, window: MainWindow, session: CaseSession, audio: Any = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, page: OperatorWorkspace, session: CaseSession, audio: CallAudio | None = None, *,
+                 notify: Callable[[str, bool], None]) -> None:
+        super().__init__(page)
+        self.page = page
+        self.notify = notify
         self.session = session
         self.audio = audio
         self.facing = "environment"
@@ -52,10 +56,10 @@ class CaseController(QObject):
         a.error.connect(self._error)
         a.closed.connect(self._closed)
         a.sessionExpired.connect(self.sessionExpired)
-        self.window.gallery.selected.connect(self._show_evidence)
+        self.page.gallery.selected.connect(self._show_evidence)
 
     def _start(self) -> None:
-        w = self.window
+        w = self.page
         w.gallery.clear()
         w.overlay.show_record(None, None)
         w.video.attach(self._latest_frame)
@@ -69,8 +73,8 @@ class CaseController(QObject):
     def detach(self) -> None:
         self._status_timer.stop()
         self.adapter.detach()
-        self.window.gallery.selected.disconnect(self._show_evidence)
-        w = self.window
+        self.page.gallery.selected.disconnect(self._show_evidence)
+        w = self.page
         w.video.attach(None)
         w.video.set_banner("")
         w.video.set_recording(False)
@@ -86,51 +90,51 @@ class CaseController(QObject):
 
     # --- session -> panels --------------------------------------------------------------
     def _case_changed(self, case: Any) -> None:
-        self.window.parties.set_case(case)
-        self.window.checklist.set_answers(case.answers)
+        self.page.parties.set_case(case)
+        self.page.checklist.set_answers(case.answers)
         self._update_targets()
 
     def _checklist_changed(self, checklist: Checklist) -> None:
-        self.window.checklist.set_checklist(checklist)
+        self.page.checklist.set_checklist(checklist)
         self._update_targets()
 
     def _update_targets(self) -> None:
         plan = capture_plan(self.session.case)
-        self.window.video.set_targets(plan, self.session.capture_target())
+        self.page.video.set_targets(plan, self.session.capture_target())
 
     def _evidence_added(self, record: EvidenceRecord, image: Any) -> None:
-        self.window.gallery.add(record, image)
+        self.page.gallery.add(record, image)
         self._update_targets()
 
     def _evidence_updated(self, record: EvidenceRecord) -> None:
-        self.window.gallery.update_record(record)
-        shown = self.window.overlay.record
+        self.page.gallery.update_record(record)
+        shown = self.page.overlay.record
         if shown is not None and shown.local_id == record.local_id:
-            self.window.overlay.show_record(record, self.session.images.get(record.local_id))
+            self.page.overlay.show_record(record, self.session.images.get(record.local_id))
 
     def _evidence_relabelled(self, record: EvidenceRecord) -> None:
         shows = labels.evidence_label(record.label, record.extra.get("position"))
-        self.window.show_notice(self.tr("识别为{0}，已自动归类").format(shows))
+        self.show_notice(self.tr("识别为{0}，已自动归类").format(shows))
 
     def _show_evidence(self, local_id: int) -> None:
         record = self.session.record(local_id)
-        self.window.overlay.show_record(record, self.session.images.get(local_id))
+        self.page.overlay.show_record(record, self.session.images.get(local_id))
 
     def _call_state_changed(self, state: str) -> None:
         waiting = state in _WAITING_STATES
         text = labels.call_state_text(state)
-        self.window.video.set_banner(text if waiting else "")
-        self.window.show_banner(self.tr("案件保持打开：{0}").format(text) if waiting else "")
-        self.window.video.set_call_active(state not in ("ended",) and self.session.engine is not None)
+        self.page.video.set_banner(text if waiting else "")
+        self.page.show_banner(self.tr("案件保持打开：{0}").format(text) if waiting else "")
+        self.page.video.set_call_active(state not in ("ended",) and self.session.engine is not None)
 
     def _show_call_status(self) -> None:
         engine = self.session.engine
-        recorder = getattr(engine, "recorder", None) if engine is not None else None
-        self.window.video.set_recording(bool(recorder is not None and recorder.recording))
-        if engine is not None and hasattr(engine, "stats"):
+        recorder = engine.recorder if engine is not None else None
+        self.page.video.set_recording(bool(recorder is not None and recorder.recording))
+        if engine is not None:
             stats = engine.stats()
             if stats.width:
-                self.window.video.info.setText(self.tr("{0}×{1} · {2:.0f} 帧/秒 · {3}").format(
+                self.page.video.info.setText(self.tr("{0}×{1} · {2:.0f} 帧/秒 · {3}").format(
                     stats.width, stats.height, stats.fps, labels.call_state_text(str(stats.state))))
 
     def _phone_event(self, name: str, data: dict) -> None:
@@ -140,13 +144,16 @@ class CaseController(QObject):
     def _error(self, action: str, message: str) -> None:
         if action == "capture" and not message:
             message = self.tr("还没有收到视频画面")
-        self.window.show_notice(self.tr("{0}失败：{1}").format(labels.action_text(action), message), error=True)
+        self.show_notice(self.tr("{0}失败：{1}").format(labels.action_text(action), message), error=True)
+
+    def show_notice(self, text: str, error: bool = False) -> None:
+        self.notify(text, error)
 
     def _closed(self, outcome: str) -> None:
-        self.window.show_notice(labels.outcome_text(outcome))
+        self.show_notice(labels.outcome_text(outcome))
         self.closed.emit(outcome)
 
-    # --- operator intents (awaited by the seat controller's async slots) ------------------
+    # --- operator intents (awaited by the operator controller's async slots) ---------------
     async def capture(self) -> None:
         await self.session.capture()
 
@@ -161,9 +168,9 @@ class CaseController(QObject):
 
     async def torch(self, on: bool) -> None:
         if await self.session.command(Command.TORCH, {"on": on}) is None:
-            self.window.video.torch_button.blockSignals(True)
-            self.window.video.torch_button.setChecked(False)
-            self.window.video.torch_button.blockSignals(False)
+            self.page.video.torch_button.blockSignals(True)
+            self.page.video.torch_button.setChecked(False)
+            self.page.video.torch_button.blockSignals(False)
 
     def mute(self, on: bool) -> None:
         if self.audio is not None:
@@ -179,7 +186,7 @@ class CaseController(QObject):
         await self.session.apply_item(local_id, item)
 
     async def apply_all(self, local_id: int | None = None) -> None:
-        record = self.window.overlay.record if local_id is None else self.session.record(local_id)
+        record = self.page.overlay.record if local_id is None else self.session.record(local_id)
         if record is not None:
             await self.session.apply_all(record.local_id)
 
@@ -203,7 +210,7 @@ class CaseController(QObject):
 
     async def instruct(self, text: str) -> None:
         if await self.session.instruct(text):
-            self.window.show_notice(self.tr("已推送：{0}").format(text))
+            self.show_notice(self.tr("已推送：{0}").format(text))
 
     async def submit(self) -> None:
         await self.session.submit()

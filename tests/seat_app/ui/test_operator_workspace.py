@@ -1,4 +1,4 @@
-"""The seat's flow through the real window and controller, with fake server, call and OCR.
+"""The operator's flow through the real window, shell and operator workspace, with fake server, call and OCR.
 
 What the operator sees: login errors with a retry, the live queue, losing a race,
 a capture showing at once and filling fields when OCR is done, the checklist
@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.evidence import OverlayItem
 from seat_app.core.seat_settings import SeatSettings
-from seat_app.ui.seat_controller import SeatController
+from seat_app.ui.shell_controller import ShellController
+from seat_app.ui.workspaces.catalogue import Workspaces
 from tests.seat_app.doubles import FakeApi, FakeOcr, FakeSocket, FakeWiring, case_json
 
 PLATE_A = OverlayItem((100, 300, 220, 70), "川A·5F7K2", "plate", True, 0.98)
@@ -42,100 +43,120 @@ def ocr():
     return FakeOcr({"scene": [PLATE_A, PLATE_B, NOISE], "licence": [NAME, BAD_ID]})
 
 
-@pytest.fixture
-def controller(qtbot, qloop, fake_api, wiring, ocr):
+def make_shell(fake_api, wiring, ocr, recordings_dir=None, username="operator1") -> ShellController:
     FakeSocket.instances.clear()
-    c = SeatController(SeatSettings(server_url="http://fake", username="operator1"), ocr=ocr, call_wiring=wiring,
-                       save_settings=False, client_factory=lambda *a, **k: fake_api, socket_factory=FakeSocket)
-    qtbot.addWidget(c.window)
-    yield c
-    if not c.shut_down:
-        c.window.on_close = None
-        c.window.close()
+    workspaces = Workspaces(ocr=ocr, call_wiring=wiring, recordings_dir=recordings_dir, socket_factory=FakeSocket)
+    return ShellController(SeatSettings(server_url="http://fake", username=username), workspaces=workspaces,
+                           save_settings=False, client_factory=lambda *a, **k: fake_api)
 
 
-def log_in(qtbot, controller, password="pw"):
-    controller.start()
-    dialog = controller.login_dialog
+def close(shell) -> None:
+    if not shell.shut_down:
+        shell.window.on_close = None
+        shell.window.close()
+
+
+@pytest.fixture
+def shell(qtbot, qloop, fake_api, wiring, ocr):
+    s = make_shell(fake_api, wiring, ocr)
+    qtbot.addWidget(s.window)
+    yield s
+    close(s)
+
+
+def log_in(qtbot, shell, password="pw"):
+    shell.start()
+    dialog = shell.login_dialog
     dialog.password.setText(password)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
 
 
-def answered(qtbot, controller, fake_api, wiring, case_id=1):
-    log_in(qtbot, controller)
-    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+def operator(qtbot, shell):
+    """Logs in and returns the operator's workspace."""
+    log_in(qtbot, shell)
+    qtbot.waitUntil(shell.window.isVisible, timeout=3000)
+    return shell.workspace("operator")
+
+
+def answered(qtbot, shell, fake_api, wiring, case_id=1):
+    op = operator(qtbot, shell)
     FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[
         {"case_id": 1, "number": "KC2026-0001", "waiting_s": 50, "district": "锦江区"},
         {"case_id": 2, "number": "KC2026-0002", "waiting_s": 5, "rejoining": True},
     ])
-    queue = controller.window.queue
+    queue = op.page.queue
     qtbot.waitUntil(lambda: len(queue.items) == 2, timeout=2000)
     queue.answerRequested.emit(case_id)
-    qtbot.waitUntil(lambda: controller.case is not None, timeout=3000)
+    qtbot.waitUntil(lambda: op.case is not None, timeout=3000)
     engine = wiring.engines[str(case_id)]
     engine.set_state("connected")
-    return engine
+    return op, engine
 
 
-def test_unreachable_server_and_wrong_password_are_explained_and_retry_works(qtbot, controller, fake_api):
+def test_unreachable_server_and_wrong_password_are_explained_and_retry_works(qtbot, shell, fake_api):
     fake_api.unreachable = True
-    log_in(qtbot, controller)
-    dialog = controller.login_dialog
+    log_in(qtbot, shell)
+    dialog = shell.login_dialog
     qtbot.waitUntil(lambda: "无法连接服务器" in dialog.message.text(), timeout=3000)
-    assert dialog.login_button.isEnabled() and not controller.window.isVisible()
+    assert dialog.login_button.isEnabled() and not shell.window.isVisible()
     fake_api.unreachable = False
     dialog.password.setText("wrong")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "密码错误" in dialog.message.text(), timeout=3000)
     dialog.password.setText("pw")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
-    assert "王敏" in controller.window.user_label.text()
+    qtbot.waitUntil(shell.window.isVisible, timeout=3000)
+    assert "王敏" in shell.window.user_label.text()
 
 
-def test_queue_shows_rejoining_first_with_wait_colours(qtbot, controller, fake_api):
-    log_in(qtbot, controller)
-    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+def test_queue_shows_rejoining_first_with_wait_colours(qtbot, shell, fake_api):
+    op = operator(qtbot, shell)
     FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[
         {"case_id": 1, "number": "KC1", "waiting_s": 10}, {"case_id": 2, "number": "KC2", "waiting_s": 62},
         {"case_id": 3, "number": "KC3", "waiting_s": 50}, {"case_id": 4, "number": "KC4", "waiting_s": 1, "rejoining": True},
     ])
-    queue = controller.window.queue
+    queue = op.page.queue
     qtbot.waitUntil(lambda: len(queue.items) == 4, timeout=2000)
     assert [i.case_id for i in queue.items] == [4, 2, 3, 1]
     assert queue.table.item(0, 1).text() == "重新接入"
     assert queue.row_colour(2) == "#fde0e0" and queue.row_colour(3) == "#fff3cd" and queue.row_colour(1) == "#ffffff"
 
 
-def test_losing_the_race_to_another_seat_is_a_notice_not_a_crash(qtbot, controller, fake_api):
+def test_losing_the_race_to_another_seat_is_a_notice_not_a_crash(qtbot, shell, fake_api):
     fake_api.lose_race.add(1)
-    log_in(qtbot, controller)
-    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
-    controller.window.queue.answerRequested.emit(1)
-    qtbot.waitUntil(lambda: "其他坐席" in controller.window.notice.text(), timeout=3000)
-    assert controller.case is None and controller.window.queue.answer_button.isEnabled() is not None
+    op = operator(qtbot, shell)
+    FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[{"case_id": 1, "number": "KC1", "waiting_s": 10},
+                                                          {"case_id": 2, "number": "KC2", "waiting_s": 3}])
+    queue = op.page.queue
+    qtbot.waitUntil(lambda: len(queue.items) == 2, timeout=2000)
+    queue.answerRequested.emit(1)
+    qtbot.waitUntil(lambda: "其他坐席" in shell.window.notice.text(), timeout=3000)
+    assert op.case is None
+    assert queue.answer_button.isEnabled()  # the operator can take the next caller at once
+    queue.answerRequested.emit(2)
+    qtbot.waitUntil(lambda: op.case is not None, timeout=3000)
+    assert fake_api.called("answer") == [(1,), (2,)]
 
 
-def test_enter_answers_the_selected_case(qtbot, controller, fake_api, wiring):
-    log_in(qtbot, controller)
-    qtbot.waitUntil(controller.window.isVisible, timeout=3000)
+def test_enter_answers_the_selected_case(qtbot, shell, fake_api, wiring):
+    op = operator(qtbot, shell)
     FakeSocket.instances[-1].push(ToSeatMsg.QUEUE, items=[{"case_id": 2, "number": "KC2", "waiting_s": 3}])
-    queue = controller.window.queue
+    queue = op.page.queue
     qtbot.waitUntil(lambda: len(queue.items) == 1, timeout=2000)
     queue.table.setFocus()
     qtbot.keyClick(queue.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: controller.case is not None, timeout=3000)
+    qtbot.waitUntil(lambda: op.case is not None, timeout=3000)
     assert fake_api.called("answer") == [(2,)]
 
 
-def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
+def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
     engine.next_frame(1920, 1080)
-    w = controller.window
+    w = op.page
     qtbot.waitUntil(lambda: w.video.frames_shown >= 1, timeout=2000)
     assert w.video.info.text().startswith("1920×1080")
-    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClick(shell.window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: w.gallery.count() == 1, timeout=2000)
     parties = w.parties
     qtbot.waitUntil(lambda: parties.form_at(2) is not None and parties.form_at(2).edits["plate"].text() == "川B12345",
@@ -146,18 +167,18 @@ def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, controller, fak
     assert (upload["kind"], upload["label"]) == ("frame", "scene")
     qtbot.waitUntil(lambda: bool(fake_api.called("put_ocr")), timeout=2000)
     assert [b.item.text for b in w.overlay.view.boxes] == ["川A·5F7K2", "川B·12345", "中国平安"]
-    assert controller.actions.count == 1
+    assert op.actions.count == 1
 
 
-def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtbot, controller, fake_api, wiring,
+def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtbot, shell, fake_api, wiring,
                                                                               ocr):
     ocr.readings["scene"] = [NAME, OverlayItem((300, 150, 260, 30), "11010519491231002X", "id_number", True, 0.97)]
-    engine = answered(qtbot, controller, fake_api, wiring)
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     engine.next_frame()
-    w = controller.window
+    w = op.page
     assert w.video.target_box.currentText() == "现场全景"
-    qtbot.keyClick(w, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: w.notice.text() == "识别为甲方 驾驶证，已自动归类", timeout=4000)
+    qtbot.keyClick(shell.window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: shell.window.notice.text() == "识别为甲方 驾驶证，已自动归类", timeout=4000)
     assert w.gallery.list.item(0).text().startswith("甲方 驾驶证")
     assert w.video.target_box.currentText() == "现场全景"  # the scene is still to be taken
     assert w.checklist.checklist.item("evidence.licence.1").met
@@ -165,11 +186,11 @@ def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtb
     assert fake_api.called("label_evidence") == [(100, "licence", 11)]
 
 
-def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
+def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     engine.next_frame()
-    w = controller.window
-    w.video.targetChosen.emit(_target(controller, "licence", 1))
+    w = op.page
+    w.video.targetChosen.emit(_target(op, "licence", 1))
     w.video.captureRequested.emit()
     qtbot.waitUntil(lambda: w.parties.form_at(1).edits["driver_name"].text() == "张伟", timeout=4000)
     assert w.parties.form_at(1).edits["id_number"].text() == ""  # the malformed reading is not applied
@@ -179,17 +200,17 @@ def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, controller,
     assert w.parties.form_at(1).validity("id_number") == "invalid"
 
 
-def _target(controller, label, position):
+def _target(op, label, position):
     from seat_app.core.evidence import capture_plan
 
-    return next(t for t in capture_plan(controller.case.session.case) if t.label == label
+    return next(t for t in capture_plan(op.case.session.case) if t.label == label
                 and t.party_position == position)
 
 
-def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
-    w = controller.window
-    session = controller.case.session
+def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    w = op.page
+    session = op.case.session
     checklist = w.checklist
     assert not checklist.submit_button.isEnabled() and checklist.escalate_button.isEnabled()
     engine.next_frame()
@@ -206,20 +227,20 @@ def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, contr
         qtbot.mouseClick(checklist.button(key, value), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(checklist.submit_button.isEnabled, timeout=3000)
     qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.case is None, timeout=3000)
+    qtbot.waitUntil(lambda: op.case is None, timeout=3000)
     assert fake_api.cases[1]["state"] == "awaiting_liability"
     assert ("show_instruction", {"text": "信息已采集完毕，请立即撤离现场，恢复交通。"}) in engine.commands
     assert fake_api.called("record_instruction")[-1][-1] == "信息已采集完毕，请立即撤离现场，恢复交通。"
     assert fake_api.called("push_instruction") == []  # shown once, over the data channel
     assert engine.hung_up == "submitted" and engine.recorder.stopped
-    assert controller.actions.count == 9 + 1 + 1 + 3 + 1
+    assert op.actions.count == 9 + 1 + 1 + 3 + 1
 
 
-def test_escalation_needs_a_reason(qtbot, controller, fake_api, wiring):
-    answered(qtbot, controller, fake_api, wiring)
+def test_escalation_needs_a_reason(qtbot, shell, fake_api, wiring):
+    op, _ = answered(qtbot, shell, fake_api, wiring)
     qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
-    controller.window.checklist.escalate_button.click()
-    dialog = controller.escalate_dialog
+    op.page.checklist.escalate_button.click()
+    dialog = op.escalate_dialog
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     dialog.presets.setCurrentIndex(2)
@@ -230,14 +251,14 @@ def test_escalation_needs_a_reason(qtbot, controller, fake_api, wiring):
     assert fake_api.called("escalate") == [(1, "车辆无法移动")]
 
 
-def test_interrupted_call_waits_for_the_party_and_reattaches_on_rejoin(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
+def test_interrupted_call_waits_for_the_party_and_reattaches_on_rejoin(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     socket = FakeSocket.instances[-1]
     fake_api.cases[1]["state"] = "interrupted"
     socket.push(ToSeatMsg.PHONE_LEFT, case_id=1)
-    w = controller.window
+    w = op.page
     qtbot.waitUntil(lambda: "等待当事人继续处理" in w.banner.text(), timeout=2000)
-    assert w.video.canvas.banner and controller.case is not None
+    assert w.video.canvas.banner and op.case is not None
     fake_api.cases[1]["state"] = "queued"
     socket.push(ToSeatMsg.PHONE_REJOINED, case_id=1)
     qtbot.waitUntil(lambda: len(fake_api.called("answer")) == 2, timeout=3000)
@@ -245,40 +266,40 @@ def test_interrupted_call_waits_for_the_party_and_reattaches_on_rejoin(qtbot, co
     qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=2000)
 
 
-def test_no_audio_device_warns_and_the_call_goes_on(qtbot, controller, fake_api, wiring):
-    answered(qtbot, controller, fake_api, wiring)
-    assert "音频设备不可用" in controller.window.video.audio_warning.text()
-    assert controller.window.video.capture_button.isEnabled()
-    controller.window.video.mute_button.click()
+def test_no_audio_device_warns_and_the_call_goes_on(qtbot, shell, fake_api, wiring):
+    op, _ = answered(qtbot, shell, fake_api, wiring)
+    assert "音频设备不可用" in op.page.video.audio_warning.text()
+    assert op.page.video.capture_button.isEnabled()
+    op.page.video.mute_button.click()
     assert wiring.audios["1"].source.muted
 
 
-def test_closing_mid_call_ends_the_call_and_tells_the_server(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
+def test_closing_mid_call_ends_the_call_and_tells_the_server(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     qtbot.waitUntil(lambda: fake_api.cases[1]["state"] == "collecting", timeout=3000)
     socket = FakeSocket.instances[-1]
-    with qtbot.waitSignal(controller.finished, timeout=5000):
-        controller.window.close()
+    with qtbot.waitSignal(shell.finished, timeout=5000):
+        shell.window.close()
     assert engine.hung_up == "shutdown" and engine.recorder.stopped
     assert fake_api.cases[1]["state"] == "interrupted"
     assert ("hangup", {"case_id": 1, "reason": "shutdown"}) in socket.sent
     assert not socket.connected
 
 
-def test_an_expired_session_asks_to_log_in_again_and_reconnects(qtbot, controller, fake_api, wiring):
-    answered(qtbot, controller, fake_api, wiring)
+def test_an_expired_session_asks_to_log_in_again_and_reconnects(qtbot, shell, fake_api, wiring):
+    op, _ = answered(qtbot, shell, fake_api, wiring)
     first_socket = FakeSocket.instances[-1]
     first_socket.events.emit("session_expired")
-    dialog = controller.login_dialog
+    dialog = shell.login_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
-    assert "登录已过期" in dialog.message.text() and controller.case is not None  # the case stays open
+    assert "登录已过期" in dialog.message.text() and op.case is not None  # the case stays open
     dialog.password.setText("pw")
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: FakeSocket.instances[-1] is not first_socket, timeout=3000)
     assert not dialog.isVisible() and FakeSocket.instances[-1].connected
 
 
-def test_settings_change_shortcuts_and_are_kept(qtbot, controller, fake_api, tmp_path, monkeypatch):
+def test_settings_change_shortcuts_and_are_kept(qtbot, shell, fake_api, tmp_path, monkeypatch):
     from PySide6.QtGui import QKeySequence
 
     from seat_app import settings as store
@@ -286,30 +307,31 @@ def test_settings_change_shortcuts_and_are_kept(qtbot, controller, fake_api, tmp
 
     monkeypatch.setenv("KUAICHU_SEAT_CONFIG", str(tmp_path / "seat.json"))
     monkeypatch.setenv("KUAICHU_SEAT_DEFAULTS", str(tmp_path / "it.json"))
-    controller.save_settings = True
-    dialog = SettingsDialog(controller.settings)
+    op = operator(qtbot, shell)
+    shell.save_settings = True
+    dialog = SettingsDialog(shell.settings)
     qtbot.addWidget(dialog)
     dialog.shortcut_edits["capture"].setKeySequence(QKeySequence("F8"))
     dialog.server.setText("https://kuaichu.example")
-    controller.apply_settings(dialog.result_settings())
-    assert controller.shortcuts["capture"].key().toString() == "F8"
-    assert "F8" in controller.window.video.capture_button.toolTip()
+    shell.apply_settings(dialog.result_settings())
+    assert op.shortcuts["capture"].key().toString() == "F8"
+    assert "F8" in op.page.video.capture_button.toolTip()
     saved = store.load()
     assert saved.shortcut("capture") == "F8" and saved.server_url == "https://kuaichu.example"
 
 
-def test_phone_controls_send_commands_and_a_phone_photo_takes_the_capture_path(qtbot, controller, fake_api, wiring):
-    engine = answered(qtbot, controller, fake_api, wiring)
+def test_phone_controls_send_commands_and_a_phone_photo_takes_the_capture_path(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
     engine.reply = {"take_photo": {"evidence_id": 555, "width": 1920, "height": 1080},
                     "switch_camera": {"facing": "user"}}
-    video = controller.window.video
+    video = op.page.video
     video.camera_button.click()
     video.torch_button.click()
     video.photo_button.click()
-    qtbot.waitUntil(lambda: controller.window.gallery.count() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: op.page.gallery.count() == 1, timeout=3000)
     assert [name for name, _ in engine.commands] == ["switch_camera", "torch", "take_photo"]
     assert engine.commands[0][1] == {"facing": "user"} and engine.commands[1][1] == {"on": True}
-    record = controller.case.session.records[0]
+    record = op.case.session.records[0]
     assert (record.kind, record.evidence_id, record.width) == ("photo", 555, 1920)
     qtbot.waitUntil(lambda: bool(fake_api.called("label_evidence")), timeout=2000)
     assert fake_api.called("label_evidence")[0] == (555, "scene", None)
@@ -321,17 +343,12 @@ def test_segments_left_by_a_crash_are_sent_after_login_and_the_operator_is_told(
     left = tmp_path / "case-1" / "case-1-0003-20261124T101500.mp4"
     left.parent.mkdir()
     left.write_bytes(b"\x00\x00\x00\x18ftypisom")  # the fake server takes any bytes; the real one is tested elsewhere
-    FakeSocket.instances.clear()
-    c = SeatController(SeatSettings(server_url="http://fake", username="operator1"), ocr=ocr, call_wiring=wiring,
-                       save_settings=False, client_factory=lambda *a, **k: fake_api, socket_factory=FakeSocket,
-                       recordings_dir=tmp_path)
-    qtbot.addWidget(c.window)
+    shell = make_shell(fake_api, wiring, ocr, recordings_dir=tmp_path)
+    qtbot.addWidget(shell.window)
     try:
-        log_in(qtbot, c)
-        qtbot.waitUntil(lambda: c.window.notice.text() == "已补传上次未上传的录像 1 段", timeout=3000)
+        log_in(qtbot, shell)
+        qtbot.waitUntil(lambda: shell.window.notice.text() == "已补传上次未上传的录像 1 段", timeout=3000)
         assert fake_api.called("upload_recording") == [(1, left.name)]
         assert not left.exists()
     finally:
-        if not c.shut_down:
-            c.window.on_close = None
-            c.window.close()
+        close(shell)
