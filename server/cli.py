@@ -33,9 +33,11 @@ def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from server.adapters import log_redaction
     from server.adapters.schema import upgrade
     from server.app import create_app
 
+    log_redaction.install()  # before anything logs: uvicorn's request lines carry party tokens
     upgrade(settings.resolved_database_url)
     if settings.demo:
         _seed(settings)
@@ -49,7 +51,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app trusts TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), proxy_headers=False, host=settings.host, port=settings.port,
-                log_level=settings.log_level, ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
+                log_level=settings.log_level, log_config=log_redaction.uvicorn_log_config(settings.log_level),
+                ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import uvicorn
 
+from server.adapters import log_redaction
 from server.adapters.db import unit_of_work
 from server.api.ws import transport_max_size
 from server.app import create_app
@@ -44,6 +45,7 @@ class LiveServer(AbstractContextManager):
         self.url = f"http{secure}://127.0.0.1:{self.port}"
         self.ws_url = f"ws{secure}://127.0.0.1:{self.port}"
         self.app = create_app(settings)
+        log_redaction.install()  # as `kuaichu-server serve` does: no token in any log line
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on",
                                 ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
         self._server = uvicorn.Server(config)
