@@ -16,6 +16,10 @@ from typing import Any
 
 import requests
 
+#: Sent when fetching evidence bytes: the seat shows them itself, so the server may serve them inline
+#: (to anything else, such as a browser, evidence is a download in a sandbox).
+SEAT_CLIENT_HEADERS = {"X-Kuaichu-Client": "seat"}
+
 
 class ApiError(Exception):
     """Base of every client error; ``message`` is fit to show the operator."""
@@ -199,7 +203,8 @@ class ApiClient:
         return self._request("GET", f"/api/cases/{case_id}/evidence")["items"]
 
     def evidence_content(self, evidence_id: int) -> bytes:
-        return self._request("GET", f"/api/evidence/{evidence_id}/content", timeout=self.timeout * 3)
+        return self._request("GET", f"/api/evidence/{evidence_id}/content", headers=dict(SEAT_CLIENT_HEADERS),
+                             timeout=self.timeout * 3)
 
     def label_evidence(self, evidence_id: int, label: str, party_id: int | None) -> dict[str, Any]:
         """Labels a photo the phone uploaded (the phone cannot know what it shows)."""

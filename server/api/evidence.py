@@ -23,6 +23,8 @@ from server.services.errors import Invalid
 router = APIRouter(tags=["evidence"])
 
 _STREAM_CHUNK = 256 * 1024
+#: The seat app's API client sends ``X-Kuaichu-Client: seat`` when it fetches evidence to show it.
+SEAT_CLIENT_HEADER = "X-Kuaichu-Client"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/webm": "webm",
                "video/x-matroska": "mkv", "video/mp4": "mp4"}
 
@@ -109,9 +111,12 @@ def evidence_content(evidence_id: Id, request: Request,
                      _: Principal = Depends(require(*SEAT_ROLES))) -> StreamingResponse:
     row, f = context(request).evidence.open_stream(evidence_id)
     filename = f"{row.sha256}.{_EXTENSIONS.get(row.content_type, 'bin')}"
+    # Only the seat app shows evidence itself; anywhere else (a browser) it is a download, and even
+    # opened in a tab it runs in a sandbox that can load nothing and run no script.
+    disposition = "inline" if request.headers.get(SEAT_CLIENT_HEADER, "").lower() == "seat" else "attachment"
     headers = {"Content-Length": str(row.size_bytes), "ETag": f'"{row.sha256}"',
-               "Content-Disposition": f'inline; filename="{filename}"', "X-Content-Type-Options": "nosniff",
-               "Cache-Control": "private, max-age=3600"}
+               "Content-Disposition": f'{disposition}; filename="{filename}"', "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "sandbox; default-src 'none'", "Cache-Control": "private, no-store"}
     return StreamingResponse(_chunks(f), media_type=row.content_type, headers=headers)
 
 

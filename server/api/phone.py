@@ -5,6 +5,8 @@ per token) and acts only on that link's case and party.
 """
 from __future__ import annotations
 
+import hashlib
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -79,5 +81,6 @@ async def upload_photo(token: str, request: Request) -> dict:
     if case.seat_user_id is not None:
         services.hub.to_seat_threadsafe(case.seat_user_id, {
             "type": ToSeatMsg.CASE_UPDATED, "case_id": case.id, "what": "photo_uploaded", "evidence_id": row.id})
+    # The photo is stored re-encoded (its pixels only); the phone is told both hashes.
     return {"evidence_id": row.id, "sha256": row.sha256, "width": row.width, "height": row.height,
-            "size_bytes": row.size_bytes}
+            "size_bytes": row.size_bytes, "original_sha256": hashlib.sha256(data).hexdigest()}

@@ -3,13 +3,17 @@
 The bytes are checked for what they really are, stored content-addressed, and
 recorded with their sha256 in the same transaction as the audit event, so the
 audit log vouches for every file. The same bytes for the same case are one
-piece of evidence, however often they are uploaded.
+piece of evidence, however often they are uploaded. A seat's files are kept as
+they came (OCR ran on those bytes); a party's photo comes from the public internet
+and is re-encoded to its pixels alone, and the audit event names the original's
+sha256 and size. Decoding runs in a bounded number of slots at a time.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import math
+import os
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -17,10 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.adapters import media_probe
+from server.adapters import image_sanitiser, media_probe
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Case, Evidence, Party, utcnow
 from server.adapters.storage import BlobNotFound, BlobStore
+from server.domain import case_states
 from server.services import audit
 from server.services.cases import Actor
 from server.services.errors import Invalid, NotFound, ServiceError, TooLarge
@@ -30,6 +35,8 @@ RECORDING_KIND = "recording"
 KINDS = (*IMAGE_KINDS, RECORDING_KIND)
 MAX_OCR_BYTES = 256 * 1024
 MAX_LABEL_CHARS = 64
+#: How long an upload waits for a decoding slot before it is told to try again.
+DECODE_WAIT_SECONDS = 60.0
 
 
 class EvidenceCorrupted(ServiceError):
@@ -38,9 +45,14 @@ class EvidenceCorrupted(ServiceError):
     status, code = 500, "evidence_corrupted"
 
 
+class DecoderBusy(ServiceError):
+    status, code = 503, "busy"
+
+
 class EvidenceService:
     def __init__(self, factory: sessionmaker[Session], store: BlobStore, settings) -> None:
         self._factory, self._store, self._settings = factory, store, settings
+        self.decode_gate = media_probe.DecodeGate(settings.image_decode_concurrency or os.cpu_count() or 1)
 
     def size_limit(self, kind: str) -> int:
         s = self._settings
@@ -59,8 +71,11 @@ class EvidenceService:
         longitude: float | None = None,
         captured_at: datetime | None = None,
     ) -> Evidence:
-        """Stores ``data`` for the case, or returns the evidence already holding the same bytes."""
-        probe = self._check(data, kind)
+        """Stores ``data`` for the case, or returns the evidence already holding the same bytes.
+
+        A party's photo is stored re-encoded (see ``image_sanitiser``), so its sha256 is that of the
+        clean file; the original's is in the audit event."""
+        data, probe, original = self._check(data, kind, actor)
         _check_place(latitude, longitude)
         label = (label or "").strip()
         if len(label) > MAX_LABEL_CHARS:
@@ -74,7 +89,7 @@ class EvidenceService:
             uploaded_by=actor.audit_name[:64], latitude=latitude, longitude=longitude, label=label,
         )
         try:
-            return self._insert(row, data, actor)
+            return self._insert(row, data, actor, original)
         except IntegrityError:
             # A concurrent upload of the same bytes won the unique (case_id, sha256): return its row.
             existing = self._find(case_id, sha256)
@@ -82,7 +97,8 @@ class EvidenceService:
                 raise
             return existing
 
-    def _check(self, data: bytes, kind: str) -> media_probe.Probe:
+    def _check(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
+        """The bytes to store, what they are, and (for a re-encoded party photo) what the original was."""
         if kind not in KINDS:
             raise Invalid(f"证据类型必须是 {'、'.join(KINDS)} 之一")
         limit = self.size_limit(kind)
@@ -91,13 +107,26 @@ class EvidenceService:
         if not data:
             raise Invalid("文件为空")
         try:
-            if kind == RECORDING_KIND:
-                return media_probe.probe_recording(data)
-            return media_probe.probe_image(data)
+            with self.decode_gate.slot(timeout=DECODE_WAIT_SECONDS):
+                return self._decode(data, kind, actor)
         except media_probe.NotRecognised as e:
             raise Invalid(str(e)) from e
+        except media_probe.TooManyPixels as e:
+            raise TooLarge(str(e)) from e
+        except TimeoutError as e:
+            raise DecoderBusy("服务器繁忙，请稍后重新上传") from e
 
-    def _insert(self, row: Evidence, data: bytes, actor: Actor) -> Evidence:
+    def _decode(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
+        if kind == RECORDING_KIND:
+            return data, media_probe.probe_recording(data), {}
+        if actor.kind != case_states.PARTY:
+            return data, media_probe.probe_image(data, self._settings.max_image_pixels), {}
+        clean = image_sanitiser.sanitise(data, self._settings.max_party_image_pixels)
+        return clean.data, clean.probe, {"original_sha256": clean.original_sha256,
+                                         "original_size_bytes": clean.original_size_bytes,
+                                         "original_content_type": clean.original_content_type}
+
+    def _insert(self, row: Evidence, data: bytes, actor: Actor, original: dict[str, Any]) -> Evidence:
         with unit_of_work(self._factory) as s:
             _get_case(s, row.case_id, actor)
             if row.party_id is not None:
@@ -115,7 +144,7 @@ class EvidenceService:
             s.flush()
             audit.append(s, actor=actor.audit_name, action="evidence_added", case_id=row.case_id,
                          detail={"evidence_id": row.id, "sha256": row.sha256, "kind": row.kind,
-                                 "size_bytes": row.size_bytes, "party_id": row.party_id})
+                                 "size_bytes": row.size_bytes, "party_id": row.party_id, **original})
         return row
 
     def _find(self, case_id: int, sha256: str) -> Evidence | None:

@@ -15,10 +15,10 @@ from server.adapters.storage import BlobIdError, LocalBlobStore
 from server.services.cases import Actor
 from server.services.evidence import EvidenceCorrupted
 from server.settings import Settings
+from tests.support.media import recording
 
 UPLOAD_LIMIT = 64 * 1024
 RECORDING_LIMIT = 128 * 1024
-WEBM_HEADER = bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01\x42\x82\x84webm"
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_fake_or_broken_images_are_refused_with_a_clear_message(client, auth_hea
 
 def test_recordings_accept_webm_and_refuse_images(client, auth_headers, queued_case):
     op = auth_headers("operator")
-    segment = WEBM_HEADER + bytes(range(256)) * 8
+    segment = recording("webm")  # a real VP8 WebM, as a browser's MediaRecorder would make
     r = client.post(f"/api/cases/{queued_case}/recordings", headers=op,
                     files={"file": ("seg-0001.webm", segment, "video/webm")}, data={"label": "segment 1"})
     assert r.status_code == 201, r.text

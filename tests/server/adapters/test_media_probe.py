@@ -1,4 +1,5 @@
-"""Recordings are recognised by their bytes, and an MP4 cut short is refused with a reason."""
+"""Recordings are recognised by their bytes, an MP4 cut short is refused with a reason, and boxes that
+merely look like an MP4 are refused because no video plays from them."""
 from __future__ import annotations
 
 import io
@@ -7,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from server.adapters.media_probe import NotRecognised, probe_recording
+from server.adapters.media_probe import NotRecognised, _mp4_complete, probe_recording
 
 
 def real_mp4(frames: int = 12) -> bytes:
@@ -39,13 +40,15 @@ def test_an_mp4_cut_short_is_refused_as_incomplete(keep):
         probe_recording(cut)
 
 
-def test_box_sizes_of_64_bits_and_to_the_end_of_the_file_are_understood():
+def test_box_sizes_of_64_bits_and_to_the_end_of_the_file_are_understood_but_boxes_alone_are_no_video():
     ftyp = box(b"ftyp", b"isom\x00\x00\x02\x00isom")
     moov = box(b"moov", b"\x00" * 16)
     large = (1).to_bytes(4, "big") + b"mdat" + (16 + 32).to_bytes(8, "big") + b"\x01" * 32
     to_end = (0).to_bytes(4, "big") + b"mdat" + b"\x02" * 40
-    assert probe_recording(ftyp + moov + large).content_type == "video/mp4"
-    assert probe_recording(ftyp + moov + to_end).content_type == "video/mp4"
+    for data in (ftyp + moov + large, ftyp + moov + to_end):
+        assert _mp4_complete(data)  # the structure is whole...
+        with pytest.raises(NotRecognised, match="不是有效的录像"):  # ...but nothing in it plays
+            probe_recording(data)
 
 
 def test_an_mp4_without_its_index_or_with_a_box_too_small_is_refused():
