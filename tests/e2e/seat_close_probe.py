@@ -24,15 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from seat_app.app import CallWiring, build_shell, prepare_app  # noqa: E402
 from seat_app.core.seat_settings import SeatSettings  # noqa: E402
 from seat_app.services.ocr_port import NullOcr  # noqa: E402
-
-
-async def wait_for(condition, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not condition():
-        if loop.time() > end:
-            raise SystemExit("probe: timed out")
-        await asyncio.sleep(0.05)
+from tests.support.waiting import wait_for  # noqa: E402
 
 
 async def main(server: str, user: str, password: str, case_id: int, recordings: Path) -> None:
@@ -45,9 +37,9 @@ async def main(server: str, user: str, password: str, case_id: int, recordings: 
     shell.start()
     await shell.login(server, user, password)
     operator = shell.workspace("operator")
-    await wait_for(lambda: any(i.case_id == case_id for i in operator.page.queue.items))
+    await wait_for(lambda: any(i.case_id == case_id for i in operator.page.queue.items), timeout=30)
     await operator.answer(case_id)
-    await wait_for(lambda: operator.case is not None and operator.page.video.frames_shown > 30)
+    await wait_for(lambda: operator.case is not None and operator.page.video.frames_shown > 30, timeout=30)
     QTimer.singleShot(0, shell.window.close)  # as the window manager does: from the event loop
     await done.wait()
     await wiring.close()
