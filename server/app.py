@@ -144,7 +144,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = {404: "没有这个地址", 405: "不支持该请求方法"}.get(exc.status_code, str(exc.detail))
-        return JSONResponse({"error": "http_error", "message": message}, status_code=exc.status_code)
+        # exc.headers carries the Allow header of a 405
+        return JSONResponse({"error": "http_error", "message": message}, status_code=exc.status_code,
+                            headers=exc.headers)
 
 
 def _describe(error: dict) -> str:

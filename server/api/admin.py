@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from kuaichu_protocol.messages import Role
 from server.adapters.orm import SmsMessage, User
 from server.api.deps import Id, context, require
+from server.api.schemas import SEAT, AuditCheckOut, SmsListOut, UserListOut, UserOut, reply
 from server.domain.masking import mask_phone
 from server.services import audit
 from server.services.auth import Principal
 from server.services.sms import list_messages
 from server.services.users import UserAdmin
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = APIRouter(prefix="/api/admin", tags=["admin"], responses=SEAT)
 
 SmsStatus = Literal["pending", "sending", "sent", "failed", "stored"]
 # Party-link tokens and verification codes are credentials: a supervisor sees that they were sent, not them.
@@ -42,7 +43,7 @@ def user_json(u: User) -> dict:
             "active": u.active, "created_at": u.created_at.isoformat()}
 
 
-@router.get("/sms")
+@router.get("/sms", **reply(SmsListOut))
 def list_sms(request: Request, status: SmsStatus | None = None, case_id: Id | None = None,
              limit: int = Query(200, ge=1, le=1000),
              p: Principal = Depends(require(Role.ADMIN, Role.SUPERVISOR))) -> dict:
@@ -58,23 +59,23 @@ class NewUserIn(BaseModel):
     display_name: str = Field(default="", max_length=128)
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, **reply(UserOut, 201))
 def create_user(body: NewUserIn, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
     admin = UserAdmin(context(request).session_factory)
     return user_json(admin.create(body.username, body.password, body.role, body.display_name, p.actor))
 
 
-@router.get("/users")
+@router.get("/users", **reply(UserListOut))
 def list_users(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
     return {"items": [user_json(u) for u in UserAdmin(context(request).session_factory).list()]}
 
 
-@router.post("/users/{user_id}/deactivate")
+@router.post("/users/{user_id}/deactivate", **reply(UserOut))
 def deactivate_user(user_id: Id, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
     return user_json(UserAdmin(context(request).session_factory).deactivate(user_id, p.user_id))
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", **reply(AuditCheckOut))
 def verify_audit(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
     with context(request).session_factory() as s:
         report = audit.verify_chain(s)

@@ -5,10 +5,11 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from server.api.deps import bearer_token, context, current_principal
+from server.api.schemas import COMMON, LoginOut, OkOut, PrincipalOut, errors, reply
 from server.services.auth import AuthError, LoginLocked, Principal
 from server.services.errors import RateLimited, Unauthorized
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses={**COMMON, **errors(401, 429)})
 
 
 class LoginIn(BaseModel):
@@ -20,7 +21,7 @@ def principal_json(p: Principal) -> dict:
     return {"user_id": p.user_id, "username": p.username, "display_name": p.display_name, "role": p.role.value}
 
 
-@router.post("/login")
+@router.post("/login", **reply(LoginOut))
 def login(body: LoginIn, request: Request) -> dict:
     client = request.client.host if request.client else "unknown"
     try:
@@ -32,12 +33,12 @@ def login(body: LoginIn, request: Request) -> dict:
     return {"token": result.token, "expires_at": result.expires_at.isoformat(), "user": principal_json(result.principal)}
 
 
-@router.post("/logout")
+@router.post("/logout", **reply(OkOut))
 def logout(request: Request, principal: Principal = Depends(current_principal)) -> dict:
     context(request).auth.logout(bearer_token(request))
     return {"ok": True}
 
 
-@router.get("/me")
+@router.get("/me", **reply(PrincipalOut))
 def me(principal: Principal = Depends(current_principal)) -> dict:
     return principal_json(principal)

@@ -10,13 +10,15 @@ from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import Role
 from server.adapters.orm import Case, Party
 from server.api.deps import SEAT_ROLES, Id, context, require
+from server.api.schemas import (SEAT, AnsweredOut, AuditListOut, CaseListOut, CaseOut, EscalatedCaseOut, PartyOut,
+                               UpdatedPartyOut, reply)
 from server.domain.masking import mask_id_number, mask_name, mask_phone
 from server.services import audit
 from server.services.auth import Principal
 from server.services.cases import Actor
 from server.services.checks import ready_for_auto_verification
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], responses=SEAT)
 
 Text64 = Field(default=None, max_length=64)
 
@@ -55,19 +57,19 @@ def case_json(c: Case, full: bool = True) -> dict:
     }
 
 
-@router.get("")
+@router.get("", **reply(CaseListOut))
 def list_cases(request: Request, state: list[S] | None = Query(default=None),
                _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     cases = context(request).cases.list([s.value for s in state] if state else None)
     return {"items": [case_json(c, full=False) for c in cases]}
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id}", **reply(CaseOut))
 def get_case(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return case_json(context(request).cases.get(case_id))
 
 
-@router.get("/{case_id}/audit")
+@router.get("/{case_id}/audit", **reply(AuditListOut))
 def case_audit(case_id: Id, request: Request,
                _: Principal = Depends(require(Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))) -> dict:
     ctx = context(request)
@@ -79,7 +81,7 @@ def case_audit(case_id: Id, request: Request,
                            "hash": e.hash} for e in events]}
 
 
-@router.post("/{case_id}/answer")
+@router.post("/{case_id}/answer", **reply(AnsweredOut))
 def answer(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.IN_CALL, actor_of(p),
@@ -87,7 +89,7 @@ def answer(case_id: Id, request: Request, p: Principal = Depends(require(Role.OP
     return {"case": case_json(ctx.cases.get(case_id)), "ice_servers": ctx.settings.ice_servers}
 
 
-@router.post("/{case_id}/start-collection")
+@router.post("/{case_id}/start-collection", **reply(CaseOut))
 def start_collection(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.COLLECTING, actor_of(p))
@@ -99,14 +101,14 @@ class ReasonIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/{case_id}/interrupt")
+@router.post("/{case_id}/interrupt", **reply(CaseOut))
 def interrupt(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.INTERRUPTED, actor_of(p))
     return case_json(ctx.cases.get(case_id))
 
 
-@router.post("/{case_id}/escalate")
+@router.post("/{case_id}/escalate", **reply(EscalatedCaseOut))
 def escalate(case_id: Id, body: ReasonIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR))) -> dict:
     ctx = context(request)
@@ -114,7 +116,7 @@ def escalate(case_id: Id, body: ReasonIn, request: Request,
     return {**case_json(ctx.cases.get(case_id)), "dispatch_id": dispatch_id}
 
 
-@router.post("/{case_id}/submit")
+@router.post("/{case_id}/submit", **reply(CaseOut))
 def submit(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.checks.submission_guard)
@@ -146,14 +148,14 @@ class NewPartyIn(BaseModel):
     kind: Literal["motor", "non_motor"] = "motor"
 
 
-@router.post("/{case_id}/parties", status_code=201)
+@router.post("/{case_id}/parties", status_code=201, **reply(PartyOut, 201))
 def add_party(case_id: Id, body: NewPartyIn, request: Request,
               p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     party = context(request).cases.add_party(case_id, actor_of(p), body.kind)
     return party_json(party, full=True)
 
 
-@router.patch("/{case_id}/parties/{party_id}")
+@router.patch("/{case_id}/parties/{party_id}", **reply(UpdatedPartyOut))
 def update_party(case_id: Id, party_id: Id, body: PartyIn, request: Request, background: BackgroundTasks,
                  p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)

@@ -10,14 +10,15 @@ from pydantic import BaseModel, ConfigDict, StrictBool
 from kuaichu_protocol.messages import Role
 from server.api.cases import actor_of
 from server.api.deps import SEAT_ROLES, Id, context, require
+from server.api.schemas import SEAT, ChecklistOut, VerificationOut, errors, reply
 from server.services.auth import Principal
 
-router = APIRouter(prefix="/api/cases", tags=["checks"])
+router = APIRouter(prefix="/api/cases", tags=["checks"], responses=SEAT)
 
 REGISTRY_DOWN_ZH = "核验系统暂不可用，请稍后重试"
 
 
-@router.post("/{case_id}/parties/{party_id}/verify")
+@router.post("/{case_id}/parties/{party_id}/verify", **reply(VerificationOut, also=errors(503)))
 def verify_party(case_id: Id, party_id: Id, request: Request,
                  p: Principal = Depends(require(Role.OPERATOR))):
     outcome = context(request).checks.verify(case_id, party_id, actor_of(p))
@@ -36,7 +37,7 @@ class AnswersIn(BaseModel):
     safety_confirmed: StrictBool | None = None
 
 
-@router.put("/{case_id}/answers")
+@router.put("/{case_id}/answers", **reply(ChecklistOut))
 def set_answers(case_id: Id, body: AnswersIn, request: Request,
                 p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
@@ -44,6 +45,6 @@ def set_answers(case_id: Id, body: AnswersIn, request: Request,
     return ctx.checks.checklist(case_id)
 
 
-@router.get("/{case_id}/checklist")
+@router.get("/{case_id}/checklist", **reply(ChecklistOut))
 def checklist(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return context(request).checks.checklist(case_id)

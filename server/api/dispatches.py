@@ -7,14 +7,15 @@ from kuaichu_protocol.messages import Role
 from server.adapters.db import unit_of_work
 from server.adapters.orm import utcnow
 from server.api.deps import Id, context, require
+from server.api.schemas import SEAT, DispatchListOut, OkOut, reply
 from server.services import audit, dispatch_outbox
 from server.services.auth import Principal
 from server.services.errors import Conflict
 
-router = APIRouter(prefix="/api/dispatches", tags=["dispatch"])
+router = APIRouter(prefix="/api/dispatches", tags=["dispatch"], responses=SEAT)
 
 
-@router.get("")
+@router.get("", **reply(DispatchListOut))
 def attention(request: Request, _: Principal = Depends(require(Role.SUPERVISOR, Role.ADMIN))) -> dict:
     with context(request).session_factory() as s:
         rows = dispatch_outbox.needing_attention(s)
@@ -23,7 +24,7 @@ def attention(request: Request, _: Principal = Depends(require(Role.SUPERVISOR, 
                            "created_at": d.created_at.isoformat()} for d in rows]}
 
 
-@router.post("/{dispatch_id}/retry")
+@router.post("/{dispatch_id}/retry", **reply(OkOut))
 def retry(dispatch_id: Id, request: Request, p: Principal = Depends(require(Role.SUPERVISOR, Role.ADMIN))) -> dict:
     with unit_of_work(context(request).session_factory) as s:
         if not dispatch_outbox.retry(s, dispatch_id, utcnow()):

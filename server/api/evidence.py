@@ -15,12 +15,13 @@ from kuaichu_protocol.messages import Role
 from server.adapters.orm import Evidence
 from server.api.cases import actor_of
 from server.api.deps import MAX_ID, SEAT_ROLES, Id, context, require
+from server.api.schemas import CONTENT, SEAT, EvidenceListOut, EvidenceOut, reply
 from server.api.uploads import file_bytes, optional_number, read_body, read_form, text_field
 from server.services.auth import Principal
 from server.services.evidence import MAX_OCR_BYTES, RECORDING_KIND
 from server.services.errors import Invalid
 
-router = APIRouter(tags=["evidence"])
+router = APIRouter(tags=["evidence"], responses=SEAT)
 
 _STREAM_CHUNK = 256 * 1024
 #: The seat app's API client sends ``X-Kuaichu-Client: seat`` when it fetches evidence to show it.
@@ -66,7 +67,8 @@ _EVIDENCE_FORM = _multipart_doc({
 })
 
 
-@router.post("/api/cases/{case_id}/evidence", status_code=201, openapi_extra=_EVIDENCE_FORM)
+@router.post("/api/cases/{case_id}/evidence", status_code=201, openapi_extra=_EVIDENCE_FORM,
+             **reply(EvidenceOut, 201))
 async def upload_evidence(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     service = context(request).evidence
     form = await read_form(request, service.size_limit("photo"))
@@ -86,7 +88,7 @@ async def upload_evidence(case_id: Id, request: Request, p: Principal = Depends(
     return evidence_json(row)
 
 
-@router.post("/api/cases/{case_id}/recordings", status_code=201,
+@router.post("/api/cases/{case_id}/recordings", status_code=201, **reply(EvidenceOut, 201),
              openapi_extra=_multipart_doc({"label": {"type": "string", "maxLength": 64}}))
 async def upload_recording(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     service = context(request).evidence
@@ -101,12 +103,12 @@ async def upload_recording(case_id: Id, request: Request, p: Principal = Depends
     return evidence_json(row)
 
 
-@router.get("/api/cases/{case_id}/evidence")
+@router.get("/api/cases/{case_id}/evidence", **reply(EvidenceListOut))
 def list_evidence(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return {"items": [evidence_json(e) for e in context(request).evidence.list(case_id)]}
 
 
-@router.get("/api/evidence/{evidence_id}/content", response_class=StreamingResponse)
+@router.get("/api/evidence/{evidence_id}/content", response_class=StreamingResponse, responses=CONTENT)
 def evidence_content(evidence_id: Id, request: Request,
                      _: Principal = Depends(require(*SEAT_ROLES))) -> StreamingResponse:
     row, f = context(request).evidence.open_stream(evidence_id)
@@ -126,7 +128,7 @@ def _chunks(f: BinaryIO) -> Iterator[bytes]:
             yield chunk
 
 
-@router.put("/api/evidence/{evidence_id}/ocr",
+@router.put("/api/evidence/{evidence_id}/ocr", **reply(EvidenceOut),
             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "description": "What the seat's OCR read, e.g. {\"plate\": \"川A12345\"}"}}}}})
 async def set_ocr(evidence_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
@@ -145,7 +147,7 @@ class RelabelIn(BaseModel):
     party_id: Id | None = None
 
 
-@router.patch("/api/evidence/{evidence_id}")
+@router.patch("/api/evidence/{evidence_id}", **reply(EvidenceOut))
 def relabel(evidence_id: Id, body: RelabelIn, request: Request,
             p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     row = context(request).evidence.relabel(evidence_id, body.label, body.party_id, actor_of(p))

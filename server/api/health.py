@@ -5,11 +5,12 @@ from fastapi import APIRouter, Request
 from sqlalchemy import text
 
 from server.api.deps import context
+from server.api.schemas import HealthOut, reply
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", **reply(HealthOut))
 def healthz(request: Request) -> dict:
     with context(request).session_factory() as s:
         s.execute(text("SELECT 1"))

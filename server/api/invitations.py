@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from kuaichu_protocol.messages import Role, ToPhoneMsg
 from server.api.cases import actor_of, case_json
 from server.api.deps import Id, context, require
+from server.api.schemas import SEAT, InstructionOut, InvitationOut, OpenedCaseOut, RevokedOut, errors, reply
 from server.api.phone_services import phone_services
 from server.services.auth import Principal
 from server.services.phone_report import check_mobile
 
-router = APIRouter(tags=["invitations"])
+router = APIRouter(tags=["invitations"], responses={**SEAT, **errors(429)})
 
 
 class NewCaseIn(BaseModel):
@@ -40,7 +41,7 @@ def _invitation_json(invitation) -> dict:
     return {"invitation_id": invitation.invitation_id, "expires_at": invitation.expires_at.isoformat()}
 
 
-@router.post("/api/cases", status_code=201)
+@router.post("/api/cases", status_code=201, **reply(OpenedCaseOut, 201))
 def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     """A driver phoned the emergency number: open a case and text them the link."""
     ctx = context(request)
@@ -50,7 +51,7 @@ def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depen
     return {"case": case_json(ctx.cases.get(case.id)), "invitation": _invitation_json(invitation)}
 
 
-@router.post("/api/cases/{case_id}/invitations", status_code=201)
+@router.post("/api/cases/{case_id}/invitations", status_code=201, **reply(InvitationOut, 201))
 def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     invitation = phone_services(ctx).invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
@@ -58,7 +59,7 @@ def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends
     return _invitation_json(invitation)
 
 
-@router.post("/api/invitations/{invitation_id}/revoke")
+@router.post("/api/invitations/{invitation_id}/revoke", **reply(RevokedOut))
 def revoke(invitation_id: Id, request: Request,
            p: Principal = Depends(require(Role.OPERATOR, Role.SUPERVISOR))) -> dict:
     services = phone_services(context(request))
@@ -67,7 +68,7 @@ def revoke(invitation_id: Id, request: Request,
     return {"invitation_id": link.invitation_id, "revoked": True}
 
 
-@router.post("/api/cases/{case_id}/instructions", status_code=201)
+@router.post("/api/cases/{case_id}/instructions", status_code=201, **reply(InstructionOut, 201))
 def instruct(case_id: Id, body: InstructionIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     services = phone_services(context(request))

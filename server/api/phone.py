@@ -14,12 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import ToSeatMsg
 from server.api.deps import context
+from server.api.schemas import PHONE, CodeSentOut, PhoneCaseOut, PhotoOut, ReportedOut, reply
 from server.api.phone_services import phone_services
 from server.api.uploads import file_bytes, optional_number, read_form, text_field
 from server.domain.case_states import STATE_LABELS_ZH
 from server.services.cases import Actor
 
-router = APIRouter(prefix="/api/phone", tags=["phone"])
+router = APIRouter(prefix="/api/phone", tags=["phone"], responses=PHONE)
 
 
 class CodeIn(BaseModel):
@@ -34,20 +35,20 @@ class ReportIn(BaseModel):
     consent: bool
 
 
-@router.post("/codes", status_code=202)
+@router.post("/codes", status_code=202, **reply(CodeSentOut, 202))
 def send_code(body: CodeIn, request: Request) -> dict:
     client = request.client.host if request.client else "unknown"  # the peer, or what a trusted proxy says
     resend_after = phone_services(context(request)).reports.send_code(body.phone, client)
     return {"sent": True, "resend_after_s": resend_after}
 
 
-@router.post("/report", status_code=201)
+@router.post("/report", status_code=201, **reply(ReportedOut, 201))
 def report(body: ReportIn, request: Request) -> dict:
     r = phone_services(context(request)).reports.report(body.phone, body.code, body.consent)
     return {"party_token": r.party_token, "case_number": r.case_number}
 
 
-@router.get("/{token}")
+@router.get("/{token}", **reply(PhoneCaseOut))
 def case_for_party(token: str, request: Request) -> dict:
     ctx = context(request)
     services = phone_services(ctx)
@@ -62,7 +63,7 @@ def case_for_party(token: str, request: Request) -> dict:
     }
 
 
-@router.post("/{token}/photos", status_code=201)
+@router.post("/{token}/photos", status_code=201, **reply(PhotoOut, 201))
 async def upload_photo(token: str, request: Request) -> dict:
     ctx = context(request)
     services = phone_services(ctx)

@@ -1,8 +1,13 @@
 """Holes 3, 4 and 15 of issue 10 over HTTP: huge ids, deep or oversized JSON, unexpected errors, headers."""
 from __future__ import annotations
 
+import io
 import logging
 import re
+import socket
+import time
+
+import httpx
 
 import pytest
 from fastapi.testclient import TestClient
@@ -104,3 +109,76 @@ def test_api_replies_are_not_stored_and_hsts_is_sent_only_under_tls(app, auth_he
     r = client.get("https://testserver/healthz")
     assert r.headers["strict-transport-security"].startswith("max-age=")
     assert client.get("https://testserver/api/auth/me").headers["cache-control"] == "no-store"
+
+
+def _wait_until(condition, timeout_s: float = 10.0) -> None:
+    end = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < end, "condition not met in time"
+        time.sleep(0.02)
+
+
+class _Records(logging.Handler):
+    """Every record from the app's and uvicorn's loggers (uvicorn's do not reach the root logger)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _half_request(port: int, path: str, token: str, content_type: str, body: bytes) -> None:
+    """Sends the headers and half the body a Content-Length promises, then closes the socket."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(head + body[: len(body) // 2])
+
+
+@pytest.mark.parametrize("kind", ["multipart upload", "json body"])
+def test_a_client_dropping_mid_request_is_logged_quietly_and_keeps_nothing(tmp_path, sqlite_template, kind):
+    from PIL import Image
+
+    from server.adapters.orm import Evidence
+    from tests.support.live_server import LiveServer, sqlite_settings
+
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "kuaichu")]
+    levels = [lg.level for lg in loggers]
+    try:
+        with LiveServer.start(sqlite_settings(tmp_path, sqlite_template)) as server:
+            for lg in loggers:  # after start: uvicorn's logging set-up replaces the handlers of its loggers
+                lg.addHandler(handler)
+                lg.setLevel(logging.INFO)
+            server.create_user("operator1", "correct horse battery", "operator")
+            token = httpx.post(f"{server.url}/api/auth/login",
+                               json={"username": "operator1", "password": "correct horse battery"}).json()["token"]
+            case = server.ctx.cases.open_case("public", reporter_phone="13800138000")
+            httpx.post(f"{server.url}/api/cases/{case.id}/answer", headers={"Authorization": f"Bearer {token}"})
+            if kind == "multipart upload":
+                picture = io.BytesIO()
+                Image.effect_noise((640, 480), 64).convert("RGB").save(picture, "JPEG")
+                boundary = "kuaichu-test-boundary"
+                body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
+                        f"Content-Type: image/jpeg\r\n\r\n").encode() + picture.getvalue() + \
+                    f"\r\n--{boundary}--\r\n".encode()
+                _half_request(server.port, f"/api/cases/{case.id}/evidence", token,
+                              f"multipart/form-data; boundary={boundary}", body)
+            else:
+                _half_request(server.port, "/api/evidence/1/ocr", token, "application/json",
+                              b'{"plate": "' + b"x" * 200_000 + b'"}')
+            _wait_until(lambda: any("went away" in r.getMessage() for r in handler.records)
+                        or any(r.levelno >= logging.ERROR for r in handler.records))
+            with server.ctx.session_factory() as s:
+                assert s.query(Evidence).count() == 0
+            assert not [p for p in server.settings.evidence_dir.rglob("*") if p.is_file()]
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+    loud = [r.getMessage() for r in handler.records if r.levelno >= logging.WARNING]
+    assert not loud
+    went_away = [r for r in handler.records if "went away" in r.getMessage()]
+    assert len(went_away) == 1 and went_away[0].levelno == logging.INFO

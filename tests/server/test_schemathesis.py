@@ -1,0 +1,144 @@
+"""Schemathesis against the app in-process: no reply is a 5xx, and every reply matches the OpenAPI schema.
+
+Three identities (an operator's token, an admin's, none) run every operation with
+generated data, bounded by a fixed number of examples per operation and
+derandomised, so a run is reproducible. A second pass sends the hostile inputs an
+outside probe found (ids of 2**63 and more in every integer path and query
+parameter, JSON nested 50,000 deep on every JSON body) through the same
+operations and checks.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                              status_code_conformance)
+
+from server.adapters.db import unit_of_work
+from server.app import create_app
+from server.services.auth import create_user
+from server.settings import Settings
+
+PASSWORD = "correct horse battery"
+EXAMPLES_PER_OPERATION = 12
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+HUGE_IDS = (2**63, 2**64 + 7, -(2**63) - 1)
+DEEP_JSON = b"[" * 50_000
+
+
+@pytest.fixture(scope="module")
+def probe(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The app on its own SQLite file, a case with a party and evidence in it, and a token per identity."""
+    root = tmp_path_factory.mktemp("schemathesis")
+    shutil.copy(sqlite_template, root / "kuaichu.db")
+    app = create_app(Settings(data_dir=root / "data", database_url=f"sqlite:///{root / 'kuaichu.db'}",
+                              login_max_failures=1000))
+    with unit_of_work(app.state.ctx.session_factory) as s:
+        create_user(s, "operator1", PASSWORD, "operator")
+        create_user(s, "admin1", PASSWORD, "admin")
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    with asgi.get_client(app) as client:
+        tokens = {}
+        for name in ("operator1", "admin1"):
+            r = client.post("/api/auth/login", json={"username": name, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            tokens[name] = r.json()["token"]
+        headers = {"Authorization": f"Bearer {tokens['operator1']}"}
+        case_id = client.post("/api/cases", json={"source": "public", "reporter_phone": "13800138000"},
+                              headers=headers).json().get("id")
+        if case_id:
+            client.post(f"/api/cases/{case_id}/answer", headers=headers)
+        try:
+            yield {"schema": schema, "client": client, "tokens": tokens}
+        finally:
+            asgi.shutdown_lifespans()
+            app.state.ctx.engine.dispose()
+
+
+IDENTITIES = {"operator": "operator1", "admin": "admin1", "anonymous": None}
+
+
+def _headers(probe: dict, identity: str) -> dict[str, str]:
+    user = IDENTITIES[identity]
+    return {"Authorization": f"Bearer {probe['tokens'][user]}"} if user else {}
+
+
+def _operations(schema) -> list:
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def _summary(e: BaseException) -> str:
+    """The failure's title lines and the status received, without the reproduction recipe."""
+    text = str(e).strip() or type(e).__name__
+    lines = [line.strip() for line in text.split("Reproduce with:")[0].splitlines() if line.strip()]
+    return " / ".join(lines[1:8] if len(lines) > 1 else lines)
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("identity", list(IDENTITIES))
+def test_generated_requests_get_no_5xx_and_match_the_schema(probe: dict, identity: str) -> None:
+    headers = _headers(probe, identity)
+    failures: list[str] = []
+    for operation in _operations(probe["schema"]):
+        if headers and operation.label == "POST /api/auth/logout":
+            continue  # it would end the identity's own session for every operation after it
+        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
+                  phases=[Phase.explicit, Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case) -> None:
+            case.call_and_validate(session=probe["client"], headers=headers, checks=CHECKS)
+
+        try:
+            run()
+        except (Exception, BaseExceptionGroup) as e:  # noqa: BLE001 - all failures are reported together
+            failures.append(f"{operation.label}: {_summary(e)}")
+    assert not failures, "\n".join(failures)
+
+
+def _integer_params(operation, location: str) -> list[str]:
+    return [p.name for p in operation.iter_parameters() if p.location == location
+            and p.definition.get("schema", {}).get("type") == "integer"]
+
+
+@pytest.mark.parametrize("identity", ["operator", "admin"])
+def test_huge_ids_and_deep_json_get_no_5xx_and_match_the_schema(probe: dict, identity: str) -> None:
+    headers = _headers(probe, identity)
+    failures: list[str] = []
+    for operation in _operations(probe["schema"]):
+        path_ids = _integer_params(operation, "path")
+        query_ids = _integer_params(operation, "query")
+        for huge in HUGE_IDS:
+            if not (path_ids or query_ids):
+                break
+            case = operation.Case(path_parameters={**_any_path(operation), **{n: huge for n in path_ids}},
+                                  query={n: huge for n in query_ids})
+            _call(probe, case, headers, failures, f"id {huge}")
+        if "application/json" in _body_media_types(operation):
+            case = operation.Case(path_parameters=_any_path(operation), media_type="application/json",
+                                  body={})
+            _call(probe, case, {**headers, "Content-Type": "application/json"}, failures, "deep JSON", data=DEEP_JSON)
+    assert not failures, "\n".join(failures)
+
+
+def _any_path(operation) -> dict[str, object]:
+    return {p.name: (1 if p.definition.get("schema", {}).get("type") == "integer" else "x")
+            for p in operation.iter_parameters() if p.location == "path"}
+
+
+def _body_media_types(operation) -> list[str]:
+    return [body.media_type for body in operation.body]
+
+
+def _call(probe: dict, case, headers: dict, failures: list[str], what: str, **kwargs) -> None:
+    try:
+        case.call_and_validate(session=probe["client"], headers=headers, checks=CHECKS, **kwargs)
+    except (Exception, BaseExceptionGroup) as e:  # noqa: BLE001 - collected, reported together
+        failures.append(f"{case.operation.label} ({what}): {_summary(e)}")
+
