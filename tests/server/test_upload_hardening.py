@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from seat_app.services.api_client import SEAT_CLIENT_HEADERS
+from server.services import evidence as evidence_service
 from server.services.audit import events_for_case
 from server.services.cases import Actor
 from server.settings import Settings
@@ -173,6 +174,16 @@ def test_decoding_waits_for_a_free_slot(client, app, held_case):
     assert [e.id for e in app.state.ctx.evidence.list(held_case)] == [results[0].id]
 
 
+def test_an_upload_that_finds_no_free_slot_in_time_is_told_to_retry(client, app, held_case, monkeypatch):
+    monkeypatch.setattr(evidence_service, "DECODE_WAIT_SECONDS", 0.05)
+    photo = encoded(Image.new("RGB", (64, 48), (30, 160, 90)), "JPEG")
+    with app.state.ctx.evidence.decode_gate.slot():
+        r = party_upload(client, app, held_case, photo)
+    assert r.status_code == 503 and r.json() == {"error": "busy", "message": "服务器繁忙，请稍后重新上传"}
+    assert app.state.ctx.evidence.list(held_case) == []
+    assert party_upload(client, app, held_case, photo).status_code == 201  # the slot is free again
+
+
 # --- hole 13: recordings must really be video ---------------------------------------------------------
 
 def _zero_mdat(data: bytes) -> bytes:
@@ -199,9 +210,11 @@ def test_a_recording_that_is_not_playable_video_is_refused(client, app, auth_hea
     assert app.state.ctx.evidence.list(held_case) == [] and stored_files(settings) == []
 
 
-@pytest.mark.parametrize("fmt,content_type", [("mp4", "video/mp4"), ("webm", "video/webm")])
-def test_a_real_short_recording_is_accepted(client, auth_headers, held_case, fmt, content_type):
-    data = recording(fmt, frames=3)
+@pytest.mark.parametrize("fmt,live,content_type", [("mp4", False, "video/mp4"), ("webm", False, "video/webm"),
+                                                   ("webm", True, "video/webm")])
+def test_a_real_short_recording_is_accepted(client, auth_headers, held_case, fmt, live, content_type):
+    """Including a live WebM, whose duration is found from its packets (a browser's recorder states none)."""
+    data = recording(fmt, frames=3, live=live)
     r = seat_recording(client, auth_headers("operator"), held_case, data, name=f"seg-0001.{fmt}")
     assert r.status_code == 201, r.text
     assert (r.json()["content_type"], r.json()["sha256"]) == (content_type, hashlib.sha256(data).hexdigest())
@@ -235,14 +248,15 @@ def test_a_party_jpeg_is_turned_upright_and_loses_its_metadata(client, app, auth
     exif = Image.Exif()
     exif[0x0112] = 6  # the camera was held upright: rotate 90° clockwise to view
     exif[0x010F] = "Kuaichu test camera"
-    original = encoded(picture, "JPEG", exif=exif, quality=95) + TRAILER
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    original = encoded(picture, "JPEG", exif=exif, icc_profile=srgb, quality=95) + TRAILER
     r = party_upload(client, app, held_case, original, name="IMG_0001.jpg")
     assert r.status_code == 201, r.text
     assert (r.json()["width"], r.json()["height"]) == (32, 64)
     content = client.get(f"/api/evidence/{r.json()['evidence_id']}/content", headers=auth_headers("officer"))
     with Image.open(io.BytesIO(content.content)) as img:
         assert (img.format, img.size) == ("JPEG", (32, 64))
-        assert dict(img.getexif()) == {} and "exif" not in img.info
+        assert dict(img.getexif()) == {} and "exif" not in img.info and "icc_profile" not in img.info
         top = img.convert("RGB").getpixel((16, 4))
     assert top[2] > 200 and top[0] < 60  # the blue half is on top once upright
     assert TRAILER not in content.content and content.content.endswith(b"\xff\xd9")

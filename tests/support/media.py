@@ -62,12 +62,14 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def recording(container_format: str = "mp4", frames: int = 12, size: tuple[int, int] = (160, 120)) -> bytes:
-    """A short real recording made with PyAV: H.264 in MP4 (as the seat's recorder writes) or VP8 in WebM."""
+def recording(container_format: str = "mp4", frames: int = 12, size: tuple[int, int] = (160, 120),
+              live: bool = False) -> bytes:
+    """A short real recording made with PyAV: H.264 in MP4 (as the seat's recorder writes) or VP8 in WebM;
+    a ``live`` WebM states no duration and no index, like a browser's MediaRecorder."""
     codec = {"mp4": "libx264", "webm": "libvpx"}[container_format]
     width, height = size
     out = io.BytesIO()
-    with av.open(out, "w", format=container_format) as container:
+    with av.open(out, "w", format=container_format, options={"live": "1"} if live else {}) as container:
         stream = container.add_stream(codec, rate=25)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         for i in range(frames):
