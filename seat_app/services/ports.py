@@ -57,8 +57,10 @@ class ApiPort(Protocol):
 
 
 class VideoFrame(Protocol):
-    """A decoded frame the engine keeps (the newest only)."""
+    """A decoded frame the engine keeps (the newest only); ``index`` counts the call's frames from 0."""
 
+    @property
+    def index(self) -> int: ...
     @property
     def width(self) -> int: ...
     @property

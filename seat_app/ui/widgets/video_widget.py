@@ -7,7 +7,6 @@ backlog. Nothing here is called from aiortc: the engine only keeps the frame.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
@@ -23,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from seat_app.core.evidence import CaptureTarget
+from seat_app.services.ports import VideoFrame
 from seat_app.ui import labels
 
-FrameSource = Callable[[], Any]  # -> ReceivedFrame-like (index, width, height, to_rgb()) or None
+FrameSource = Callable[[], VideoFrame | None]  # the call engine's newest frame
 
 
 def rgb_to_image(rgb: np.ndarray) -> QImage:

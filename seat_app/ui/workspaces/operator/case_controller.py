@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kuaichu_protocol.messages import Command
+from seat_app.core.case import Case
 from seat_app.core.checklist import Checklist
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
 from seat_app.services.case_session import CaseSession
+from seat_app.services.ports import VideoFrame
 from seat_app.ui import labels
 from seat_app.ui.qt_adapters import SessionAdapter
 from seat_app.ui.workspaces.operator.operator_workspace import OperatorWorkspace
@@ -84,12 +87,12 @@ class CaseController(QObject):
         w.parties.set_case(None)
         w.checklist.set_checklist(None)
 
-    def _latest_frame(self) -> Any:
+    def _latest_frame(self) -> VideoFrame | None:
         engine = self.session.engine
         return engine.latest_frame() if engine is not None else None
 
     # --- session -> panels --------------------------------------------------------------
-    def _case_changed(self, case: Any) -> None:
+    def _case_changed(self, case: Case) -> None:
         self.page.parties.set_case(case)
         self.page.checklist.set_answers(case.answers)
         self._update_targets()
@@ -102,7 +105,7 @@ class CaseController(QObject):
         plan = capture_plan(self.session.case)
         self.page.video.set_targets(plan, self.session.capture_target())
 
-    def _evidence_added(self, record: EvidenceRecord, image: Any) -> None:
+    def _evidence_added(self, record: EvidenceRecord, image: np.ndarray) -> None:
         self.page.gallery.add(record, image)
         self._update_targets()
 
