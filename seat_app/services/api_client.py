@@ -12,9 +12,12 @@ import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
+
+if TYPE_CHECKING:  # ports imports this module's Login
+    from seat_app.services.ports import ApiPort
 
 #: Sent when fetching evidence bytes: the seat shows them itself, so the server may serve them inline
 #: (to anything else, such as a browser, evidence is a download in a sandbox).
@@ -239,7 +242,7 @@ def _error_class(status: int) -> type[ApiError]:
 class AsyncApi:
     """The same calls, awaitable: each runs in the loop's executor so the Qt thread never waits on the network."""
 
-    def __init__(self, client: ApiClient) -> None:
+    def __init__(self, client: ApiPort) -> None:
         self.client = client
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
