@@ -80,7 +80,9 @@ def _add_checks_and_dispatch(ctx: AppContext) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     ctx = build_context(settings)
-    app = FastAPI(title="Kuaichu 视频快处", version="0.1.0", lifespan=_lifespan)
+    # The API description and docs are routes of their own, only with KUAICHU_API_DOCS (server/api/api_docs.py).
+    app = FastAPI(title="Kuaichu 视频快处", version="0.1.0", lifespan=_lifespan,
+                  openapi_url=None, docs_url=None, redoc_url=None)
     app.state.ctx = ctx
     _install_error_handlers(app)
     _install_http_guards(app)
@@ -127,6 +129,10 @@ def _register_routes(app: FastAPI) -> None:
 
     for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, phone, ws, phone_pages):
         app.include_router(module.router)
+    if app.state.ctx.settings.api_docs:
+        from server.api import api_docs
+
+        app.include_router(api_docs.router)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

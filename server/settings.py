@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     tls_cert_file: Path | None = Field(None, description="PEM certificate for HTTPS; phones only get camera access over HTTPS (or localhost).")
     tls_key_file: Path | None = Field(None, description="PEM private key matching TLS_CERT_FILE.")
     log_level: str = Field("info", description="Log level for the server (debug, info, warning, error).")
+    api_docs: bool = Field(False, description="Serve the API description (/openapi.json) and its Swagger UI (/docs, with every asset served by the server, no CDN). Off by default: it maps the whole API for anyone who can reach the server.")
 
     # --- security ----------------------------------------------------------
     session_ttl_minutes: int = Field(480, ge=1, description="How long a seat's session token stays valid after login.")

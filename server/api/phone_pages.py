@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from server.api.deps import context
 from server.services.errors import NotFound
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
@@ -25,11 +27,19 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(self), microphone=(self), geolocation=(self)",
-    "Content-Security-Policy": (
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:; "
-        "media-src 'self' blob: mediastream:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
-    ),
 }
+_CSP = ("default-src 'self'; connect-src {connect}; img-src 'self' blob: data:; "
+        "media-src 'self' blob: mediastream:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+
+
+@lru_cache(maxsize=8)
+def content_security_policy(public_base_url: str) -> str:
+    """The pages may open sockets to this server only: its own wss:// origin (and ws:// without TLS).
+
+    'self' covers same-origin sockets in current browsers; the explicit URL is for the others."""
+    base = urlsplit(public_base_url)
+    origins = [f"wss://{base.netloc}"] if base.scheme == "https" else [f"ws://{base.netloc}", f"wss://{base.netloc}"]
+    return _CSP.format(connect=" ".join(["'self'", *origins]))
 
 
 @lru_cache(maxsize=1)
@@ -37,20 +47,22 @@ def _templates() -> Environment:
     return Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=select_autoescape(["html"]))
 
 
-def _page(name: str) -> HTMLResponse:
+def _page(request: Request, name: str) -> HTMLResponse:
     html = _templates().get_template(name).render()
-    return HTMLResponse(html, headers={**_SECURITY_HEADERS, "Cache-Control": "no-store"})
+    csp = content_security_policy(context(request).settings.public_base_url)
+    return HTMLResponse(html, headers={**_SECURITY_HEADERS, "Content-Security-Policy": csp,
+                                       "Cache-Control": "no-store"})
 
 
 @router.get("/", response_class=HTMLResponse)
-def report_page() -> HTMLResponse:
-    return _page("report.html")
+def report_page(request: Request) -> HTMLResponse:
+    return _page(request, "report.html")
 
 
 @router.get("/p/{token}", response_class=HTMLResponse)
-def call_page(token: str) -> HTMLResponse:
+def call_page(token: str, request: Request) -> HTMLResponse:
     """The token is checked by the page's first API call, so an expired link shows its own plain message."""
-    return _page("call.html")
+    return _page(request, "call.html")
 
 
 @router.get("/static/{name}")

@@ -182,3 +182,51 @@ def test_a_client_dropping_mid_request_is_logged_quietly_and_keeps_nothing(tmp_p
     assert not loud
     went_away = [r for r in handler.records if "went away" in r.getMessage()]
     assert len(went_away) == 1 and went_away[0].levelno == logging.INFO
+
+
+def _app_with(settings, **changes):
+    from server.app import create_app
+
+    return create_app(settings.model_copy(update=changes))
+
+
+def test_the_api_docs_are_off_by_default_and_local_when_on(app, client, settings):
+    for path in ("/docs", "/openapi.json", "/redoc", "/docs/assets/swagger-ui-bundle.js"):
+        r = client.get(path)
+        assert r.status_code == 404 and r.json()["error"] == "http_error", path
+    docs_app = _app_with(settings, api_docs=True)
+    try:
+        with TestClient(docs_app) as c:
+            page = c.get("/docs")
+            assert page.status_code == 200
+            assert not re.findall(r"https?://", page.text), "the docs page must not load anything from elsewhere"
+            assert "validatorUrl\": null" in page.text
+            for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+                asset = c.get(url)
+                assert asset.status_code == 200 and len(asset.content) > 1000, url
+            assert "SwaggerUIBundle" in c.get("/docs/assets/swagger-ui-bundle.js").text
+            assert c.get("/docs/assets/..%2Fcore.py").status_code == 404
+            assert c.get("/openapi.json").json()["paths"]["/api/cases/{case_id}"]
+    finally:
+        docs_app.state.ctx.engine.dispose()
+
+
+def test_the_phone_pages_may_open_sockets_to_this_server_only(client, settings):
+    host = settings.public_base_url.split("://", 1)[1]
+    for path in ("/", "/p/some-token"):
+        csp = client.get(path).headers["content-security-policy"]
+        connect = re.search(r"connect-src ([^;]+);", csp).group(1).split()
+        assert connect == ["'self'", f"ws://{host}", f"wss://{host}"], csp
+    tls_app = _app_with(settings, public_base_url="https://kuaichu.example.cn:8443")
+    try:
+        with TestClient(tls_app) as c:
+            csp = c.get("/p/some-token").headers["content-security-policy"]
+        assert re.search(r"connect-src ([^;]+);", csp).group(1).split() == ["'self'", "wss://kuaichu.example.cn:8443"]
+    finally:
+        tls_app.state.ctx.engine.dispose()
+
+
+def test_a_wrong_method_is_405_with_an_allow_header(client, auth_headers):
+    r = client.delete("/api/cases/1", headers=auth_headers("operator"))
+    assert r.status_code == 405 and r.headers["allow"] == "GET"
+    assert r.json() == {"error": "http_error", "message": "不支持该请求方法"}

@@ -22,11 +22,7 @@ PUBLIC = "public"  # no login at all; an empty call must still get an answer bel
 PARTY = "party"  # a party-link token in the path; a bogus token must be refused with 401 or 404
 
 ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
-    # documentation and health
-    ("GET", "/openapi.json"): PUBLIC,
-    ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
+    # health; the API docs (/openapi.json, /docs) exist only with KUAICHU_API_DOCS, see DOCS_ACCESS
     ("GET", "/healthz"): PUBLIC,
     # seat login
     ("POST", "/api/auth/login"): PUBLIC,
@@ -121,6 +117,20 @@ def test_every_route_is_in_the_access_table(app):
         f"who may call it (a set of roles, PUBLIC or PARTY): {missing}")
     stale = sorted(ACCESS.keys() - routes)
     assert not stale, f"ACCESS lists routes the app no longer has; remove them: {stale}"
+
+
+#: Routes that exist only with KUAICHU_API_DOCS; public then (the description, the page, its local assets).
+DOCS_ACCESS = {("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC, ("GET", "/docs/assets/{name}"): PUBLIC}
+
+
+def test_the_api_docs_add_only_their_own_public_routes(app, settings):
+    from server.app import create_app
+
+    with_docs = create_app(settings.model_copy(update={"api_docs": True}))
+    try:
+        assert app_routes(with_docs) - app_routes(app) == DOCS_ACCESS.keys()
+    finally:
+        with_docs.state.ctx.engine.dispose()
 
 
 def test_every_route_enforces_its_access(app, client, auth_headers):

@@ -39,7 +39,8 @@ def probe(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     root = tmp_path_factory.mktemp("schemathesis")
     shutil.copy(sqlite_template, root / "kuaichu.db")
     app = create_app(Settings(data_dir=root / "data", database_url=f"sqlite:///{root / 'kuaichu.db'}",
-                              login_max_failures=1000))
+                              login_max_failures=1000, login_user_max_failures=1000,
+                              login_address_max_failures=1000, api_docs=True))
     with unit_of_work(app.state.ctx.session_factory) as s:
         create_user(s, "operator1", PASSWORD, "operator")
         create_user(s, "admin1", PASSWORD, "admin")

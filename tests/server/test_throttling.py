@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from server.adapters.db import make_engine, make_session_factory, unit_of_work
-from server.adapters.orm import LoginThrottle, RateCounter, SmsMessage
+from server.adapters.orm import RateCounter, SmsMessage
 from server.app import create_app
 from server.services import auth as auth_module
 from server.services.auth import create_user
@@ -251,19 +251,12 @@ def test_a_refused_resend_does_not_spend_the_address_allowance(make_app):
 
 
 @pytest.mark.parametrize("phone", ["12012345678", "1381234567", "138123456789", "23812345678",
-                                   "+85291234567", "8613812345678", "1381234567a", "",
-                                   "13٨١٢٣٤٥٦٧٨"])  # Arabic-Indic digits: a bare \d matches them, a gateway would not
+                                   "+85291234567", "8613812345678", "1381234567a", ""])
 def test_numbers_that_are_not_mainland_mobiles_are_refused(client, app, phone):
     r = client.post("/api/phone/codes", json={"phone": phone})
     assert r.status_code == 422 and r.json()["error"] == "invalid"
     assert "手机号码" in r.json()["message"]
     assert _sms_count(app) == 0
-
-
-def test_full_width_digits_are_read_as_the_same_number(client, app):
-    assert client.post("/api/phone/codes", json={"phone": "１３８ １２３４ ５６７８"}).status_code == 202
-    with app.state.ctx.session_factory() as s:
-        assert s.scalars(select(SmsMessage.phone)).all() == ["13812345678"]
 
 
 # --- hole 10: Retry-After on every 429 ------------------------------------------------------
@@ -301,34 +294,6 @@ def test_two_app_instances_share_the_counters(make_app, queued_case):
     assert a.post("/api/phone/codes", json={"phone": "13812345600"}).status_code == 202
     assert b.post("/api/phone/codes", json={"phone": "13812345601"}).status_code == 202
     assert a.post("/api/phone/codes", json={"phone": "13812345602"}).status_code == 429
-
-
-def test_concurrent_failed_logins_on_two_instances_all_count(make_app):
-    """Failures for one name from many addresses at once, on two instances: none is lost, none is a 500."""
-    apps = [make_app(login_max_failures=50, login_user_max_failures=12, login_address_max_failures=50)
-            for _ in range(2)]
-    _add_user(apps[0], "op")
-    codes: list[int] = []
-    lock = threading.Lock()
-
-    def worker(i: int) -> None:
-        client = _from(apps[i % 2], f"192.0.2.{i + 1}")
-        for _ in range(4):
-            code = _login(client, "op").status_code
-            with lock:
-                codes.append(code)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads)
-    assert sorted(set(codes)) <= [401, 429] and len(codes) == 16
-    assert codes.count(401) >= 12  # a failure is never lost; a few more may pass the check at the same moment
-    with apps[0].state.ctx.session_factory() as s:
-        assert s.get(LoginThrottle, "op|*").failures == codes.count(401)
-    assert _login(_from(apps[1], "192.0.2.99"), "op", PASSWORD).status_code == 429
 
 
 def test_concurrent_hits_from_two_instances_count_exactly(settings):
