@@ -147,20 +147,26 @@ def probe_recording(data: bytes) -> Probe:
 
 def _check_playable(data: bytes, demuxer: str) -> tuple[int, int]:
     try:
-        container = av.open(io.BytesIO(data), mode="r", format=demuxer)
-    except (av.FFmpegError, ValueError, OSError) as e:
+        with av.open(io.BytesIO(data), mode="r", format=demuxer) as container:
+            if not container.streams.video:
+                raise NotRecognised("不是有效的录像：没有视频画面")
+            stream = container.streams.video[0]
+            if stream.codec_context is None:  # a codec FFmpeg does not know
+                raise NotRecognised("不是有效的录像：视频画面无法解码")
+            stream.codec_context.thread_count = 1  # one frame is decoded: no need for a thread per core
+            frame = _first_frame(container, stream)
+            if frame is None:
+                raise NotRecognised("不是有效的录像：视频画面无法解码")
+            duration = _stated_duration(container, stream)
+        if duration is None:
+            duration = _duration_from_packets(data, demuxer)
+    except (av.FFmpegError, ValueError, OSError) as e:  # NotRecognised is a ValueError: it passes through
+        if isinstance(e, NotRecognised):
+            raise
         raise NotRecognised("不是有效的录像：文件已损坏，无法读取") from e
-    with container:
-        if not container.streams.video:
-            raise NotRecognised("不是有效的录像：没有视频画面")
-        stream = container.streams.video[0]
-        stream.codec_context.thread_count = 1  # one frame is decoded: no need for a thread per core
-        frame = _first_frame(container, stream)
-        if frame is None:
-            raise NotRecognised("不是有效的录像：视频画面无法解码")
-        if _duration(container, stream) <= 0:
-            raise NotRecognised("不是有效的录像：时长为零")
-        return frame.width, frame.height
+    if duration <= 0:
+        raise NotRecognised("不是有效的录像：时长为零")
+    return frame.width, frame.height
 
 
 def _first_frame(container: av.container.InputContainer, stream: av.VideoStream) -> av.VideoFrame | None:
@@ -176,31 +182,33 @@ def _first_frame(container: av.container.InputContainer, stream: av.VideoStream)
     return None
 
 
-def _duration(container: av.container.InputContainer, stream: av.VideoStream) -> float:
-    """Seconds of video: from the stream or container header, else from the packets' timestamps."""
+def _stated_duration(container: av.container.InputContainer, stream: av.VideoStream) -> float | None:
+    """Seconds of video as the stream's or the container's header states them, if either does."""
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
         return container.duration / av.time_base
-    return _duration_from_packets(container, stream)
+    return None
 
 
-def _duration_from_packets(container: av.container.InputContainer, stream: av.VideoStream) -> float:
-    """A live WebM (a browser's MediaRecorder) states no duration: the span of its packets is it."""
-    container.seek(0)
+def _duration_from_packets(data: bytes, demuxer: str) -> float:
+    """A live WebM (a browser's MediaRecorder) states no duration: the span of its packets is it.
+    The file is opened afresh (seeking back is not always possible) and only demuxed, never decoded."""
     first = last = None
-    time_base = stream.time_base or Fraction(1, 1000)
-    try:
-        for n, packet in enumerate(container.demux(stream)):  # demuxing only: no frame is decoded
-            if n >= MAX_PACKETS_FOR_DURATION:
-                break
-            if packet.pts is None:
-                continue
-            end = packet.pts + (packet.duration or 0)
-            first = packet.pts if first is None else min(first, packet.pts)
-            last = end if last is None else max(last, end)
-    except (av.FFmpegError, ValueError, OSError):
-        pass
+    with av.open(io.BytesIO(data), mode="r", format=demuxer) as container:
+        stream = container.streams.video[0]
+        time_base = stream.time_base or Fraction(1, 1000)
+        try:
+            for n, packet in enumerate(container.demux(stream)):
+                if n >= MAX_PACKETS_FOR_DURATION:
+                    break
+                if packet.pts is None:
+                    continue
+                end = packet.pts + (packet.duration or 0)
+                first = packet.pts if first is None else min(first, packet.pts)
+                last = end if last is None else max(last, end)
+        except (av.FFmpegError, ValueError, OSError):
+            pass  # a damaged tail: the packets read so far give the span
     return 0.0 if first is None else float((last - first) * time_base)
 
 
