@@ -28,6 +28,9 @@ from kuaichu_protocol.messages import SeatMsg
 from seat_app.core.events import Emitter
 
 log = logging.getLogger(__name__)
+#: websockets logs every frame at DEBUG, the auth frame and its session token among them: never below INFO.
+wire_log = logging.getLogger(__name__ + ".wire")
+wire_log.setLevel(logging.INFO)
 
 BACKOFF_S = (0.5, 1.0, 2.0, 5.0)
 AUTH_CLOSE_CODES = {4401, 4403, 1008}
@@ -77,7 +80,8 @@ class SeatSocket:
         attempt = 0
         while not self._stopping:
             try:
-                async with connect(self.url, max_size=self.max_size, open_timeout=5, ping_interval=10) as ws:
+                async with connect(self.url, max_size=self.max_size, open_timeout=5, ping_interval=10,
+                                   logger=wire_log) as ws:
                     await ws.send(json.dumps({"type": SeatMsg.AUTH, "token": self._token}))
                     self._ws, attempt = ws, 0
                     self.events.emit("connected")
