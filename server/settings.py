@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     max_recording_bytes: int = Field(200 * 1024 * 1024, ge=1024, description="Largest call-recording segment accepted (bytes).")
     max_image_pixels: int = Field(60_000_000, ge=1_000_000, description="Largest image a seat may upload, in pixels (width × height), checked from the file header before decoding.")
     max_party_image_pixels: int = Field(24_000_000, ge=1_000_000, description="Largest photo a party (phone) may upload, in pixels; party photos are decoded and re-encoded, so this bounds their memory.")
-    image_decode_concurrency: int | None = Field(None, ge=1, description="Uploads decoded (images, the first frame of recordings) at the same time; more wait their turn. Empty means the number of CPU cores.")
+    image_decode_concurrency: int | None = Field(None, ge=1, description="Uploads decoded (images, the first frame of recordings) at the same time; more wait their turn. Unset means the number of CPU cores.")
     ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
     signalling_broker: Literal["memory", "postgres", "redis"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance), postgres (LISTEN/NOTIFY) or redis (pub/sub).")
