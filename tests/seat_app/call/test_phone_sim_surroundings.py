@@ -9,13 +9,7 @@ from seat_app.phone_sim.client import PhoneSim
 from seat_app.phone_sim.transport import websocket_connector
 from tests.support.hub import party_token
 from tests.support.live_server import LiveServer, sqlite_settings
-
-
-async def _until(condition, timeout=10.0):
-    async def poll():
-        while not await asyncio.to_thread(condition):
-            await asyncio.sleep(0.05)
-    await asyncio.wait_for(poll(), timeout)
+from tests.support.waiting import wait_for
 
 
 async def test_location_and_safety_ticks_reach_the_case(tmp_path, sqlite_template):
@@ -29,7 +23,7 @@ async def test_location_and_safety_ticks_reach_the_case(tmp_path, sqlite_templat
             def reported():
                 case = server.ctx.cases.get(case_id)
                 return case.latitude is not None and all(case.safety.get(t) for t in SAFETY_TICKS)
-            await _until(reported)
+            await wait_for(reported)
             case = server.ctx.cases.get(case_id)
             assert (case.latitude, case.longitude, case.location_accuracy_m) == (30.6574, 104.0658, 12.0)
         finally:
