@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from seat_app import paths
 from seat_app.ui.dialogs.login_dialog import LoginDialog
 from seat_app.ui.widgets.video_widget import VideoWidget
+from seat_app.ui.workspaces.placeholder import dashboard_workspace, liability_workspace
 
 TS = paths.i18n_dir() / "seat_en.ts"
 LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
@@ -48,6 +49,11 @@ def test_the_english_build_shows_english(qtbot):
         qtbot.addWidget(video)
         assert dialog.windowTitle() == "Kuaichu seat - Log in"
         assert video.capture_button.text() == "Capture"
+        liability, dashboard = liability_workspace(), dashboard_workspace()
+        qtbot.addWidget(liability.page)
+        qtbot.addWidget(dashboard.page)
+        assert (liability.title, dashboard.title) == ("Liability", "Dashboard")
+        assert liability.page.text.text().endswith("Not available yet.")
     finally:
         app.removeTranslator(translator)
     chinese = LoginDialog()
