@@ -297,6 +297,31 @@ def test_a_party_jpeg_is_turned_upright_and_loses_its_metadata(client, app, auth
     assert TRAILER not in content.content and content.content.endswith(b"\xff\xd9")
 
 
+@pytest.mark.parametrize("mode,fmt,stored_format,stored_mode", [
+    ("RGB", "JPEG", "JPEG", "RGB"), ("CMYK", "JPEG", "JPEG", "RGB"), ("L", "PNG", "PNG", "L"),
+    ("RGBA", "WEBP", "PNG", "RGBA"), ("P", "PNG", "PNG", "RGBA"),
+])
+def test_each_kind_of_party_photo_is_re_encoded_to_its_pixels(client, app, auth_headers, held_case, mode, fmt,
+                                                              stored_format, stored_mode):
+    picture = Image.new("RGB", (48, 32), (20, 90, 220))
+    if mode == "P":
+        picture = picture.convert("P")
+        params = {"transparency": 0}
+    else:
+        picture = picture.convert(mode)
+        if mode == "RGBA":
+            picture.putpixel((0, 0), (0, 0, 0, 0))  # a see-through corner, which must survive
+        params = {"lossless": True} if fmt == "WEBP" else {}
+    r = party_upload(client, app, held_case, encoded(picture, fmt, **params))
+    assert r.status_code == 201, r.text
+    content = client.get(f"/api/evidence/{r.json()['evidence_id']}/content", headers=auth_headers("officer"))
+    assert content.headers["content-type"] == f"image/{stored_format.lower()}"
+    with Image.open(io.BytesIO(content.content)) as img:
+        assert (img.format, img.mode, img.size) == (stored_format, stored_mode, (48, 32))
+        if stored_mode == "RGBA":
+            assert img.getpixel((0, 0))[3] == 0  # transparency is pixels, and is kept
+
+
 def test_the_same_party_photo_twice_is_still_one_evidence(client, app, held_case):
     original = encoded(Image.new("RGB", (200, 100), (10, 200, 30)), "JPEG")
     first, again = party_upload(client, app, held_case, original), party_upload(client, app, held_case, original)
