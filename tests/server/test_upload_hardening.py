@@ -306,7 +306,7 @@ def test_each_kind_of_party_photo_is_re_encoded_to_its_pixels(client, app, auth_
     picture = Image.new("RGB", (48, 32), (20, 90, 220))
     if mode == "P":
         picture = picture.convert("P")
-        params = {"transparency": 0}
+        params = {"transparency": picture.getpixel((0, 0))}  # its one colour is the see-through one
     else:
         picture = picture.convert(mode)
         if mode == "RGBA":
