@@ -1,7 +1,6 @@
 """Admin endpoints: the SMS outbox, seat users, and the audit-chain check."""
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,7 +10,7 @@ from kuaichu_protocol.messages import Role
 from server.adapters.orm import SmsMessage, User
 from server.api.deps import Id, context, require
 from server.api.schemas import SEAT, AuditCheckOut, SmsListOut, UserListOut, UserOut, reply
-from server.domain.masking import mask_phone
+from server.domain.masking import mask_phone, redact_sms
 from server.services import audit
 from server.services.auth import Principal
 from server.services.sms import list_messages
@@ -20,19 +19,12 @@ from server.services.users import UserAdmin
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=SEAT)
 
 SmsStatus = Literal["pending", "sending", "sent", "failed", "stored"]
-# Party-link tokens and verification codes are credentials: a supervisor sees that they were sent, not them.
-_SECRETS = re.compile(r"[A-Za-z0-9_-]{16,}|(?<![\w-])\d{4,8}(?![\w-])")
-
-
-def _mask_secrets(text: str) -> str:
-    return _SECRETS.sub(lambda m: m.group()[:2] + "****", text)
-
-
 def sms_json(m: SmsMessage, full: bool) -> dict:
     stamp = lambda v: v.isoformat() if v else None  # noqa: E731
     return {
         "id": m.id, "case_id": m.case_id, "phone": m.phone if full else mask_phone(m.phone),
-        "text": m.text if full else _mask_secrets(m.text), "status": m.status, "attempts": m.attempts,
+        # Party-link tokens and codes are credentials: nobody, admins included, reads them here.
+        "text": redact_sms(m.text), "status": m.status, "attempts": m.attempts,
         "next_attempt_at": stamp(m.next_attempt_at), "last_error": m.last_error,
         "created_at": stamp(m.created_at), "sent_at": stamp(m.sent_at),
     }

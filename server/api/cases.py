@@ -1,4 +1,5 @@
-"""Case endpoints for seats: list, read, move through the lifecycle, edit parties, read the audit trail."""
+"""Case endpoints for seats: list, read, move through the lifecycle, edit parties, read the audit trail,
+and a supervisor's takeover."""
 from __future__ import annotations
 
 from typing import Literal
@@ -7,15 +8,16 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import CaseState as S
-from kuaichu_protocol.messages import Role
+from kuaichu_protocol.messages import Role, ToSeatMsg
 from server.adapters.orm import Case, Party
 from server.api.deps import SEAT_ROLES, Id, context, require
 from server.api.schemas import (SEAT, AnsweredOut, AuditListOut, CaseListOut, CaseOut, EscalatedCaseOut, PartyOut,
                                UpdatedPartyOut, reply)
-from server.domain.masking import mask_id_number, mask_name, mask_phone
+from server.api.phone_services import phone_services
+from server.domain.masking import mask_id_number, mask_name, mask_phone, sees_personal_data
 from server.services import audit
 from server.services.auth import Principal
-from server.services.cases import Actor
+from server.services.cases import Actor, Takeover
 from server.services.checks import ready_for_auto_verification
 
 router = APIRouter(prefix="/api/cases", tags=["cases"], responses=SEAT)
@@ -25,6 +27,10 @@ Text64 = Field(default=None, max_length=64)
 
 def actor_of(p: Principal) -> Actor:
     return Actor(p.role.value, p.actor, user_id=p.user_id)
+
+
+def sees_full(c: Case, p: Principal) -> bool:
+    return sees_personal_data(p.role.value, p.user_id, c.state, c.seat_user_id, c.officer_user_id)
 
 
 def party_json(p: Party, full: bool) -> dict:
@@ -40,7 +46,7 @@ def party_json(p: Party, full: bool) -> dict:
     return out
 
 
-def case_json(c: Case, full: bool = True) -> dict:
+def case_json(c: Case, full: bool) -> dict:
     stamp = lambda v: v.isoformat() if v else None  # noqa: E731
     return {
         "id": c.id, "number": c.number, "state": c.state, "source": c.source,
@@ -65,8 +71,9 @@ def list_cases(request: Request, state: list[S] | None = Query(default=None),
 
 
 @router.get("/{case_id}", **reply(CaseOut))
-def get_case(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
-    return case_json(context(request).cases.get(case_id))
+def get_case(case_id: Id, request: Request, p: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> dict:
+    case = context(request).cases.get(case_id)
+    return case_json(case, full=sees_full(case, p))
 
 
 @router.get("/{case_id}/audit", **reply(AuditListOut))
@@ -86,14 +93,14 @@ def answer(case_id: Id, request: Request, p: Principal = Depends(require(Role.OP
     ctx = context(request)
     ctx.cases.transition(case_id, S.IN_CALL, actor_of(p),
                          changes={"seat_user_id": p.user_id, "last_seat_user_id": p.user_id, "priority": 0})
-    return {"case": case_json(ctx.cases.get(case_id)), "ice_servers": ctx.settings.ice_servers}
+    return {"case": case_json(ctx.cases.get(case_id), full=True), "ice_servers": ctx.settings.ice_servers}
 
 
 @router.post("/{case_id}/start-collection", **reply(CaseOut))
 def start_collection(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.COLLECTING, actor_of(p))
-    return case_json(ctx.cases.get(case_id))
+    return case_json(ctx.cases.get(case_id), full=True)
 
 
 class ReasonIn(BaseModel):
@@ -105,7 +112,7 @@ class ReasonIn(BaseModel):
 def interrupt(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.INTERRUPTED, actor_of(p))
-    return case_json(ctx.cases.get(case_id))
+    return case_json(ctx.cases.get(case_id), full=True)
 
 
 @router.post("/{case_id}/escalate", **reply(EscalatedCaseOut))
@@ -113,14 +120,14 @@ def escalate(case_id: Id, body: ReasonIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR, Role.OFFICER, Role.SUPERVISOR))) -> dict:
     ctx = context(request)
     dispatch_id = ctx.escalation.escalate(case_id, body.reason, actor_of(p))
-    return {**case_json(ctx.cases.get(case_id)), "dispatch_id": dispatch_id}
+    return {**case_json(ctx.cases.get(case_id), full=True), "dispatch_id": dispatch_id}
 
 
 @router.post("/{case_id}/submit", **reply(CaseOut))
 def submit(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.checks.submission_guard)
-    return case_json(ctx.cases.get(case_id))
+    return case_json(ctx.cases.get(case_id), full=True)
 
 
 class PartyIn(BaseModel):
@@ -165,3 +172,31 @@ def update_party(case_id: Id, party_id: Id, body: PartyIn, request: Request, bac
     if auto:  # OCR fields validate: ask the registry without the operator having to
         background.add_task(ctx.checks.verify, case_id, party_id, actor_of(p))
     return {**party_json(party, full=True), "auto_verification": auto}
+
+
+class TakeoverIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=500)
+    # None: the caller holds the case from now on; else the active operator who does.
+    operator_user_id: int | None = Field(default=None, ge=1, lt=2**63)
+
+
+@router.post("/{case_id}/takeover", **reply(CaseOut))
+def take_over(case_id: Id, body: TakeoverIn, request: Request,
+              p: Principal = Depends(require(Role.SUPERVISOR, Role.ADMIN))) -> dict:
+    """A supervisor hands a case to themself or to another operator; the seats involved are told."""
+    ctx = context(request)
+    result = ctx.cases.take_over(case_id, actor_of(p), body.operator_user_id, body.reason)
+    _tell_seats(ctx, result, p)
+    case = ctx.cases.get(case_id)
+    return case_json(case, full=sees_full(case, p))
+
+
+def _tell_seats(ctx, result: Takeover, p: Principal) -> None:
+    hub = phone_services(ctx).hub
+    message = {"type": ToSeatMsg.CASE_TAKEN_OVER, "case_id": result.case_id, "number": result.number,
+               "holder_user_id": result.holder_user_id, "by_user_id": p.user_id}
+    for user_id in {result.previous_user_id, result.holder_user_id} - {None, p.user_id}:
+        hub.to_seat_threadsafe(user_id, message)
+    if result.state in (S.QUEUED, S.INTERRUPTED):  # the rejoin preference moved to the new holder
+        hub.publish_threadsafe("queue_changed", {})

@@ -46,6 +46,14 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 _BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}
 
+#: Moving a case into one of these states is the claim itself (answering): the caller need not hold it yet.
+CLAIM_TARGETS = frozenset({S.IN_CALL})
+#: The states an officer decides a case in, or has decided it: officers see its parties in full.
+DECIDING_STATES = frozenset({S.AWAITING_LIABILITY, S.DETERMINED, S.CLOSED, S.REVIEW_REQUESTED, S.REVIEWED,
+                             S.CLAIM_REPORTED})
+#: The operator's phase of a case, in which a supervisor may hand it to someone else.
+TAKEOVER_STATES = frozenset({S.QUEUED, S.IN_CALL, S.COLLECTING, S.INTERRUPTED})
+
 #: Chinese names for messages shown to users.
 STATE_LABELS_ZH: dict[S, str] = {
     S.QUEUED: "排队中",
@@ -98,3 +106,9 @@ def check(current: S | str, target: S | str, actor_kind: str) -> Transition:
     if actor_kind not in transition.allowed:
         raise ForbiddenTransition(transition, actor_kind)
     return transition
+
+
+def holds(user_id: int | None, seat_user_id: int | None, officer_user_id: int | None) -> bool:
+    """Whether a seat user holds a case: the operator who answered it (or was given it by a takeover),
+    or the officer who took it. Only the holder writes to a case; the seat socket follows the same rule."""
+    return user_id is not None and user_id in (seat_user_id, officer_user_id)

@@ -4,6 +4,11 @@ Every state change goes through ``transition``: it checks the actor's role and
 the legality of the move, changes the state with a conditional UPDATE (so two
 racing requests yield exactly one winner), and appends the audit event in the
 same transaction. Nothing else in the server writes ``cases.state``.
+
+Every write to a case by a seat user goes through ``case_for_write``, inside the
+writing transaction: only the case's holder (``case_states.holds``) may write.
+Answering is the claim itself, and a supervisor moves a case to another holder
+with ``take_over``, which is audited.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kuaichu_protocol.messages import CaseState as S
 from server.adapters.db import unit_of_work
-from server.adapters.orm import Case, Party, utcnow
+from server.adapters.orm import AuditEvent, Case, Party, User, utcnow
 from server.domain import case_states
 from server.services import audit
 from server.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -63,6 +68,51 @@ class Actor:
     @classmethod
     def party(cls, case_id: int, party_id: int | None) -> Actor:
         return cls(case_states.PARTY, f"party:{party_id or 0}@case:{case_id}", party_id=party_id, case_id=case_id)
+
+
+class NotHolder(Forbidden):
+    """A seat user writes to a case someone else holds, or nobody does yet (same code as the seat socket)."""
+
+    code = "not_your_case"
+
+
+def ensure_holds(case: Case, actor: Actor, also: frozenset[int] = frozenset()) -> None:
+    """Refuses a seat user who does not hold the case; parties (scoped by their link) and the system pass.
+
+    ``also`` names further users allowed for this one write (the seats that recorded a call, for its recording).
+    """
+    if actor.kind in (case_states.PARTY, case_states.SYSTEM):
+        return
+    if actor.user_id is not None and (
+            case_states.holds(actor.user_id, case.seat_user_id, case.officer_user_id) or actor.user_id in also):
+        return  # a seat actor without a user id never passes: the rule fails closed
+    if case.seat_user_id is None and case.officer_user_id is None:
+        raise NotHolder(f"案件 {case.number} 尚未接听，请先接听再操作", case_id=case.id)
+    raise NotHolder(f"案件 {case.number} 由其他坐席处理中，如需接手请联系值班长", case_id=case.id)
+
+
+def case_for_write(s: Session, case_id: int, actor: Actor, also: frozenset[int] = frozenset()) -> Case:
+    """The case, read inside the writing transaction, if ``actor`` may write to it (404 / 403 otherwise)."""
+    case = s.get(Case, case_id)
+    if case is None or (actor.case_id is not None and actor.case_id != case_id):
+        raise NotFound(f"案件 {case_id} 不存在")
+    ensure_holds(case, actor, also)
+    return case
+
+
+def answering_seats(s: Session, case_id: int) -> frozenset[int]:
+    """Every seat user who ever answered the case: each recorded a call of it, and may upload that recording."""
+    actors = s.scalars(select(AuditEvent.actor).where(AuditEvent.case_id == case_id, AuditEvent.action == "answer"))
+    return frozenset(int(a.removeprefix("user:")) for a in actors if a.startswith("user:") and a[5:].isdigit())
+
+
+@dataclass(frozen=True)
+class Takeover:
+    case_id: int
+    number: str
+    state: str
+    previous_user_id: int | None
+    holder_user_id: int
 
 
 #: A hook run inside the transition's transaction before the state changes (e.g. eligibility).
@@ -140,6 +190,8 @@ class CaseService:
     ) -> TransitionResult:
         """The same inside a caller's transaction; the caller commits and notifies."""
         case = self._get(s, case_id, actor)
+        if target not in case_states.CLAIM_TARGETS:
+            ensure_holds(case, actor)
         try:
             rule = case_states.check(case.state, target, actor.kind)
         except case_states.IllegalTransition as e:
@@ -197,7 +249,7 @@ class CaseService:
         if kind not in ("motor", "non_motor"):
             raise Invalid("kind 必须是 motor 或 non_motor")
         with unit_of_work(self._factory) as s:
-            case = self._get(s, case_id, actor)
+            case = case_for_write(s, case_id, actor)
             _ensure_open_for_edit(case)
             motors = sum(1 for p in case.parties if p.kind == "motor")
             if kind == "motor" and motors >= MAX_VEHICLES:
@@ -217,7 +269,7 @@ class CaseService:
         if unknown:
             raise Invalid(f"不能修改的字段: {', '.join(sorted(unknown))}")
         with unit_of_work(self._factory) as s:
-            case = self._get(s, case_id, actor)
+            case = case_for_write(s, case_id, actor)
             _ensure_open_for_edit(case)
             party = s.get(Party, party_id)
             if party is None or party.case_id != case_id:
@@ -231,6 +283,45 @@ class CaseService:
                 audit.append(s, actor=actor.audit_name, action="party_updated", case_id=case_id,
                              detail={"party_id": party_id, "fields": sorted(changed)})
         return party
+
+
+    # --- holders ---------------------------------------------------------------
+    def take_over(self, case_id: int, actor: Actor, holder_user_id: int | None, reason: str) -> Takeover:
+        """A supervisor (or admin) makes themself, or the named operator, the case's holder; audited.
+
+        The case keeps its state. The previous holder's writes are refused from now on, and a rejoining
+        party is offered to the new holder first (``last_seat_user_id``).
+        """
+        reason = (reason or "").strip()
+        if not reason:
+            raise Invalid("接管案件必须填写原因")
+        new_holder = actor.user_id if holder_user_id is None else holder_user_id
+        with unit_of_work(self._factory) as s:
+            case = self._get(s, case_id, actor)
+            if S(case.state) not in case_states.TAKEOVER_STATES:
+                label = case_states.STATE_LABELS_ZH[S(case.state)]
+                raise Conflict(f"案件 {case.number} 处于“{label}”状态，不能接管", state=case.state)
+            if holder_user_id is not None:
+                _ensure_operator(s, holder_user_id)
+            if case.seat_user_id == new_holder:
+                raise Conflict(f"案件 {case.number} 已由该用户处理")
+            previous = case.seat_user_id
+            won = s.execute(update(Case).where(
+                Case.id == case_id, Case.state == case.state,
+                Case.seat_user_id.is_(None) if previous is None else Case.seat_user_id == previous,
+            ).values(seat_user_id=new_holder, last_seat_user_id=new_holder, updated_at=utcnow())).rowcount
+            if won != 1:
+                raise Conflict(f"案件 {case.number} 刚刚有变化，请刷新后重试")
+            audit.append(s, actor=actor.audit_name, action="takeover", case_id=case_id, from_state=case.state,
+                         to_state=case.state,
+                         detail={"from_user_id": previous, "to_user_id": new_holder, "reason": reason[:500]})
+            return Takeover(case_id, case.number, case.state, previous, new_holder)
+
+
+def _ensure_operator(s: Session, user_id: int) -> None:
+    user = s.get(User, user_id)
+    if user is None or not user.active or user.role != case_states.OPERATOR:
+        raise Invalid(f"用户 {user_id} 不是在岗的坐席操作员，不能接手案件")
 
 
 _EDITABLE_STATES = {S.QUEUED.value, S.IN_CALL.value, S.COLLECTING.value, S.INTERRUPTED.value}

@@ -30,7 +30,7 @@ from server.domain.evidence_requirements import EvidenceItem, PartyRef, evidence
 from server.domain.service_area import ServiceArea
 from server.domain.verification import PartyFields, verify_party
 from server.services import audit
-from server.services.cases import Actor
+from server.services.cases import Actor, case_for_write
 from server.services.errors import Conflict, Invalid, NotFound
 
 log = logging.getLogger("kuaichu.checks")
@@ -62,10 +62,11 @@ class CheckService:
 
     # --- verification ---------------------------------------------------------
     def verify(self, case_id: int, party_id: int, actor: Actor) -> VerifyOutcome:
-        fields, accident_date = self._party_fields(case_id, party_id)
+        fields, accident_date = self._party_fields(case_id, party_id, actor)
         lookup = lookup_party(self._registry, fields, accident_date)  # no transaction held meanwhile
         result = verify_party(fields, lookup, accident_date)
         with unit_of_work(self._factory) as s:
+            case_for_write(s, case_id, actor)  # again: the case may have changed hands during the lookup
             party = s.get(Party, party_id)
             party.verification = result.to_json()
             party.verified_at = utcnow()
@@ -75,14 +76,14 @@ class CheckService:
                                  **{c.check: c.status.value for c in result.checks}})
         return VerifyOutcome(party_id, result.to_json(), result.unavailable)
 
-    def _party_fields(self, case_id: int, party_id: int) -> tuple[PartyFields, date]:
+    def _party_fields(self, case_id: int, party_id: int, actor: Actor) -> tuple[PartyFields, date]:
         with self._factory() as s:
+            case = case_for_write(s, case_id, actor)
             party = s.get(Party, party_id)
             if party is None or party.case_id != case_id:
                 raise NotFound(f"当事方 {party_id} 不存在")
             if party.kind != "motor":
                 raise Invalid("非机动车当事方无需核验驾驶证、行驶证和交强险")
-            case = s.get(Case, case_id)
             fields = PartyFields(party.driver_name, party.id_number, party.plate, party.plate_colour,
                                  party.vehicle_type, party.vin)
             return fields, self._local_date(case.accident_at or case.created_at)
@@ -97,9 +98,7 @@ class CheckService:
         if unknown:
             raise Invalid(f"未知的问题: {', '.join(sorted(unknown))}")
         with unit_of_work(self._factory) as s:
-            case = s.get(Case, case_id)
-            if case is None:
-                raise NotFound(f"案件 {case_id} 不存在")
+            case = case_for_write(s, case_id, actor)
             merged = {**(case.answers or {}), **answers}
             try:
                 Answers.from_dict(merged)

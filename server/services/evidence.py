@@ -27,7 +27,7 @@ from server.adapters.orm import Case, Evidence, Party, utcnow
 from server.adapters.storage import BlobNotFound, BlobStore
 from server.domain import case_states
 from server.services import audit
-from server.services.cases import Actor
+from server.services.cases import Actor, answering_seats, case_for_write
 from server.services.errors import Invalid, NotFound, ServiceError, TooLarge
 
 IMAGE_KINDS = ("frame", "photo", "document")
@@ -128,7 +128,10 @@ class EvidenceService:
 
     def _insert(self, row: Evidence, data: bytes, actor: Actor, original: dict[str, Any]) -> Evidence:
         with unit_of_work(self._factory) as s:
-            _get_case(s, row.case_id, actor)
+            # A call's recording may arrive after the case changed hands (a seat uploads what an earlier
+            # run left on disk), so every seat that answered the case may still send its recording.
+            also = answering_seats(s, row.case_id) if row.kind == RECORDING_KIND else frozenset()
+            case_for_write(s, row.case_id, actor, also)
             if row.party_id is not None:
                 party = s.get(Party, row.party_id)
                 if party is None or party.case_id != row.case_id:
@@ -160,6 +163,7 @@ class EvidenceService:
             raise TooLarge(f"OCR 结果过大：最大 {MAX_OCR_BYTES // 1024} KB")
         with unit_of_work(self._factory) as s:
             row = self._get(s, evidence_id, actor)
+            case_for_write(s, row.case_id, actor)
             row.ocr = json.loads(encoded)
             audit.append(s, actor=actor.audit_name, action="evidence_ocr_set", case_id=row.case_id,
                          detail={"evidence_id": row.id, "fields": sorted(ocr_json)[:50]})
@@ -169,6 +173,7 @@ class EvidenceService:
         """Says what a picture shows (e.g. a phone's photo turns out to be 乙方's licence); the bytes never change."""
         with unit_of_work(self._factory) as s:
             row = self._get(s, evidence_id, actor)
+            case_for_write(s, row.case_id, actor)
             if party_id is not None:
                 party = s.get(Party, party_id)
                 if party is None or party.case_id != row.case_id:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Case, Invitation, Party, utcnow
 from server.services import audit
+from server.services.cases import Actor, ensure_holds
 from server.services.errors import Conflict, NotFound, Unauthorized
 from server.services.rate_limits import Limit, RateLimits
 from server.services.sms import queue_sms
@@ -96,16 +97,19 @@ class InvitationService:
 
     # --- creating -------------------------------------------------------------
     def create(self, case_id: int, phone: str, actor: str, party_id: int | None = None,
-               send_sms: bool = True) -> NewInvitation:
+               send_sms: bool = True, holder: Actor | None = None) -> NewInvitation:
         with unit_of_work(self._factory) as s:
-            return self.create_in(s, case_id, phone, actor, party_id, send_sms)
+            return self.create_in(s, case_id, phone, actor, party_id, send_sms, holder)
 
     def create_in(self, s: Session, case_id: int, phone: str, actor: str, party_id: int | None = None,
-                  send_sms: bool = True) -> NewInvitation:
-        """The same inside the caller's transaction (the caller commits)."""
+                  send_sms: bool = True, holder: Actor | None = None) -> NewInvitation:
+        """The same inside the caller's transaction (the caller commits); ``holder``: a seat user who must
+        hold the case (None when the server opens the case and its first link together)."""
         case = s.get(Case, case_id)
         if case is None:
             raise NotFound(f"案件 {case_id} 不存在")
+        if holder is not None:
+            ensure_holds(case, holder)
         party = self._party(s, case, party_id)
         token = secrets.token_urlsafe(24)
         invitation = Invitation(case_id=case_id, party_id=party.id, token_hash=token_hash(token), phone=phone,
@@ -158,11 +162,13 @@ class InvitationService:
                 row.last_used_at = utcnow()
 
     # --- revoking -------------------------------------------------------------
-    def revoke(self, invitation_id: int, actor: str) -> PartyLink:
+    def revoke(self, invitation_id: int, actor: str, holder: Actor | None = None) -> PartyLink:
         with unit_of_work(self._factory) as s:
             row = s.get(Invitation, invitation_id)
             if row is None:
                 raise NotFound(f"邀请 {invitation_id} 不存在")
+            if holder is not None:
+                ensure_holds(s.get(Case, row.case_id), holder)
             if row.revoked_at is not None:
                 raise Conflict("该链接已经撤销过了")
             row.revoked_at = utcnow()

@@ -18,7 +18,7 @@ from kuaichu_protocol.messages import SAFETY_TICKS, PhoneEvent
 from server.adapters.db import unit_of_work
 from server.adapters.orm import AuditEvent, Case, utcnow
 from server.services import audit
-from server.services.cases import Actor
+from server.services.cases import Actor, case_for_write
 from server.services.errors import Conflict, NotFound
 
 STORE_MOVE_M = 3.0  # smaller moves (and accuracy changes under STORE_ACCURACY_M) are not even stored
@@ -81,11 +81,12 @@ class SceneService:
                              detail=_small(data))
             return case.seat_user_id
 
-    def record_instruction(self, case_id: int, actor: str, text: str, via: str = "server") -> None:
+    def record_instruction(self, case_id: int, actor: Actor, text: str, via: str = "server") -> None:
+        """Audits an instruction to the phone; only the case's holder instructs (the caller sends it after)."""
         with unit_of_work(self._factory) as s:
-            if s.get(Case, case_id) is None:
-                raise NotFound(f"案件 {case_id} 不存在")
-            audit.append(s, actor=actor, action="instruction", case_id=case_id, detail={"text": text, "via": via})
+            case_for_write(s, case_id, actor)
+            audit.append(s, actor=actor.audit_name, action="instruction", case_id=case_id,
+                         detail={"text": text, "via": via})
 
     def instructions(self, case_id: int, limit: int = 5) -> list[dict]:
         """The newest instructions sent to the phone, oldest first."""

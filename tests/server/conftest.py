@@ -65,3 +65,11 @@ def auth_headers(client: TestClient, make_user) -> Callable[[str], dict[str, str
 def queued_case(app) -> int:
     case = app.state.ctx.cases.open_case("public", reporter_phone="13800138000")
     return case.id
+
+
+@pytest.fixture
+def held_case(client: TestClient, auth_headers, queued_case: int) -> int:
+    """A case that ``auth_headers("operator")`` (operator1) answered, so it holds the case and may write to it."""
+    r = client.post(f"/api/cases/{queued_case}/answer", headers=auth_headers("operator"))
+    assert r.status_code == 200, r.text
+    return queued_case

@@ -13,18 +13,24 @@ def queue(app, phone: str, text: str, case_id=None) -> int:
         return queue_sms(s, phone, text, case_id=case_id).id
 
 
-def test_sms_list_is_full_for_admin_and_masked_for_supervisor(client, auth_headers, app, queued_case):
+def test_sms_list_never_shows_link_tokens_or_codes_and_masks_phones_for_supervisors(client, auth_headers, app,
+                                                                                    queued_case):
+    from server.api.phone_services import phone_services
+
     text = f"【视频快处】请打开 https://kc.example/p/{LINK_TOKEN} 继续处理，验证码 482913"
     queue(app, "13912345678", text, case_id=queued_case)
     queue(app, "13700000000", "另一条")
+    link = phone_services(app.state.ctx).invitations.create(queued_case, "13600001111", actor="system")
+    number = app.state.ctx.cases.get(queued_case).number
     admin = client.get("/api/admin/sms", headers=auth_headers("admin")).json()["items"]
-    assert {m["phone"] for m in admin} == {"13912345678", "13700000000"}
-    assert admin[-1]["text"] == text
+    assert {m["phone"] for m in admin} == {"13912345678", "13700000000", "13600001111"}
     supervisor = client.get(f"/api/admin/sms?case_id={queued_case}", headers=auth_headers("supervisor")).json()
-    [item] = supervisor["items"]
-    assert item["phone"] == "139****5678"
-    assert LINK_TOKEN not in item["text"] and "482913" not in item["text"]
-    assert item["text"].startswith("【视频快处】请打开 https://kc.example/p/")
+    assert {m["phone"] for m in supervisor["items"]} == {"139****5678", "136****1111"}
+    for items in (admin, supervisor["items"]):
+        texts = [m["text"] for m in items]
+        assert not [t for t in texts if LINK_TOKEN in t or "482913" in t or link.token in t], texts
+        assert f"【视频快处】请打开 https://kc.example/p/**** 继续处理，验证码 ****" in texts
+        assert any(number in t and "/p/****" in t for t in texts), texts  # the case number stays readable
 
 
 def test_sms_list_filters_by_status(client, auth_headers, app):

@@ -14,15 +14,15 @@ def test_operator_answers_and_collects(client, auth_headers, queued_case):
     assert r.json()["state"] == "collecting"
 
 
-def test_illegal_transition_is_409_and_changes_nothing(client, auth_headers, queued_case, app):
+def test_illegal_transition_is_409_and_changes_nothing(client, auth_headers, held_case, app):
     op = auth_headers("operator")
-    r = client.post(f"/api/cases/{queued_case}/submit", headers=op)
+    r = client.post(f"/api/cases/{held_case}/submit", headers=op)  # in a call: collection has not started
     assert r.status_code == 409
-    assert "排队中" in r.json()["message"]
-    assert app.state.ctx.cases.get(queued_case).state == S.QUEUED
+    assert "视频通话中" in r.json()["message"]
+    assert app.state.ctx.cases.get(held_case).state == S.IN_CALL
     with app.state.ctx.session_factory() as s:
         from server.services.audit import events_for_case
-        assert [e.action for e in events_for_case(s, queued_case)] == ["open"]
+        assert [e.action for e in events_for_case(s, held_case)] == ["open", "answer"]
 
 
 def test_wrong_role_is_403(client, auth_headers, queued_case):
@@ -86,9 +86,9 @@ def test_party_edit_rejects_unknown_fields_and_wrong_types(client, auth_headers,
     assert r.status_code == 422 and "JSON" in r.json()["message"]
 
 
-def test_at_most_three_vehicles_and_one_non_motor(client, auth_headers, queued_case):
+def test_at_most_three_vehicles_and_one_non_motor(client, auth_headers, held_case):
     op = auth_headers("operator")
-    url = f"/api/cases/{queued_case}/parties"
+    url = f"/api/cases/{held_case}/parties"
     assert client.post(url, json={"kind": "motor"}, headers=op).status_code == 201
     assert client.post(url, json={"kind": "motor"}, headers=op).status_code == 201
     assert client.post(url, json={"kind": "motor"}, headers=op).status_code == 409
@@ -105,8 +105,41 @@ def test_escalation_needs_a_reason(client, auth_headers, queued_case):
     assert r.status_code == 200 and r.json()["state"] == "escalated"
 
 
-def test_lists_mask_personal_data(client, auth_headers, queued_case):
+def test_lists_mask_personal_data(client, auth_headers, held_case):
     items = client.get("/api/cases", headers=auth_headers("supervisor")).json()["items"]
     assert items[0]["reporter_phone"] == "138****8000"
-    full = client.get(f"/api/cases/{queued_case}", headers=auth_headers("operator")).json()
+    full = client.get(f"/api/cases/{held_case}", headers=auth_headers("operator")).json()
     assert full["reporter_phone"] == "13800138000"
+
+
+def test_case_detail_is_full_only_for_its_holder_deciding_officers_and_admins(client, auth_headers, held_case, app):
+    from sqlalchemy import update
+
+    from server.adapters.orm import Case
+
+    holder = auth_headers("operator")
+    party_id = app.state.ctx.cases.get(held_case).parties[0].id
+    r = client.patch(f"/api/cases/{held_case}/parties/{party_id}", headers=holder,
+                     json={"driver_name": "张三丰", "id_number": "110101199003074514"})
+    assert r.status_code == 200, r.text
+
+    def personal(headers) -> tuple:
+        r = client.get(f"/api/cases/{held_case}", headers=headers)
+        assert r.status_code == 200, r.text
+        body, party = r.json(), r.json()["parties"][0]
+        return body["reporter_phone"], party["phone"], party["driver_name"], party["id_number"]
+
+    full = ("13800138000", "13800138000", "张三丰", "110101199003074514")
+    masked = ("138****8000", "138****8000", "张*丰", "1101**********4514")
+    others = {"another operator": auth_headers("operator", "operator2"), "supervisor": auth_headers("supervisor"),
+              "officer": auth_headers("officer")}
+    assert personal(holder) == full
+    assert personal(auth_headers("admin")) == full
+    for who, headers in others.items():
+        assert personal(headers) == masked, who
+    # Submitted for the liability decision: now the officers decide it and read it in full.
+    with app.state.ctx.session_factory.begin() as s:
+        s.execute(update(Case).where(Case.id == held_case).values(state=S.AWAITING_LIABILITY.value))
+    assert personal(others.pop("officer")) == full
+    for who, headers in others.items():
+        assert personal(headers) == masked, who

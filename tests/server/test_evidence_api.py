@@ -43,9 +43,9 @@ def stored_files(settings: Settings) -> list[Path]:
     return [p for p in settings.evidence_dir.rglob("*") if p.is_file()]
 
 
-def test_upload_keeps_bytes_dimensions_and_an_audit_event(client, auth_headers, queued_case, app):
+def test_upload_keeps_bytes_dimensions_and_an_audit_event(client, auth_headers, held_case, app):
     data = image_bytes()
-    r = upload(client, queued_case, auth_headers("operator"), data, label="impact", lat=30.6, lon=104.06)
+    r = upload(client, held_case, auth_headers("operator"), data, label="impact", lat=30.6, lon=104.06)
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["sha256"] == hashlib.sha256(data).hexdigest()
@@ -58,35 +58,36 @@ def test_upload_keeps_bytes_dimensions_and_an_audit_event(client, auth_headers, 
     assert content.headers["x-content-type-options"] == "nosniff"
     with app.state.ctx.session_factory() as s:
         from server.services.audit import events_for_case
-        added = [e for e in events_for_case(s, queued_case) if e.action == "evidence_added"]
+        added = [e for e in events_for_case(s, held_case) if e.action == "evidence_added"]
     assert [e.detail["sha256"] for e in added] == [body["sha256"]]
 
 
-def test_same_bytes_are_one_evidence_per_case_and_one_file_on_disk(client, auth_headers, queued_case, app,
+def test_same_bytes_are_one_evidence_per_case_and_one_file_on_disk(client, auth_headers, held_case, app,
                                                                    settings):
     op = auth_headers("operator")
     data = image_bytes(fmt="PNG")
-    first = upload(client, queued_case, op, data, name="a.png")
-    again = upload(client, queued_case, op, data, name="b.png")
+    first = upload(client, held_case, op, data, name="a.png")
+    again = upload(client, held_case, op, data, name="b.png")
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     other_case = app.state.ctx.cases.open_case("public").id
+    assert client.post(f"/api/cases/{other_case}/answer", headers=op).status_code == 200
     elsewhere = upload(client, other_case, op, data)
     assert elsewhere.json()["id"] != first.json()["id"]
-    listed = client.get(f"/api/cases/{queued_case}/evidence", headers=op).json()["items"]
+    listed = client.get(f"/api/cases/{held_case}/evidence", headers=op).json()["items"]
     assert [e["id"] for e in listed] == [first.json()["id"]]
     sha = first.json()["sha256"]
     assert stored_files(settings) == [settings.evidence_dir / sha[:2] / sha[2:4] / sha]
 
 
-def test_racing_uploads_of_the_same_bytes_make_one_row(app, queued_case):
+def test_racing_uploads_of_the_same_bytes_make_one_row(app, held_case):
     data, results, errors = image_bytes(fmt="WEBP"), [], []
     barrier = threading.Barrier(4)
 
     def add():
         barrier.wait()
         try:
-            results.append(app.state.ctx.evidence.add(queued_case, data, "photo", Actor("operator", "user:1")).id)
+            results.append(app.state.ctx.evidence.add(held_case, data, "photo", Actor.system()).id)
         except Exception as e:  # noqa: BLE001 - collected and asserted below
             errors.append(e)
 
@@ -96,7 +97,7 @@ def test_racing_uploads_of_the_same_bytes_make_one_row(app, queued_case):
     for t in threads:
         t.join()
     assert errors == [] and len(set(results)) == 1
-    assert len(app.state.ctx.evidence.list(queued_case)) == 1
+    assert len(app.state.ctx.evidence.list(held_case)) == 1
 
 
 @pytest.mark.parametrize("name,data", [
@@ -105,23 +106,23 @@ def test_racing_uploads_of_the_same_bytes_make_one_row(app, queued_case):
     ("header-only.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200),
     ("animated.gif", b"GIF89a" + b"\0" * 100),
 ])
-def test_fake_or_broken_images_are_refused_with_a_clear_message(client, auth_headers, queued_case, app,
+def test_fake_or_broken_images_are_refused_with_a_clear_message(client, auth_headers, held_case, app,
                                                                  settings, name, data):
-    r = upload(client, queued_case, auth_headers("operator"), data, name=name)
+    r = upload(client, held_case, auth_headers("operator"), data, name=name)
     assert r.status_code == 422, r.text
     assert r.json()["message"].startswith("不是有效的图片")
-    assert app.state.ctx.evidence.list(queued_case) == []
+    assert app.state.ctx.evidence.list(held_case) == []
     assert stored_files(settings) == []
 
 
-def test_recordings_accept_webm_and_refuse_images(client, auth_headers, queued_case):
+def test_recordings_accept_webm_and_refuse_images(client, auth_headers, held_case):
     op = auth_headers("operator")
     segment = recording("webm")  # a real VP8 WebM, as a browser's MediaRecorder would make
-    r = client.post(f"/api/cases/{queued_case}/recordings", headers=op,
+    r = client.post(f"/api/cases/{held_case}/recordings", headers=op,
                     files={"file": ("seg-0001.webm", segment, "video/webm")}, data={"label": "segment 1"})
     assert r.status_code == 201, r.text
     assert (r.json()["kind"], r.json()["content_type"]) == ("recording", "video/webm")
-    r = client.post(f"/api/cases/{queued_case}/recordings", headers=op,
+    r = client.post(f"/api/cases/{held_case}/recordings", headers=op,
                     files={"file": ("seg.webm", image_bytes(), "video/webm")})
     assert r.status_code == 422 and "不是有效的录像" in r.json()["message"]
 
@@ -132,9 +133,9 @@ def test_unknown_case_is_404_for_upload_and_list(client, auth_headers):
     assert client.get("/api/cases/999999/evidence", headers=op).status_code == 404
 
 
-def test_party_of_another_case_is_refused(client, auth_headers, queued_case, app):
+def test_party_of_another_case_is_refused(client, auth_headers, held_case, app):
     other = app.state.ctx.cases.open_case("public")
-    r = upload(client, queued_case, auth_headers("operator"), image_bytes(), party_id=other.parties[0].id)
+    r = upload(client, held_case, auth_headers("operator"), image_bytes(), party_id=other.parties[0].id)
     assert r.status_code == 404
 
 
@@ -147,26 +148,26 @@ def test_party_of_another_case_is_refused(client, auth_headers, queued_case, app
     ({"captured_at": "2026-05-01T08:30:00"}, "时区"),
     ({"label": "标" * 65}, "标签"),
 ])
-def test_bad_form_fields_are_422(client, auth_headers, queued_case, fields, word):
-    r = upload(client, queued_case, auth_headers("operator"), image_bytes(), **fields)
+def test_bad_form_fields_are_422(client, auth_headers, held_case, fields, word):
+    r = upload(client, held_case, auth_headers("operator"), image_bytes(), **fields)
     assert r.status_code == 422 and word in r.json()["message"], r.text
 
 
-def test_a_file_over_the_limit_is_413(client, auth_headers, queued_case, settings):
+def test_a_file_over_the_limit_is_413(client, auth_headers, held_case, settings):
     big = image_bytes() + b"\0" * UPLOAD_LIMIT
-    r = upload(client, queued_case, auth_headers("operator"), big)
+    r = upload(client, held_case, auth_headers("operator"), big)
     assert r.status_code == 413 and r.json()["error"] == "too_large"
     assert stored_files(settings) == []
 
 
-def test_a_declared_length_over_the_limit_is_413_before_reading(client, auth_headers, queued_case):
+def test_a_declared_length_over_the_limit_is_413_before_reading(client, auth_headers, held_case):
     headers = {**auth_headers("operator"), "Content-Type": "multipart/form-data; boundary=x",
                "Content-Length": str(50 * 1024 * 1024)}
-    r = client.post(f"/api/cases/{queued_case}/evidence", headers=headers, content=b"--x--")
+    r = client.post(f"/api/cases/{held_case}/evidence", headers=headers, content=b"--x--")
     assert r.status_code == 413
 
 
-async def test_a_chunked_body_is_cut_off_at_the_limit(app, auth_headers, queued_case):
+async def test_a_chunked_body_is_cut_off_at_the_limit(app, auth_headers, held_case):
     """Without Content-Length the server must stop reading, not spool the whole body."""
     token = auth_headers("operator")["Authorization"].encode()
     chunk, total_chunks, sent = b"\0" * 16 * 1024, 400, 0  # 6.4 MB offered, limit 64 KB
@@ -186,7 +187,7 @@ async def test_a_chunked_body_is_cut_off_at_the_limit(app, auth_headers, queued_
         replies.append(message)
 
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": "http", "path": f"/api/cases/{queued_case}/evidence", "raw_path": b"", "query_string": b"",
+             "scheme": "http", "path": f"/api/cases/{held_case}/evidence", "raw_path": b"", "query_string": b"",
              "root_path": "", "client": ("127.0.0.1", 5000), "server": ("testserver", 80),
              "headers": [(b"authorization", token), (b"content-type", b"multipart/form-data; boundary=x")]}
     await asyncio.wait_for(app(scope, receive, send), timeout=30)
@@ -224,22 +225,22 @@ def test_blob_store_put_is_atomic_and_content_addressed(tmp_path):
     assert [p.name for p in (tmp_path / "evidence").rglob("*") if p.is_file()] == [sha]  # no temp files left
 
 
-def test_a_changed_file_on_disk_is_detected_on_read(app, queued_case, settings):
-    row = app.state.ctx.evidence.add(queued_case, image_bytes(), "frame", Actor("operator", "user:1"))
+def test_a_changed_file_on_disk_is_detected_on_read(app, held_case, settings):
+    row = app.state.ctx.evidence.add(held_case, image_bytes(), "frame", Actor.system())
     path = settings.evidence_dir / row.sha256[:2] / row.sha256[2:4] / row.sha256
     path.write_bytes(path.read_bytes() + b"tampered")
     with pytest.raises(EvidenceCorrupted):
         app.state.ctx.evidence.open_bytes(row.id)
 
 
-def test_ocr_is_stored_limited_and_validated(client, auth_headers, queued_case):
+def test_ocr_is_stored_limited_and_validated(client, auth_headers, held_case):
     op = auth_headers("operator")
-    evidence_id = upload(client, queued_case, op, image_bytes()).json()["id"]
+    evidence_id = upload(client, held_case, op, image_bytes()).json()["id"]
     url = f"/api/evidence/{evidence_id}/ocr"
     ocr = {"plate": "川A·12345", "note": 'quote " and 中文'}
     r = client.put(url, headers=op, json=ocr)
     assert r.status_code == 200 and r.json()["ocr"] == ocr
-    listed = client.get(f"/api/cases/{queued_case}/evidence", headers=op).json()["items"]
+    listed = client.get(f"/api/cases/{held_case}/evidence", headers=op).json()["items"]
     assert listed[0]["ocr"] == ocr
     assert client.put(url, headers=op, content=json.dumps({"x": "y" * 300_000})).status_code == 413
     assert client.put(url, headers=op, json=["not", "an", "object"]).status_code == 422
@@ -247,7 +248,7 @@ def test_ocr_is_stored_limited_and_validated(client, auth_headers, queued_case):
     assert client.put("/api/evidence/999999/ocr", headers=op, json={}).status_code == 404
 
 
-def test_relabelling_a_phone_photo_makes_it_count_and_is_audited(client, auth_headers, queued_case, app):
+def test_relabelling_a_phone_photo_makes_it_count_and_is_audited(client, auth_headers, held_case, app):
     import io
 
     from PIL import Image
@@ -255,9 +256,9 @@ def test_relabelling_a_phone_photo_makes_it_count_and_is_audited(client, auth_he
     op = auth_headers("operator")
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 200, 30)).save(buf, "JPEG")
-    row = client.post(f"/api/cases/{queued_case}/evidence", headers=op, data={"kind": "photo"},
+    row = client.post(f"/api/cases/{held_case}/evidence", headers=op, data={"kind": "photo"},
                       files={"file": ("p.jpg", buf.getvalue(), "image/jpeg")}).json()
-    party_id = app.state.ctx.cases.get(queued_case).parties[0].id
+    party_id = app.state.ctx.cases.get(held_case).parties[0].id
     r = client.patch(f"/api/evidence/{row['id']}", json={"label": "licence", "party_id": party_id}, headers=op)
     assert r.status_code == 200, r.text
     assert app.state.ctx.evidence.get(row["id"]).label == "licence"

@@ -85,7 +85,10 @@ def test_unknown_expired_and_revoked_links_are_refused_with_a_plain_message(clie
         recv_until(ws, of_type("queue"))
         with app.state.ctx.session_factory() as s:
             invitation_id = s.query(Invitation.id).order_by(Invitation.id.desc()).first()[0]
-        r = client.post(f"/api/invitations/{invitation_id}/revoke", headers=auth_headers("supervisor"))
+        supervisor = auth_headers("supervisor")  # a supervisor takes the case over, then revokes its link
+        r = client.post(f"/api/cases/{case_id}/takeover", headers=supervisor, json={"reason": "链接外泄"})
+        assert r.status_code == 200, r.text
+        r = client.post(f"/api/invitations/{invitation_id}/revoke", headers=supervisor)
         assert r.status_code == 200
         assert recv_until(ws, of_type("ended"))["reason"] == "revoked"
 

@@ -44,6 +44,7 @@ def test_operator_opens_a_case_for_a_caller_and_the_link_goes_by_sms(client, app
 
 def test_inviting_the_second_party_scopes_the_link_to_that_party(client, app, auth_headers, queued_case):
     op = auth_headers("operator")
+    assert client.post(f"/api/cases/{queued_case}/answer", headers=op).status_code == 200  # only its holder invites
     party = client.post(f"/api/cases/{queued_case}/parties", headers=op, json={"kind": "motor"}).json()
     r = client.post(f"/api/cases/{queued_case}/invitations", headers=op,
                     json={"phone": "13700001111", "party_id": party["id"]})
@@ -75,6 +76,8 @@ def test_expired_revoked_and_unknown_tokens_fail_with_plain_messages(app, queued
 def test_revoking_needs_an_operator_or_supervisor(client, app, auth_headers, queued_case):
     link = services(app).invitations.create(queued_case, "13800138000", "system", send_sms=False)
     assert client.post(f"/api/invitations/{link.invitation_id}/revoke", headers=auth_headers("officer")).status_code == 403
+    assert client.post(f"/api/invitations/{link.invitation_id}/revoke", headers=auth_headers("operator")).status_code == 403
+    assert client.post(f"/api/cases/{queued_case}/answer", headers=auth_headers("operator")).status_code == 200
     assert client.post(f"/api/invitations/{link.invitation_id}/revoke", headers=auth_headers("operator")).status_code == 200
     again = client.post(f"/api/invitations/{link.invitation_id}/revoke", headers=auth_headers("operator"))
     assert again.status_code == 409
