@@ -11,6 +11,8 @@ raise RecursionError inside the parser, which is a bug report, not an answer.
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,6 +25,9 @@ MAX_JSON_DEPTH = 32
 #: Ids are INTEGER keys (int4 on PostgreSQL, which refuses a larger parameter with an error):
 #: a larger id cannot name a case, so it is refused as invalid before any query.
 MAX_ID = 2**31 - 1
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class FrameError(Exception):
@@ -166,6 +171,36 @@ SEAT_FRAMES: dict[str, type[_Frame]] = {SeatMsg.SIGNAL: SeatSignal, SeatMsg.HANG
 SEAT_AUTH_FRAMES: dict[str, type[_Frame]] = {SeatMsg.AUTH: Auth}
 
 
+class _NotFinite(Exception):
+    pass
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: no database column stores it
+        raise _NotFinite(text)
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _NotFinite(name)  # NaN, Infinity: Python's json accepts them, JSON and PostgreSQL do not
+
+
+def _loads(text: str) -> Any:
+    try:
+        message = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except _NotFinite:
+        raise FrameError("bad_json", "消息中的数字须是有限的数（不能是 NaN、Infinity 或超出范围）") from None
+    except ValueError:
+        raise FrameError("bad_json", "消息不是有效的 JSON") from None
+    if _SURROGATE_ESCAPE.search(text):  # a lone \ud800 decodes to a str that cannot be stored or sent on
+        try:
+            json.dumps(message, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise FrameError("bad_json", "消息含有无效的字符（不成对的 UTF-16 代理项）") from None
+    return message
+
+
 def parse(raw: str | bytes | None, max_bytes: int, frames: dict[str, type[_Frame]]) -> tuple[str, _Frame]:
     """(type, validated model) or FrameError."""
     if raw is None:
@@ -179,10 +214,7 @@ def parse(raw: str | bytes | None, max_bytes: int, frames: dict[str, type[_Frame
         raise FrameError("bad_json", "消息不是有效的 JSON（不是 UTF-8 文本）") from None
     if json_depth_exceeds(text):
         raise FrameError("too_deep", f"消息嵌套过深（上限 {MAX_JSON_DEPTH} 层）")
-    try:
-        message = json.loads(text)
-    except ValueError:
-        raise FrameError("bad_json", "消息不是有效的 JSON") from None
+    message = _loads(text)
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise FrameError("bad_message", "消息必须是带 type 字段的 JSON 对象")
     kind = message["type"]

@@ -128,3 +128,17 @@ def test_the_public_origin_and_no_origin_may_connect(client, app, auth_headers):
 ])
 def test_origins_compare_by_scheme_host_and_port(origin, public, same):
     assert (ws_api.origin_of(origin) == ws_api.origin_of(public)) is same
+
+
+@pytest.mark.parametrize("data", ['{"x": NaN}', '{"x": [1, -Infinity]}', '{"x": 1e400}', '{"\\ud800": 1}',
+                                  '{"x": "a\\udfffb"}'])
+def test_numbers_and_strings_no_database_can_store_are_bad_json(client, app, data, caplog):
+    case_id = app.state.ctx.cases.open_case("public").id
+    with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
+        recv_until(phone, of_type("state"))
+        phone.send_json({"type": "join", "consent": True})
+        recv_until(phone, of_type("queue"))
+        phone.send_text(f'{{"type": "event", "name": "page_hidden", "data": {data}}}')
+        error = recv_until(phone, of_type("error"))
+    assert error["code"] == "bad_json" and error["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -1,7 +1,7 @@
 """A WebSocket fuzzer for both sockets (issue 10, general defences), against a real uvicorn server.
 
-A fixed-seed corpus of bad frames (malformed, binary, oversize, deeply nested, huge integers, wrong
-types, unknown types, foreign and unknown case ids) goes to an attacker phone and an attacker seat.
+A fixed-seed corpus of bad frames (malformed, binary, oversize, deeply nested, huge integers, NaN and
+infinite numbers, lone surrogates, wrong types, unknown types, foreign and unknown case ids) goes to an attacker phone and an attacker seat.
 Each frame must get an error frame with a known code, never ``internal_error``; nothing may be logged
 at ERROR or with a traceback; and a bystander call (another operator with another phone, in a call)
 must see none of it and still relay signals both ways afterwards.
@@ -90,6 +90,13 @@ def _common(rng: random.Random, limit: int) -> Iterator[Frame]:
         yield "unknown type", json.dumps({"type": "x" + _text(rng, rng.randint(0, 30))}), {"unknown_type"}
         yield "deeply nested", _nested(rng, limit), {"too_deep"}
         yield "bracket bomb", rng.choice("[{") * rng.randint(1000, limit - 1), {"too_deep"}
+        number = rng.choice(["NaN", "Infinity", "-Infinity", "1e400", "-2.5e999"])
+        yield "not a finite number", f'{{"type": "event", "name": "battery", "data": {{"x": [1, {number}]}}}}', \
+            {"bad_json"}
+        surrogate = rng.choice(["\\ud800", "\\udfff", "\\uDBFF", "a\\udc00b"])
+        yield "lone surrogate", rng.choice([f'{{"type": "event", "name": "battery", "data": {{"{surrogate}": 1}}}}',
+                                            f'{{"type": "x{surrogate}"}}', f'{{"type": "leave", "reason": "{surrogate}"}}']), \
+            {"bad_json"}
         yield "oversize", json.dumps({"type": "event", "name": "battery",
                                       "data": {"x": "a" * rng.randint(limit, 3 * limit)}}), {"too_large"}
 
@@ -105,7 +112,7 @@ def phone_corpus(rng: random.Random, limit: int) -> list[Frame]:
         frames.append(("wrong field type", json.dumps({"type": kind, **body}), {"invalid"}))
         frames.append(("huge number", json.dumps({"type": "location", "lat": rng.choice(OUT_OF_RANGE[:5]), "lon": 104.0}),
                        {"invalid"}))
-        frames.append(("not a finite number", '{"type": "location", "lat": NaN, "lon": Infinity}', {"invalid"}))
+        frames.append(("not a finite location", '{"type": "location", "lat": NaN, "lon": Infinity}', {"bad_json"}))
         frames.append(("unknown tick", json.dumps({"type": "safety", "ticks": {_text(rng, 5): True}}), {"invalid"}))
         frames.append(("no call yet", json.dumps({"type": "signal", "candidate": {"candidate": "x"}}), {"not_in_call"}))
     rng.shuffle(frames)
