@@ -14,7 +14,7 @@ from server.domain.masking import mask_phone, redact_sms
 from server.services import audit
 from server.services.auth import Principal
 from server.services.sms import list_messages
-from server.services.users import UserAdmin
+from server.services.users import MIN_PASSWORD_CHARS, UserAdmin
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=SEAT)
 
@@ -45,8 +45,8 @@ def list_sms(request: Request, status: SmsStatus | None = None, case_id: Id | No
 
 class NewUserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: str = Field(min_length=1, max_length=64, json_schema_extra={"pattern": r"^[A-Za-z0-9_.-]{1,64}$"})
+    password: str = Field(min_length=1, max_length=256, json_schema_extra={"minLength": MIN_PASSWORD_CHARS})
     role: Role
     display_name: str = Field(default="", max_length=128)
 

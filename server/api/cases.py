@@ -11,8 +11,8 @@ from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import Role, ToSeatMsg
 from server.adapters.orm import Case, Party
 from server.api.deps import SEAT_ROLES, Id, context, require
-from server.api.schemas import (SEAT, AnsweredOut, AuditListOut, CaseListOut, CaseOut, EscalatedCaseOut, PartyOut,
-                               UpdatedPartyOut, reply)
+from server.api.schemas import (NOT_BLANK, SEAT, AnsweredOut, AuditListOut, CaseListOut, CaseOut, EscalatedCaseOut,
+                               PartyOut, UpdatedPartyOut, reply)
 from server.api.phone_services import phone_services
 from server.domain.masking import mask_id_number, mask_name, mask_phone, sees_personal_data
 from server.services import audit
@@ -105,7 +105,7 @@ def start_collection(case_id: Id, request: Request, p: Principal = Depends(requi
 
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000, json_schema_extra=NOT_BLANK)
 
 
 @router.post("/{case_id}/interrupt", **reply(CaseOut))
@@ -176,7 +176,7 @@ def update_party(case_id: Id, party_id: Id, body: PartyIn, request: Request, bac
 
 class TakeoverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, json_schema_extra=NOT_BLANK)
     # None: the caller holds the case from now on; else the active operator who does.
     operator_user_id: int | None = Field(default=None, ge=1, lt=2**63)
 

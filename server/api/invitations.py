@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from kuaichu_protocol.messages import Role, ToPhoneMsg
 from server.api.cases import actor_of, case_json
 from server.api.deps import Id, context, require
-from server.api.schemas import SEAT, InstructionOut, InvitationOut, OpenedCaseOut, RevokedOut, errors, reply
+from server.api.schemas import (MOBILE_NUMBER, NOT_BLANK, SEAT, InstructionOut, InvitationOut, OpenedCaseOut,
+                                RevokedOut, errors, reply)
 from server.api.phone_services import phone_services
 from server.services.auth import Principal
 from server.services.phone_report import check_mobile
@@ -20,18 +21,18 @@ router = APIRouter(tags=["invitations"], responses={**SEAT, **errors(429)})
 
 class NewCaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field(max_length=20)
+    phone: str = Field(max_length=20, json_schema_extra=MOBILE_NUMBER)
 
 
 class InviteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field(max_length=20)
+    phone: str = Field(max_length=20, json_schema_extra=MOBILE_NUMBER)
     party_id: Id | None = None
 
 
 class InstructionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=200, json_schema_extra=NOT_BLANK)
     # "server": push it to the phone's socket; "data_channel": the seat already showed it over the
     # call's data channel and only records it, so every instruction is in the case's audit trail.
     via: Literal["server", "data_channel"] = "server"

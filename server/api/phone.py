@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import ToSeatMsg
 from server.api.deps import context
-from server.api.schemas import PHONE, CodeSentOut, PhoneCaseOut, PhotoOut, ReportedOut, reply
+from server.api.schemas import (CONSENT, MOBILE_NUMBER, PHONE, SMS_CODE, CodeSentOut, PhoneCaseOut, PhotoOut,
+                                ReportedOut, errors, reply)
 from server.api.phone_services import phone_services
 from server.api.uploads import file_bytes, optional_number, read_form, text_field
 from server.domain.case_states import STATE_LABELS_ZH
@@ -25,14 +26,14 @@ router = APIRouter(prefix="/api/phone", tags=["phone"], responses=PHONE)
 
 class CodeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field(max_length=20)
+    phone: str = Field(max_length=20, json_schema_extra=MOBILE_NUMBER)
 
 
 class ReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    phone: str = Field(max_length=20)
-    code: str = Field(max_length=6)
-    consent: bool
+    phone: str = Field(max_length=20, json_schema_extra=MOBILE_NUMBER)
+    code: str = Field(max_length=6, json_schema_extra=SMS_CODE)
+    consent: bool = Field(json_schema_extra=CONSENT)
 
 
 @router.post("/codes", status_code=202, **reply(CodeSentOut, 202))
@@ -42,7 +43,7 @@ def send_code(body: CodeIn, request: Request) -> dict:
     return {"sent": True, "resend_after_s": resend_after}
 
 
-@router.post("/report", status_code=201, **reply(ReportedOut, 201))
+@router.post("/report", status_code=201, **reply(ReportedOut, 201, also=errors(401)))
 def report(body: ReportIn, request: Request) -> dict:
     r = phone_services(context(request)).reports.report(body.phone, body.code, body.consent)
     return {"party_token": r.party_token, "case_number": r.case_number}

@@ -49,6 +49,17 @@ SEAT = {**COMMON, **errors(401, 403)}
 PHONE = {**COMMON, **errors(429)}
 
 
+# Constraints the handlers check themselves, with their own plain-Chinese messages; declared for the schema
+# only (``json_schema_extra``), so it promises what is accepted without changing what a refusal says.
+#: check_mobile also takes full-width digits, spaces and dashes, and normalises them to this.
+MOBILE_NUMBER = {"pattern": r"^1[3-9][0-9]{9}$"}
+SMS_CODE = {"pattern": r"^[0-9]{6}$"}
+#: A reason or an instruction of only spaces is refused once stripped.
+NOT_BLANK = {"pattern": r"\S"}
+#: A public report needs the caller's consent to recording.
+CONSENT = {"const": True}
+
+
 def reply(model: type[BaseModel], status: int = 200, *, also: dict | None = None) -> dict[str, Any]:
     """Decorator arguments that document ``model`` as the reply without filtering what the handler sends;
     ``also`` adds the route's own error replies to its router's."""
