@@ -22,10 +22,11 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, literal, null, select, update
+from sqlalchemy import case, delete, literal, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,12 +34,14 @@ from kuaichu_protocol.messages import Role
 from server.adapters.db import unit_of_work
 from server.adapters.orm import LoginThrottle, SessionToken, User, utcnow
 from server.services import audit
-from server.services.rate_limits import Limit, RateLimits
+from server.services.rate_limits import Limit, RateLimits, client_key
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 #: The hash of a random password nobody knows: checked for unknown and inactive users, so that a
 #: wrong user name costs the same scrypt as a wrong password.
 _DUMMY_HASH = "scrypt$615Vpe2tpT2H7U6BzG7RVw==$IquAYgTFZyZE+wTkkg+KY2OfHXJBW2wtNibgSJklVyM="
+#: Failed logins of one process between two sweeps of finished login_throttle rows.
+PRUNE_EVERY_FAILURES = 500
 
 
 class AuthError(Exception):
@@ -117,6 +120,8 @@ class AuthService:
         self._user_max_failures = user_max_failures or max_failures * 4
         self._address_limit = address_limit or Limit("login_address", max_failures * 4, int(lockout.total_seconds()))
         self._limits = limits or RateLimits(factory)
+        self._failures_since_prune = 0
+        self._prune_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, factory: sessionmaker[Session], settings, limits: RateLimits | None = None) -> AuthService:
@@ -129,7 +134,7 @@ class AuthService:
                    limits=limits)
 
     def login(self, username: str, password: str, client: str) -> LoginResult:
-        name = username.lower()
+        name, client = username.lower(), client_key(client)
         keys = {f"{name}|{client}": self._max_failures, f"{name}|*": self._user_max_failures}
         self._raise_if_locked(list(keys))
         spray = self._limits.take(self._address_limit, client)  # held as a failure until the login succeeds
@@ -142,8 +147,28 @@ class AuthService:
             if result is not None:
                 self._limits.give_back(self._address_limit, client)
         if result is None:
+            self._maybe_prune()
             raise AuthError("用户名或密码错误")
         return result
+
+    def prune_throttle(self) -> int:
+        """Deletes login_throttle rows whose counting window and lock-out are both over (sprayed names
+        would otherwise leave a row each for ever); returns how many went."""
+        now = utcnow()
+        with unit_of_work(self._factory) as s:
+            return s.execute(delete(LoginThrottle).where(
+                LoginThrottle.first_failure_at < now - self._lockout,
+                or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+            )).rowcount
+
+    def _maybe_prune(self) -> None:
+        with self._prune_lock:
+            self._failures_since_prune += 1
+            due = self._failures_since_prune >= PRUNE_EVERY_FAILURES
+            if due:
+                self._failures_since_prune = 0
+        if due:
+            self.prune_throttle()
 
     def _check(self, username: str, password: str, keys: dict[str, int]) -> LoginResult | None:
         with unit_of_work(self._factory) as s:

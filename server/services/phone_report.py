@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,10 +24,10 @@ from server.adapters.orm import PhoneCode, utcnow
 from server.services.cases import Actor, CaseService
 from server.services.errors import Invalid, RateLimited, Unauthorized
 from server.services.invitations import InvitationService
-from server.services.rate_limits import Limit, RateLimits
+from server.services.rate_limits import Limit, RateLimits, client_key
 from server.services.sms import queue_sms
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")  # mainland mobile numbers; ASCII digits only
 CODE_TTL = timedelta(minutes=5)
 CODE_MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
@@ -58,8 +59,9 @@ def _code_matches(phone: str, code: str, stored: str) -> bool:
 
 
 def check_mobile(phone: str) -> str:
-    phone = (phone or "").strip().replace(" ", "").replace("-", "")
-    if not MOBILE.match(phone):
+    """The number as 11 ASCII digits; full-width digits typed on a Chinese keyboard are accepted as such."""
+    phone = unicodedata.normalize("NFKC", phone or "").strip().replace(" ", "").replace("-", "")
+    if not MOBILE.fullmatch(phone):
         raise Invalid("请输入正确的 11 位手机号码（1 开头）")
     return phone
 
@@ -100,6 +102,7 @@ class PhoneReportService:
 
     def _take_allowance(self, client: str) -> list[tuple[Limit, str]]:
         """One code from this address's hourly allowance and one from the service's; both or neither."""
+        client = client_key(client)
         self._limits.take_or_raise(self._per_address, client, TOO_MANY_FROM_HERE)
         try:
             self._limits.take_or_raise(self._overall, "all", TOO_MANY_OVERALL)
@@ -118,10 +121,12 @@ class PhoneReportService:
         if last is not None and now - last < RESEND_AFTER:
             wait = int((RESEND_AFTER - (now - last)).total_seconds()) + 1
             raise RateLimited(f"验证码已发送，请查看短信；{wait} 秒后可重新获取。", retry_after_s=wait)
-        hour = s.scalar(select(func.count()).select_from(PhoneCode).where(
-            PhoneCode.phone == phone, PhoneCode.created_at > now - timedelta(hours=1)))
-        if hour >= MAX_CODES_PER_HOUR:
-            raise RateLimited(TOO_MANY_FROM_HERE, retry_after_s=HOUR_S)
+        hour = s.scalars(select(PhoneCode.created_at).where(
+            PhoneCode.phone == phone, PhoneCode.created_at > now - timedelta(hours=1),
+        ).order_by(PhoneCode.created_at.desc()).limit(MAX_CODES_PER_HOUR)).all()
+        if len(hour) >= MAX_CODES_PER_HOUR:  # free again when the oldest of these is an hour old
+            wait = int((hour[-1] + timedelta(hours=1) - now).total_seconds()) + 1
+            raise RateLimited(TOO_MANY_FROM_HERE, retry_after_s=wait)
 
     def report(self, phone: str, code: str, consent: bool) -> Report:
         """Checks the code, opens a public case and a link for its first party (no second SMS)."""

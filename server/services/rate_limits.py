@@ -16,6 +16,7 @@ transaction would wait on itself. Finished windows are pruned every
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import threading
 import time
@@ -46,6 +47,23 @@ class Hit:
     allowed: bool
     count: int
     retry_after_s: int  # seconds until the window ends (at least 1)
+
+
+def client_key(address: str) -> str:
+    """The unit an address limit counts: an IPv4 address, or the /64 an IPv6 address is in.
+
+    One IPv6 subscriber is handed a whole /64, so counting single addresses would give them
+    2**64 fresh allowances. Anything that is not an IP address is counted as it is.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def _key(key: str) -> str:

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from server.adapters.db import make_engine, make_session_factory, unit_of_work
-from server.adapters.orm import RateCounter, SmsMessage
+from server.adapters.orm import LoginThrottle, RateCounter, SmsMessage
 from server.app import create_app
 from server.services import auth as auth_module
 from server.services.auth import create_user
@@ -158,6 +158,20 @@ def test_the_per_user_lock_ends_after_the_lock_out(make_app, monkeypatch):
     assert _login(_from(app, "192.0.2.9"), "op", PASSWORD).status_code == 200
 
 
+def test_finished_login_counters_are_pruned(make_app, monkeypatch):
+    app = make_app(login_max_failures=2, login_lockout_seconds=60)
+    _add_user(app, "op")
+    for name in ("op", "op", "ghost"):
+        _login(_from(app, "192.0.2.1"), name)
+    auth = app.state.ctx.auth
+    assert auth.prune_throttle() == 0  # everything is within its window
+    later = auth_module.utcnow() + timedelta(seconds=61)
+    monkeypatch.setattr(auth_module, "utcnow", lambda: later)
+    assert auth.prune_throttle() == 4  # (op, address), op, (ghost, address), ghost
+    with app.state.ctx.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 0
+
+
 # --- hole 7: password spraying -----------------------------------------------------------
 
 
@@ -170,6 +184,14 @@ def test_spraying_many_user_names_from_one_address_is_throttled(make_app):
     r = _login(sprayer, "real", PASSWORD)  # even a right guess is refused once the address is spent
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
     assert _login(_from(app, "198.51.100.2"), "real", PASSWORD).status_code == 200
+
+
+def test_spraying_from_one_ipv6_subscriber_is_counted_per_64(make_app):
+    app = make_app(login_address_max_failures=3)
+    for i in range(3):  # a new address for every guess, all in one /64
+        assert _login(_from(app, f"2001:db8:1:2::{i + 1:x}"), f"guess{i}").status_code == 401
+    assert _login(_from(app, "2001:db8:1:2:ffff::9"), "guess9").status_code == 429
+    assert _login(_from(app, "2001:db8:1:3::1"), "guess9").status_code == 401  # the next /64 is someone else
 
 
 def test_successful_logins_do_not_use_up_the_address_allowance(make_app):
@@ -251,12 +273,19 @@ def test_a_refused_resend_does_not_spend_the_address_allowance(make_app):
 
 
 @pytest.mark.parametrize("phone", ["12012345678", "1381234567", "138123456789", "23812345678",
-                                   "+85291234567", "8613812345678", "1381234567a", ""])
+                                   "+85291234567", "8613812345678", "1381234567a", "",
+                                   "13٨١٢٣٤٥٦٧٨"])  # Arabic-Indic digits: a bare \d matches them, a gateway would not
 def test_numbers_that_are_not_mainland_mobiles_are_refused(client, app, phone):
     r = client.post("/api/phone/codes", json={"phone": phone})
     assert r.status_code == 422 and r.json()["error"] == "invalid"
     assert "手机号码" in r.json()["message"]
     assert _sms_count(app) == 0
+
+
+def test_full_width_digits_are_read_as_the_same_number(client, app):
+    assert client.post("/api/phone/codes", json={"phone": "１３８ １２３４ ５６７８"}).status_code == 202
+    with app.state.ctx.session_factory() as s:
+        assert s.scalars(select(SmsMessage.phone)).all() == ["13812345678"]
 
 
 # --- hole 10: Retry-After on every 429 ------------------------------------------------------
@@ -294,6 +323,34 @@ def test_two_app_instances_share_the_counters(make_app, queued_case):
     assert a.post("/api/phone/codes", json={"phone": "13812345600"}).status_code == 202
     assert b.post("/api/phone/codes", json={"phone": "13812345601"}).status_code == 202
     assert a.post("/api/phone/codes", json={"phone": "13812345602"}).status_code == 429
+
+
+def test_concurrent_failed_logins_on_two_instances_all_count(make_app):
+    """Failures for one name from many addresses at once, on two instances: none is lost, none is a 500."""
+    apps = [make_app(login_max_failures=50, login_user_max_failures=12, login_address_max_failures=50)
+            for _ in range(2)]
+    _add_user(apps[0], "op")
+    codes: list[int] = []
+    lock = threading.Lock()
+
+    def worker(i: int) -> None:
+        client = _from(apps[i % 2], f"192.0.2.{i + 1}")
+        for _ in range(4):
+            code = _login(client, "op").status_code
+            with lock:
+                codes.append(code)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    assert sorted(set(codes)) <= [401, 429] and len(codes) == 16
+    assert codes.count(401) >= 12  # a failure is never lost; a few more may pass the check at the same moment
+    with apps[0].state.ctx.session_factory() as s:
+        assert s.get(LoginThrottle, "op|*").failures == codes.count(401)
+    assert _login(_from(apps[1], "192.0.2.99"), "op", PASSWORD).status_code == 429
 
 
 def test_concurrent_hits_from_two_instances_count_exactly(settings):
