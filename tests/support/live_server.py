@@ -9,6 +9,7 @@ TLS. The listening socket is bound before the app is built, so the app's
 """
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -45,6 +46,7 @@ class LiveServer(AbstractContextManager):
         self.url = f"http{secure}://127.0.0.1:{self.port}"
         self.ws_url = f"ws{secure}://127.0.0.1:{self.port}"
         self.app = create_app(settings)
+        self._record_factory = logging.getLogRecordFactory()  # put back on stop: other tests see plain records
         log_redaction.install()  # as `kuaichu-server serve` does: no token in any log line
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on",
                                 ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
@@ -83,6 +85,7 @@ class LiveServer(AbstractContextManager):
         self._thread.join(timeout=15)
         self._sock.close()
         self.ctx.engine.dispose()
+        logging.setLogRecordFactory(self._record_factory)
 
     def __exit__(self, *exc) -> None:
         self.stop()
