@@ -21,6 +21,15 @@ def logged_in(live) -> api.AsyncApi:
     return api.AsyncApi(client)
 
 
+def answered_case(live, phone: str):
+    """A case operator1 answered: a seat only ever records, and leaves behind, calls it answered."""
+    case = live.ctx.cases.open_case("public", reporter_phone=phone)
+    client = api.ApiClient(live.url, timeout=10)
+    client.login("operator1", PASSWORD)
+    client.answer(case.id)
+    return case
+
+
 async def left_behind(directory, case_id: int, segments: int = 2) -> list:
     """What a crash leaves: closed segments of a case that were never uploaded."""
     recorder = SegmentRecorder(directory / f"case-{case_id}", uploader=None, segment_seconds=0.4,
@@ -31,7 +40,7 @@ async def left_behind(directory, case_id: int, segments: int = 2) -> list:
 
 
 async def test_leftover_segments_are_uploaded_to_their_case_and_removed(live, tmp_path):
-    case = live.ctx.cases.open_case("public", reporter_phone="13800138000")
+    case = answered_case(live, "13800138000")
     files = await left_behind(tmp_path, case.id)
     assert len(files) >= 2
     sizes = sorted(f.stat().st_size for f in files)
@@ -46,7 +55,7 @@ async def test_leftover_segments_are_uploaded_to_their_case_and_removed(live, tm
 
 
 async def test_a_segment_cut_short_by_the_crash_is_kept_aside_not_deleted(live, tmp_path):
-    case = live.ctx.cases.open_case("public", reporter_phone="13800138001")
+    case = answered_case(live, "13800138001")
     files = await left_behind(tmp_path, case.id)
     broken = files[-1]
     broken.write_bytes(broken.read_bytes()[:200])  # the one being written when the app died
@@ -61,7 +70,7 @@ async def test_a_segment_cut_short_by_the_crash_is_kept_aside_not_deleted(live, 
 
 
 async def test_an_unreachable_server_leaves_every_segment_for_the_next_start(live, tmp_path):
-    case = live.ctx.cases.open_case("public", reporter_phone="13800138002")
+    case = answered_case(live, "13800138002")
     files = await left_behind(tmp_path, case.id)
     sock = free_socket()
     port = sock.getsockname()[1]
@@ -79,7 +88,7 @@ async def test_an_unreachable_server_leaves_every_segment_for_the_next_start(liv
 
 
 async def test_the_case_being_recorded_now_is_left_alone(live, tmp_path):
-    case = live.ctx.cases.open_case("public", reporter_phone="13800138003")
+    case = answered_case(live, "13800138003")
     files = await left_behind(tmp_path, case.id)
     result = await leftover_recordings.upload_leftovers(logged_in(live), tmp_path, busy=frozenset({case.id}))
     assert not result and all(f.exists() for f in files)
@@ -95,7 +104,7 @@ async def test_folders_that_are_not_a_case_are_ignored(live, tmp_path):
 
 
 async def test_the_seat_sends_leftovers_when_it_starts_and_says_so(live, tmp_path):
-    case = live.ctx.cases.open_case("public", reporter_phone="13800138004")
+    case = answered_case(live, "13800138004")
     files = await left_behind(tmp_path, case.id)
     client = api.ApiClient(live.url, timeout=10)
     client.login("operator1", PASSWORD)
