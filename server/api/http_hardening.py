@@ -91,9 +91,10 @@ class ErrorGuardMiddleware:
         except ClientDisconnect:
             log.info("client went away during %s %s; request dropped", scope["method"], _route_of(scope))
         except Exception:  # noqa: BLE001 - the last line of defence: one log line, a JSON 500
+            if started:
+                raise  # half a reply is out: the server logs it once and closes the connection
             log.exception("unexpected error in %s %s", scope["method"], _route_of(scope))
-            if not started:
-                await send_json(send, 500, {"error": "internal_error", "message": "服务器内部错误，请稍后重试"})
+            await send_json(send, 500, {"error": "internal_error", "message": "服务器内部错误，请稍后重试"})
 
 
 def _route_of(scope: Scope) -> str:
