@@ -145,7 +145,7 @@ class Outbox(Generic[Row]):
             item = s.get_one(model, item_id, populate_existing=True)
             self._abandon_earlier_attempts(s, item_id, now)
             if item.attempts > self.policy.max_attempts:  # the last allowed attempt died mid-send
-                self._settle(s, item, FAILED, {"status": FAILED, "claimed_until": None,
+                self._settle(s, item, FAILED, {"status": FAILED, "claimed_until": None, "attempts": item.attempts - 1,
                                                "last_error": item.last_error or INTERRUPTED})
                 log.warning("%s %s failed: %s", self.kind.name, item_id, INTERRUPTED)
                 return None
@@ -186,11 +186,12 @@ class Outbox(Generic[Row]):
 
     def _record(self, claim: Claim[Row], finished: datetime, values: dict[str, object], outcome: str,
                 error: str, reference: str) -> bool:
-        """Writes the attempt, and the row's new state only if the claim is still this worker's."""
+        """Writes the attempt, and the row's new state only if the claim is still this worker's.
+
+        The row is updated before its attempt, the order a claim takes them in, so the two never deadlock.
+        """
         model = self.kind.model
         with unit_of_work(self._factory) as s:
-            s.execute(update(OutboxAttempt).where(OutboxAttempt.id == claim.attempt_id)
-                      .values(outcome=outcome, error=error, reference=reference[:64], finished_at=finished))
             still_ours = s.execute(
                 update(model)
                 .where(model.id == claim.item.id, model.status == SENDING, model.attempts == claim.attempts,
@@ -198,6 +199,8 @@ class Outbox(Generic[Row]):
                 .values(claimed_until=None, **values)
                 .execution_options(synchronize_session=False)
             ).rowcount == 1
+            s.execute(update(OutboxAttempt).where(OutboxAttempt.id == claim.attempt_id)
+                      .values(outcome=outcome, error=error, reference=reference[:64], finished_at=finished))
             if not still_ours:
                 log.warning("%s %s: the claim ran out before its outcome (%s) was recorded",
                             self.kind.name, claim.item.id, outcome)
