@@ -211,3 +211,83 @@ def test_a_last_attempt_that_died_mid_send_gives_up_without_sending_again(factor
     row = item(factory, item_id)
     assert (row.status, row.attempts, sum(sender.sent.values())) == ("failed", 3, 0)
     assert [o for _, o, _ in attempt_log(factory, item_id)] == ["error", "error", "abandoned"]
+
+
+# --- migration 0004: rows written before it keep their state and are delivered by the engine ----------
+
+
+def _old_dispatches():
+    import sqlalchemy as sa
+
+    from server.adapters.orm import UTCDateTime
+
+    return sa.table("dispatches", sa.column("id", sa.Integer), sa.column("case_id", sa.Integer),
+                    sa.column("payload", sa.JSON), sa.column("status", sa.String), sa.column("attempts", sa.Integer),
+                    sa.column("next_attempt_at", UTCDateTime()), sa.column("last_error", sa.Text),
+                    sa.column("created_at", UTCDateTime()), sa.column("sent_at", UTCDateTime()))
+
+
+def test_rows_from_before_0004_keep_their_state_and_are_delivered(db_url, factory):
+    from server.adapters.schema import downgrade, upgrade
+
+    factory.kw["bind"].dispose()
+    downgrade(db_url, "0003")
+    rows = {  # the dispatch outbox before 0004 marked a claim by pushing next_attempt_at out by the lease
+        "due": ("pending", 0, T0, ""), "claimed": ("pending", 1, T0 + timedelta(seconds=120), ""),
+        "failed": ("failed", 8, T0, "HTTP 503"), "sent": ("sent", 1, T0, ""),
+    }
+    with unit_of_work(factory) as s:
+        case = Case(number="KC-OLD", state="escalated", source="public")
+        s.add(case)
+        s.flush()
+        for n, (name, (status, tries, due, error)) in enumerate(rows.items(), start=1):
+            s.execute(_old_dispatches().insert().values(
+                id=n, case_id=case.id, payload={"name": name}, status=status, attempts=tries, next_attempt_at=due,
+                last_error=error, created_at=T0, sent_at=T0 if status == "sent" else None))
+        stranded = SmsMessage(phone="13800138000", text="旧短信", status="sending", attempts=1,
+                              next_attempt_at=T0, claimed_until=T0 + timedelta(seconds=60))
+        s.add(stranded)
+        s.flush()
+        sms_id = stranded.id
+    factory.kw["bind"].dispose()
+    upgrade(db_url)
+
+    with factory() as s:
+        assert [(d.payload["name"], d.status, d.attempts, d.last_error) for d in
+                s.scalars(select(Dispatch).order_by(Dispatch.id))] == [
+            ("due", "pending", 0, ""), ("claimed", "pending", 1, ""), ("failed", "failed", 8, "HTTP 503"),
+            ("sent", "sent", 1, "")]
+        assert [d.payload["name"] for d in outbox.failing(s, DISPATCH)] == ["failed"]
+    sender = RecordingSender()
+    worker = Outbox(factory, DISPATCH, sender, POLICY)
+    assert [(o.item_id, o.status, o.attempts) for o in worker.deliver_due(T0)] == [(1, "sent", 1)]
+    assert [(o.item_id, o.attempts) for o in worker.deliver_due(T0 + timedelta(seconds=120))] == [(2, 2)]
+    assert sorted(sender.sent) == [1, 2]
+
+    class Gateway:
+        delivered_status = "sent"
+
+        def send(self, m) -> str:
+            return ""
+
+    sms = Outbox(factory, SMS, Gateway(), POLICY)
+    assert sms.deliver_due(T0) == []  # still claimed by the deliverer that was running before the upgrade
+    assert [(o.item_id, o.status, o.attempts) for o in sms.deliver_due(T0 + timedelta(seconds=60))] == [
+        (sms_id, "sent", 2)]
+
+
+def test_downgrading_0004_hands_a_claimed_dispatch_back_as_pending_until_its_lease_ends(db_url, factory):
+    from server.adapters.schema import downgrade, upgrade
+
+    [item_id] = add_dispatches(factory, 1)
+    assert Outbox(factory, DISPATCH, RecordingSender(), POLICY).claim(item_id, T0) is not None
+    factory.kw["bind"].dispose()
+    downgrade(db_url, "0003")
+    old = _old_dispatches()
+    with factory() as s:
+        status, tries, due = s.execute(select(old.c.status, old.c.attempts, old.c.next_attempt_at)).one()
+    assert (status, tries, due) == ("pending", 1, T0 + timedelta(seconds=60))
+    factory.kw["bind"].dispose()
+    upgrade(db_url)
+    [outcome] = Outbox(factory, DISPATCH, RecordingSender(), POLICY).deliver_due(T0 + timedelta(seconds=60))
+    assert (outcome.item_id, outcome.attempts) == (item_id, 2)
