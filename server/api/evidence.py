@@ -1,7 +1,6 @@
 """Evidence endpoints for seats: upload frames, photos and recordings, list them, fetch their bytes, keep OCR."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import BinaryIO
@@ -15,6 +14,7 @@ from kuaichu_protocol.messages import Role
 from server.adapters.orm import Evidence
 from server.api.cases import actor_of
 from server.api.deps import MAX_ID, SEAT_ROLES, Id, context, require
+from server.api.http_hardening import loads_bounded
 from server.api.schemas import CONTENT, SEAT, EvidenceListOut, EvidenceOut, reply
 from server.api.uploads import file_bytes, optional_number, read_body, read_form, text_field
 from server.services.auth import Principal
@@ -134,7 +134,7 @@ def _chunks(f: BinaryIO) -> Iterator[bytes]:
 async def set_ocr(evidence_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     raw = await read_body(request, MAX_OCR_BYTES)
     try:
-        ocr = json.loads(raw or b"null")
+        ocr = loads_bounded(raw or b"null")
     except (ValueError, UnicodeDecodeError) as e:
         raise Invalid("OCR 结果不是有效的 JSON") from e
     row = await run_in_threadpool(context(request).evidence.set_ocr, evidence_id, ocr, actor_of(p))

@@ -15,6 +15,8 @@ from typing import Any
 
 from starlette.requests import ClientDisconnect
 
+from server.services.errors import Invalid
+
 log = logging.getLogger("kuaichu.server.http")
 
 Scope = MutableMapping[str, Any]
@@ -66,6 +68,14 @@ def json_depth_exceeds(data: bytes, limit: int) -> bool:
         elif byte in (0x5D, 0x7D):
             depth -= 1
     return False
+
+
+def loads_bounded(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` for a handler that parses a body itself: the middleware skips multipart bodies, so a
+    deep JSON document sent under that content type must still be refused here rather than recurse."""
+    if json_depth_exceeds(raw, max_depth):
+        raise Invalid(f"JSON 嵌套过深：最多 {max_depth} 层")
+    return json.loads(raw)
 
 
 class ErrorGuardMiddleware:

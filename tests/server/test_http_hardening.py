@@ -70,6 +70,12 @@ def test_deeply_nested_json_is_refused_before_parsing(client, auth_headers, path
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
 
 
+def test_deep_json_under_another_content_type_is_refused_by_the_handler_that_parses_it(client, auth_headers):
+    headers = {**auth_headers("operator"), "Content-Type": "multipart/form-data; boundary=x"}
+    r = client.put("/api/evidence/1/ocr", content=DEEP, headers=headers)
+    assert r.status_code == 422 and r.json()["message"] == "JSON 嵌套过深：最多 32 层"
+
+
 def test_an_oversized_json_body_is_413_declared_or_chunked(client, auth_headers):
     body = b'{"a": "' + b"x" * MAX_JSON_BYTES + b'"}'
     r = client.put("/api/evidence/1/ocr", content=body, headers={**auth_headers("operator"),
