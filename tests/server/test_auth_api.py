@@ -23,6 +23,7 @@ def test_wrong_password_is_401_then_locked_out(client, make_user):
     r = client.post("/api/auth/login", json={"username": "op", "password": PASSWORD})
     assert r.status_code == 429
     assert r.json()["retry_after_s"] > 0
+    assert r.headers["Retry-After"] == str(r.json()["retry_after_s"])
 
 
 def test_expired_token_is_401_with_clear_message(client, make_user, app):
