@@ -75,7 +75,19 @@ def loads_bounded(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     deep JSON document sent under that content type must still be refused here rather than recurse."""
     if json_depth_exceeds(raw, max_depth):
         raise Invalid(f"JSON 嵌套过深：最多 {max_depth} 层")
-    return json.loads(raw)
+    value = json.loads(raw, parse_constant=_no_constant)  # a syntax error stays a ValueError for the caller
+    try:  # 1e999 parses as infinity and "\ud800" as a lone surrogate: neither can be stored or sent back
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeError) as e:
+        raise Invalid(_NOT_STORABLE) from e
+    return value
+
+
+_NOT_STORABLE = "JSON 中有无法保存的内容：数值超出范围，或文字编码不正确"
+
+
+def _no_constant(name: str) -> None:
+    raise Invalid(_NOT_STORABLE)  # NaN and Infinity are not JSON
 
 
 class ErrorGuardMiddleware:

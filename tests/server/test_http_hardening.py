@@ -76,6 +76,13 @@ def test_deep_json_under_another_content_type_is_refused_by_the_handler_that_par
     assert r.status_code == 422 and r.json()["message"] == "JSON 嵌套过深：最多 32 层"
 
 
+@pytest.mark.parametrize("body", [b'{"a": 1e999}', b'{"a": NaN}', b'{"a": -Infinity}', b'{"a": "\\ud800"}'])
+def test_json_the_server_could_not_store_is_refused_not_a_500(client, auth_headers, body):
+    headers = {**auth_headers("operator"), "Content-Type": "application/json"}
+    r = client.put("/api/evidence/1/ocr", content=body, headers=headers)
+    assert r.status_code == 422 and r.json()["error"] == "invalid", r.text
+
+
 def test_an_oversized_json_body_is_413_declared_or_chunked(client, auth_headers):
     body = b'{"a": "' + b"x" * MAX_JSON_BYTES + b'"}'
     r = client.put("/api/evidence/1/ocr", content=body, headers={**auth_headers("operator"),
