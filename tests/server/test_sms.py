@@ -138,7 +138,31 @@ def test_settings_choose_the_gateway(settings):
     assert isinstance(make_sms_gateway(http), HttpSmsGateway)
 
 
+def test_the_old_backend_name_outbox_is_refused_with_the_setting_named(settings):
+    from pydantic import ValidationError
+
+    from server.settings import Settings
+
+    with pytest.raises(ValidationError, match="sms_backend"):
+        Settings(data_dir=settings.data_dir, sms_backend="outbox")
+
+
 # --- delivery: retries, backoff, give-up --------------------------------------------
+
+
+def test_the_retry_delay_doubles_up_to_the_cap_from_settings(app, settings):
+    capped = settings.model_copy(update={"sms_max_attempts": 4, "sms_retry_base_seconds": 10.0,
+                                         "sms_retry_max_seconds": 15.0})
+    fake = FakeSmsGateway()
+    fake.failures_left = 3
+    delivery = SmsDelivery(app.state.ctx.session_factory, fake, capped)
+    message_id, now, delays = queue(app), utcnow(), []
+    for _ in range(3):
+        assert delivery.deliver_due(now) == 1
+        delays.append((message(app, message_id).next_attempt_at - now).total_seconds())
+        now = message(app, message_id).next_attempt_at
+    assert delays == [10, 15, 15]
+    assert delivery.deliver_due(now) == 1 and message(app, message_id).status == "sent"
 
 
 def test_gateway_errors_are_retried_with_backoff_until_sent(app, sms_settings, gateway_server):
