@@ -4,7 +4,9 @@ The seat runs them on what OCR reads, and the server runs them again on what the
 sends, so both must agree to the letter. They are pure functions over strings: no I/O,
 no OCR knowledge, no opinion on plate colour (the seat judges colour separately).
 
-Sources: GA 36-2018 (plates, including new-energy plates), GB 11643-1999 (citizen ID
+Sources: GA 36-2018 (plates, including new-energy, embassy, consulate, Hong Kong/Macao,
+temporary, emergency, motorcycle and low-speed plates; the armed-police, civil-aviation and
+military plates follow their own issuers' formats), GB 11643-1999 (citizen ID
 number), GB 16735-2019 / ISO 3779 (VIN), GA 1026 / 《机动车驾驶证申领和使用规定》
 (licence classes).
 """
@@ -23,7 +25,9 @@ OFFICE_LETTERS = "ABCDEFGHJKLMNOPQRSTUVWXYZ"
 SERIAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ" + DIGITS
 # New-energy energy-type letters: D A B C E pure electric, F G H J K the others.
 NEW_ENERGY_LETTERS = "DABCEFGHJK"
-SUFFIXES = "学警挂港澳"
+SUFFIXES = "学警挂港澳领临"
+# The first (red) letter of a military plate names the issuing branch or theatre.
+MILITARY_LETTERS = "VKHBSLJNGCZQ"
 SEPARATORS = "·•.-  "
 
 PlateTemplate = tuple[str, ...]  # one allowed character set per position
@@ -35,18 +39,48 @@ class PlateCheck:
 
     text: str  # normalised: separators dropped, upper case
     ok: bool
-    kind: str = ""  # standard | new_energy_small | new_energy_large | suffix
+    kind: str = ""  # the template that fits (PLATE_TEMPLATES)
     reason: str = ""
+    plate_type: str = ""  # what kind of vehicle carries it (PLATE_TYPES); see plate_type()
 
 
 # Each template names one plate shape; the seat's recogniser decodes against the same table.
+# Several vehicle types share a shape (a car's and a lorry's plates differ only in colour):
+# plate_type() tells them apart.
 PLATE_TEMPLATES: dict[str, PlateTemplate] = {
     "standard": (PROVINCES, OFFICE_LETTERS) + (SERIAL_CHARS,) * 5,
     "new_energy_small": (PROVINCES, OFFICE_LETTERS, NEW_ENERGY_LETTERS, SERIAL_CHARS) + (DIGITS,) * 4,
     "new_energy_large": (PROVINCES, OFFICE_LETTERS) + (DIGITS,) * 5 + (NEW_ENERGY_LETTERS,),
     "suffix": (PROVINCES, OFFICE_LETTERS) + (SERIAL_CHARS,) * 4 + ("学警挂",),
     "hong_kong_macao": ("粤", "Z") + (SERIAL_CHARS,) * 4 + ("港澳",),
+    "embassy": ("使",) + (DIGITS,) * 6,  # 使 + the mission's 3-digit code + 3 digits
+    "consulate": (PROVINCES, OFFICE_LETTERS) + (DIGITS,) * 4 + ("领",),
+    "temporary": (PROVINCES, OFFICE_LETTERS) + (SERIAL_CHARS,) * 5 + ("临",),
+    "emergency": (PROVINCES, OFFICE_LETTERS) + (SERIAL_CHARS,) * 4 + ("应", "急"),
+    "agricultural": (PROVINCES,) + (DIGITS,) * 2 + (SERIAL_CHARS,) * 5,  # province + 2-digit area + serial
+    "armed_police": ("W", "J", PROVINCES) + (SERIAL_CHARS,) * 5,  # red WJ, the province small, then the serial
+    "armed_police_coded": ("W", "J") + (DIGITS,) * 2 + (SERIAL_CHARS,) * 5,  # the province as two red digits
+    "civil_aviation": ("民", "航") + (SERIAL_CHARS,) * 5,
+    "military": (MILITARY_LETTERS, OFFICE_LETTERS) + (DIGITS,) * 5,
 }
+
+# Vehicle types, with the Chinese name the seat and the server show.
+PLATE_TYPES: dict[str, str] = {
+    "small_car": "小型汽车", "large_vehicle": "大型汽车", "trailer": "挂车", "coach": "教练汽车", "police": "警用汽车",
+    "embassy": "使馆汽车", "consulate": "领馆汽车", "hong_kong_macao": "港澳入出境车",
+    "new_energy_small": "小型新能源汽车", "new_energy_large": "大型新能源汽车", "motorcycle": "摩托车",
+    "low_speed": "低速车", "agricultural": "农用/拖拉机", "temporary": "临时行驶车", "emergency": "应急救援车",
+    "armed_police": "武警车辆", "civil_aviation": "民航车辆", "military": "军队车辆",
+}
+_TEMPLATE_TYPES = {"new_energy_small": "new_energy_small", "new_energy_large": "new_energy_large",
+                   "hong_kong_macao": "hong_kong_macao", "embassy": "embassy", "consulate": "consulate",
+                   "temporary": "temporary", "emergency": "emergency", "agricultural": "agricultural",
+                   "armed_police": "armed_police", "armed_police_coded": "armed_police",
+                   "civil_aviation": "civil_aviation", "military": "military"}
+_SUFFIX_TYPES = {"学": "coach", "警": "police", "挂": "trailer"}
+# Two-row yellow plates, by their width:height (GA 36: a lorry's rear 440x220 mm, a low-speed
+# vehicle's 300x165, a motorcycle's 220x140). Below the first, a motorcycle; below the second, low-speed.
+TWO_ROW_ASPECT_LIMITS = (1.7, 1.91)
 
 
 def normalise_plate(text: str) -> str:
@@ -58,13 +92,36 @@ def matches_template(text: str, template: PlateTemplate) -> bool:
     return len(text) == len(template) and all(ch in allowed for ch, allowed in zip(text, template))
 
 
-def check_plate(text: str) -> PlateCheck:
-    """Check a plate string against every template; the reason names the first rule broken."""
+def check_plate(text: str, colour: str | None = None, rows: int = 1) -> PlateCheck:
+    """Check a plate string against every template; the reason names the first rule broken.
+    ``colour`` and ``rows``, when known, only refine the ``plate_type``."""
     plate = normalise_plate(text)
     for kind, template in PLATE_TEMPLATES.items():
         if matches_template(plate, template):
-            return PlateCheck(plate, True, kind)
+            return PlateCheck(plate, True, kind, plate_type=_type_of(kind, plate, colour, rows))
     return PlateCheck(plate, False, reason=_plate_reason(plate))
+
+
+def plate_type(text: str, colour: str | None = None, rows: int = 1, aspect: float | None = None) -> str:
+    """The vehicle type a plate belongs to (a PLATE_TYPES key), '' if the text is no plate.
+    The text alone cannot tell a car's plate from a lorry's: without a colour, an ordinary
+    plate is a small car's. ``aspect`` (width / height) tells two-row yellow plates apart."""
+    check = check_plate(text)
+    return _type_of(check.kind, check.text, colour, rows, aspect) if check.ok else ""
+
+
+def _type_of(kind: str, plate: str, colour: str | None, rows: int, aspect: float | None = None) -> str:
+    if kind in _TEMPLATE_TYPES:
+        return _TEMPLATE_TYPES[kind]
+    if kind == "suffix":
+        return _SUFFIX_TYPES[plate[-1]]
+    if colour == "yellow" or rows == 2:
+        if rows == 2 and aspect is not None and aspect < TWO_ROW_ASPECT_LIMITS[0]:
+            return "motorcycle"
+        if rows == 2 and aspect is not None and aspect < TWO_ROW_ASPECT_LIMITS[1]:
+            return "low_speed"
+        return "large_vehicle"
+    return "small_car"
 
 
 def _plate_reason(plate: str) -> str:

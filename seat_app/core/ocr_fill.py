@@ -46,8 +46,9 @@ def plan_fill(case: Case, items: Iterable[OverlayItem], target_party_id: int | N
 
 
 def plan_single(case: Case, item: OverlayItem, target_party_id: int | None) -> list[FillStep]:
-    """A click on one box: that value goes to the target party (or the first party), overwriting."""
-    if not item.field:
+    """A click on one box: that value goes to the target party (or the first party), overwriting.
+    A plate with a character OCR could not read ('?') fills nothing: the operator types it."""
+    if not item.field or (item.field == "plate" and "?" in item.text):
         return []
     party_id = target_party_id if target_party_id is not None else (case.parties[0].id if case.parties else None)
     if party_id is None:

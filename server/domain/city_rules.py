@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from kuaichu_protocol.validators import PLATE_TYPES
+
+# The plate types video handling takes when a rules file does not list them: every civilian
+# vehicle. A military or armed-police vehicle's accident is handled by its own service's
+# police, never by video (《军队车辆交通事故处理规定》), so the operator escalates.
+DEFAULT_PLATE_TYPES = frozenset(PLATE_TYPES) - {"military", "armed_police"}
 
 class CityRulesError(ValueError):
     """The rules file is unusable; the message names the offending key."""
@@ -30,6 +36,7 @@ class CityRules:
     allow_non_motor: bool
     minor_injury_allowed: bool
     service_area_required: bool
+    plate_types: frozenset[str] = DEFAULT_PLATE_TYPES  # kuaichu_protocol.validators.PLATE_TYPES keys
 
     def within_service_hours(self, moment: datetime) -> bool:
         """Whether an aware moment falls in the service hours, judged in local time."""
@@ -53,7 +60,11 @@ _SCHEMA: dict[str, dict[str, type]] = {
     "vehicles": {"min": int, "max": int, "allow_non_motor": bool},
     "injury": {"minor_injury_allowed": bool},
     "service_area": {"required": bool},
+    "plates": {"allowed_types": list},
 }
+# Sections a rules file may leave out, and what leaving them out means: [plates] came later
+# than the first cities' files; without it every civilian plate type is taken.
+_OPTIONAL_SECTIONS = {"plates"}
 
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -79,12 +90,23 @@ def parse_city_rules(data: Mapping[str, Any], tz: tzinfo) -> CityRules:
         allow_non_motor=vehicles["allow_non_motor"],
         minor_injury_allowed=data["injury"]["minor_injury_allowed"],
         service_area_required=data["service_area"]["required"],
+        plate_types=_plate_types(data["plates"]["allowed_types"]) if "plates" in data else DEFAULT_PLATE_TYPES,
     )
+
+
+def _plate_types(names: list) -> frozenset[str]:
+    unknown = [name for name in names if name not in PLATE_TYPES]
+    if unknown:
+        known = ", ".join(PLATE_TYPES)
+        raise CityRulesError(f"plates.allowed_types: unknown plate type {unknown[0]!r} (known: {known})")
+    return frozenset(names)
 
 
 def _check_shape(data: Mapping[str, Any]) -> None:
     for section, keys in _SCHEMA.items():
         table = data if section == "" else data.get(section)
+        if table is None and section in _OPTIONAL_SECTIONS:
+            continue
         if not isinstance(table, Mapping):
             raise CityRulesError(f"missing section [{section}]")
         expected_keys = set(keys) | (set(_SCHEMA) - {""} if section == "" else set())

@@ -20,6 +20,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from kuaichu_protocol.validators import PLATE_TYPES, plate_type
 from server.domain.city_rules import CityRules
 from server.domain.evidence_requirements import EvidenceRequirement
 from server.domain.party_labels import party_label
@@ -93,15 +94,23 @@ class PartyFacts:
     position: int
     kind: str = "motor"  # motor | non_motor
     verification: PartyVerification | None = None  # None: not verified yet
+    plate: str = ""  # as collected; "" when not entered yet
+    plate_colour: str = ""
 
     @classmethod
-    def from_stored(cls, position: int, kind: str, verification: Mapping[str, Any] | None) -> PartyFacts:
+    def from_stored(cls, position: int, kind: str, verification: Mapping[str, Any] | None, *,
+                    plate: str | None = "", plate_colour: str | None = "") -> PartyFacts:
         """From Party columns; a missing or unreadable verification counts as not verified."""
         try:
             parsed = PartyVerification.from_json(verification) if verification else None
         except ValueError:
             parsed = None
-        return cls(position, kind, parsed)
+        return cls(position, kind, parsed, plate or "", plate_colour or "")
+
+    @property
+    def plate_type(self) -> str:
+        """kuaichu_protocol.validators.PLATE_TYPES key, or "" without a well-formed plate."""
+        return plate_type(self.plate, self.plate_colour.strip().lower() or None) if self.plate else ""
 
 
 @dataclass(frozen=True)
@@ -173,9 +182,15 @@ def _vehicle_count(facts: CaseFacts, rules: CityRules) -> RuleResult:
 
 
 def _party_kinds(facts: CaseFacts, rules: CityRules) -> RuleResult:
+    """Who is involved: motor and non-motor parties, and the kind of vehicle each plate names (a
+    military or armed-police vehicle's accident is never handled by video)."""
     motor, non_motor = len(facts.motor), facts.non_motor_count
     if motor + non_motor == 0:
         return RuleResult("party_kinds", RuleStatus.NEEDS_ANSWER, "尚未录入当事方")
+    refused = [p for p in facts.motor if p.plate_type and p.plate_type not in rules.plate_types]
+    if refused:
+        who = "；".join(f"{party_label(p.position)}为{PLATE_TYPES[p.plate_type]}（号牌{p.plate}）" for p in refused)
+        return RuleResult("party_kinds", RuleStatus.FAILED, f"{who}，不适用视频快处，需转民警到场处理")
     if motor == 0:
         return RuleResult("party_kinds", RuleStatus.FAILED, "没有机动车一方，不适用视频快处")
     if non_motor and not rules.allow_non_motor:

@@ -159,3 +159,51 @@ def test_policy_number(text, ok):
 )
 def test_person_name(text, ok):
     assert v.is_plausible_person_name(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "colour", "rows", "aspect", "plate_type"),
+    [
+        ("川A·12345", "blue", 1, None, "small_car"),
+        ("川A12345", None, 1, None, "small_car"),  # no colour: the text alone cannot tell a lorry
+        ("川A12345", "yellow", 1, None, "large_vehicle"),  # a lorry's front
+        ("川A12345", "yellow", 2, 2.0, "large_vehicle"),  # its rear, 440x220
+        ("川A12345", "yellow", 2, 1.82, "low_speed"),  # 300x165
+        ("川A12345", "yellow", 2, 1.57, "motorcycle"),  # 220x140
+        ("川A1234挂", "yellow", 1, None, "trailer"),
+        ("川A1234学", "yellow", 1, None, "coach"),
+        ("川A1234警", "white", 1, None, "police"),
+        ("使014·578", "black", 1, None, "embassy"),
+        ("沪A·1234领", "black", 1, None, "consulate"),
+        ("粤Z·1234港", "black", 1, None, "hong_kong_macao"),
+        ("粤Z1A34澳", "black", 1, None, "hong_kong_macao"),
+        ("粤B·D12345", "green", 1, None, "new_energy_small"),
+        ("粤BF1234", None, 1, None, "small_car"),  # 7 characters: an ordinary plate whose serial starts with F
+        ("粤B12345F", "green", 1, None, "new_energy_large"),
+        ("鲁01·12345", "green", 2, None, "agricultural"),
+        ("川A·12345临", "white", 1, None, "temporary"),
+        ("川A·1234应急", "yellow", 1, None, "emergency"),
+        ("WJ京·1234X", "white", 2, None, "armed_police"),
+        ("WJ01·12345", "white", 2, None, "armed_police"),  # the province as two red digits
+        ("民航·A1234", "white", 1, None, "civil_aviation"),
+        ("VA·12345", "white", 1, None, "military"),
+        ("XA12345", "white", 1, None, ""),  # X names no military branch
+        ("WJ台12345", "white", 1, None, ""),
+        ("使01457", "black", 1, None, ""),  # an embassy plate has six digits
+        ("川A12345领", "black", 1, None, ""),  # a consulate's serial is four digits
+    ],
+)
+def test_every_plate_type_is_known_and_classified(text, colour, rows, aspect, plate_type):
+    assert v.plate_type(text, colour, rows, aspect) == plate_type
+    assert v.is_valid_plate(text) is bool(plate_type)
+    if plate_type:
+        assert plate_type in v.PLATE_TYPES and v.check_plate(text, colour, rows).plate_type in v.PLATE_TYPES
+
+
+def test_every_plate_type_has_a_template_and_a_chinese_name():
+    reachable = {v.check_plate(example).plate_type for example in (
+        "川A12345", "川A1234挂", "川A1234学", "川A1234警", "使014578", "沪A1234领", "粤Z1234港", "粤BD12345",
+        "粤B12345F", "鲁0112345", "川A12345临", "川A1234应急", "WJ京1234X", "民航A1234", "VA12345")}
+    two_row = {v.plate_type("川A12345", "yellow", 2, a) for a in (2.0, 1.82, 1.57)} | {v.plate_type("川A12345", "yellow")}
+    assert reachable | two_row == set(v.PLATE_TYPES)
+    assert all("\u4e00" <= name[0] <= "\u9fff" for name in v.PLATE_TYPES.values())

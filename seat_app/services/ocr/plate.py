@@ -19,22 +19,42 @@ from kuaichu_protocol import validators as v
 
 from .constrained_ctc import Decoded, TemplateDecoder
 from .engine import OcrEngine
-from .plate_locator import TWO_ROW_ASPECT, PlateCandidate, cut_out, find_candidates
+from .geometry import quad_size
+from .plate_locator import TWO_ROW_ASPECT, PlateCandidate, cut_out, find_candidates, overlap
 from .results import PlateReading, Quad, to_quad
 
 # Templates a plate of each background colour can carry; the others get COLOUR_PENALTY.
 COLOUR_TEMPLATES = {
-    "blue": {"standard"},
-    "yellow": {"standard", "suffix", "new_energy_large"},
-    "green": {"new_energy_small", "new_energy_large"},
-    "white": {"suffix"},
-    "black": {"hong_kong_macao", "standard"},
+    "blue": {"standard", "temporary", "emergency"},
+    "yellow": {"standard", "suffix", "new_energy_large", "temporary", "emergency", "agricultural"},
+    "green": {"new_energy_small", "new_energy_large", "agricultural", "civil_aviation"},
+    "white": {"suffix", "armed_police", "armed_police_coded", "military", "temporary", "emergency", "civil_aviation"},
+    "black": {"hong_kong_macao", "standard", "embassy", "consulate"},
 }
+# Colours judged reliably enough to fix the plate's shape, not only to tip the decoder towards it:
+# green (new-energy). A plate judged white is as often a washed-out blue or yellow one (8 of the
+# 689 real crops), so white, like the others, is only a prior.
+SHAPE_FROM_COLOUR = {"green"}
+# Shapes with no province to anchor them, which part of another plate or a sign can fit: on a
+# picture with colour, they count only in their own plate colour.
+STRICT_COLOURS = {"military": {"white"}, "armed_police": {"white"}, "armed_police_coded": {"white"},
+                  "embassy": {"black"}}
 COLOUR_PENALTY = -6.0  # log-probability: outweighs a doubtful character, not a clearly printed one
 # Pairs the recogniser mixes up on plates; the grammar may swap one for the other.
 CONFUSABLE = {frozenset(p) for p in ("O0", "D0", "Q0", "U0", "I1", "L1", "J1", "T1", "Z2", "S5", "B8", "G6",
                                      "A4", "T7", "Z7", "E8")}
-MIN_CHAR_PROB = 0.2  # a character the model barely saw makes the plate doubtful
+# A character the model rated below this is not read but returned as '?': hidden, cut off or worn.
+MIN_CHAR_PROB = 0.2
+# Another character the grammar allows at a position, rated at least this share of the chosen
+# one's probability on the same frames, is an alternative the operator must choose between.
+CLOSE_RATIO = 0.5
+MIN_ALTERNATIVE_PROB = 0.05
+BORDER_MARKS = "[]|()"
+PARTIAL = "partial"  # the reason of a reading with a '?' in it
+CONFUSABLE_REASON = "confusable"
+# A plate whose box comes this close to the frame's left or right edge may run beyond it.
+EDGE_PX = 2
+EDGE_SHARE_OF_HEIGHT = 0.2
 TWO_ROW_SPLIT = 0.38  # share of a two-row plate's height taken by its top row
 
 
@@ -44,38 +64,69 @@ class PlateReader:
         self.decoder = TemplateDecoder(v.PLATE_TEMPLATES, engine.charset)
 
     def read_crops(self, crops: list[np.ndarray], boxes: list[Quad] | None = None,
-                   see_colour: bool = True) -> list[PlateReading]:
+                   see_colour: bool = True, cuts: list[tuple[bool, bool]] | None = None) -> list[PlateReading]:
         """One reading per crop; ``boxes`` place them in the source picture (default: the crop itself).
-        ``see_colour=False`` for a picture without colour (``colourless``): no colour, no colour prior."""
+        ``see_colour=False`` for a picture without colour (``colourless``): no colour, no colour prior.
+        ``cuts``: per crop, whether its left and right ends touch the source frame's edge."""
         recognitions = self.engine.recognise(crops)
         if boxes is None:
             boxes = [to_quad([[0, 0], [c.shape[1], 0], [c.shape[1], c.shape[0]], [0, c.shape[0]]]) for c in crops]
-        return [self.reading(r.probs, r.text, plate_colour(c) if see_colour else None, b)
-                for r, c, b in zip(recognitions, crops, boxes)]
+        cuts = cuts or [(False, False)] * len(crops)
+        return [self.reading(r.probs, r.text, plate_colour(c) if see_colour else None, b, cut)
+                for r, c, b, cut in zip(recognitions, crops, boxes, cuts)]
 
-    def read_two_row_crops(self, crops: list[np.ndarray], boxes: list[Quad],
-                           see_colour: bool = True) -> list[PlateReading]:
+    def read_two_row_crops(self, crops: list[np.ndarray], boxes: list[Quad], see_colour: bool = True,
+                           cuts: list[tuple[bool, bool]] | None = None,
+                           aspects: list[float] | None = None) -> list[PlateReading]:
         """Two-row plates (a lorry's rear): the small top row and the large bottom row are read
-        as two lines and decoded as one sequence, top first."""
+        as two lines and decoded as one sequence, top first. ``aspects``: each plate's own width
+        over height, when the crop was cut with a margin (default: the crop's)."""
         tops = [c[round(c.shape[0] * 0.05):round(c.shape[0] * TWO_ROW_SPLIT),
                   round(c.shape[1] * 0.25):round(c.shape[1] * 0.75)] for c in crops]
         bottoms = [c[round(c.shape[0] * TWO_ROW_SPLIT):round(c.shape[0] * 0.97)] for c in crops]
         recognitions = self.engine.recognise(tops + bottoms)
+        cuts = cuts or [(False, False)] * len(crops)
         readings = []
         for i, (crop, box) in enumerate(zip(crops, boxes)):
             top, bottom = recognitions[i], recognitions[len(crops) + i]
             probs = np.concatenate([top.probs, bottom.probs])
             colour = plate_colour(bottoms[i]) if see_colour else None
-            readings.append(self.reading(probs, top.text + bottom.text, colour, box))
+            aspect = aspects[i] if aspects else crop.shape[1] / max(crop.shape[0], 1)
+            raw = _without_border(top.text) + _without_border(bottom.text)
+            readings.append(self.reading(probs, raw, colour, box, cuts[i], rows=2, aspect=aspect))
         return readings
 
-    def reading(self, probs: np.ndarray, raw: str, colour: str | None, box: Quad) -> PlateReading:
+    def reading(self, probs: np.ndarray, raw: str, colour: str | None, box: Quad,
+                cut: tuple[bool, bool] = (False, False), rows: int = 1, aspect: float | None = None) -> PlateReading:
+        """``cut``: the plate's (left, right) end touches the edge of the frame it was found in, so
+        the characters there may lie beyond it and are never trusted. ``rows``: 2 for a two-row plate,
+        whose ``probs`` are the top row's frames followed by the bottom row's; ``aspect``, its width
+        over its height, tells a motorcycle's from a lorry's."""
         decoded = self.decode(probs, colour)
         if decoded is None:
             return PlateReading(v.normalise_plate(raw), 0.0, box, False, colour, raw, "no plate shape fits")
-        confidence = float(np.mean(decoded.char_probs))
-        reason = _doubt(raw, decoded)
-        return PlateReading(decoded.text, confidence, box, not reason, colour, raw, reason, min(decoded.char_probs))
+        unsure = _unsure_positions(raw, decoded) | _cut_positions(decoded, len(probs), cut, rows)
+        alternatives = self.alternatives(decoded, probs)
+        text = "".join("?" if k in unsure else ch for k, ch in enumerate(decoded.text))
+        reason = PARTIAL if unsure else (_doubt(raw, decoded) or _colour_doubt(decoded, colour)
+                                         or (CONFUSABLE_REASON if any(alternatives) else ""))
+        sure = [p for k, p in enumerate(decoded.char_probs) if k not in unsure] or [0.0]
+        return PlateReading(text, float(np.mean(sure)), box, not reason, colour, raw, reason, min(sure),
+                            plate_type=v.plate_type(decoded.text, colour, rows, aspect), char_confidences=decoded.char_probs,
+                            alternatives=alternatives)
+
+    def alternatives(self, decoded: Decoded, probs: np.ndarray) -> tuple[tuple[str, ...], ...]:
+        """Per character, the other characters the grammar allows there that the model rated almost
+        as high on the same frames (8/B, 皖/赣...): the operator is shown them, as the grammar cannot choose."""
+        template = v.PLATE_TEMPLATES[decoded.template]
+        out = []
+        for k, ((first, last), chosen) in enumerate(zip(decoded.frames, decoded.char_probs)):
+            allowed = [ch for ch in template[k] if ch in self.engine.char_index and ch != decoded.text[k]]
+            ids = [self.engine.char_index[ch] for ch in allowed]
+            best = probs[first:last + 1][:, ids].max(axis=0) if ids else np.zeros(0)
+            out.append(tuple(ch for ch, p in sorted(zip(allowed, best), key=lambda a: -a[1])
+                             if p >= CLOSE_RATIO * chosen and p >= MIN_ALTERNATIVE_PROB))
+        return tuple(out)
 
     def read_printed(self, probs: np.ndarray, raw: str) -> tuple[str, float, bool, str] | None:
         """A plate number printed on a document: (text, confidence, valid, reason), or None."""
@@ -86,7 +137,13 @@ class PlateReader:
         return decoded.text, float(np.mean(decoded.char_probs)), not reason, reason
 
     def decode(self, probs: np.ndarray, colour: str | None) -> Decoded | None:
+        """The best reading in a shape the plate's colour allows, for a colour that fixes the shape
+        (SHAPE_FROM_COLOUR): a green plate with one character hidden still has the 8 places of a new-energy plate, and its 7
+        visible characters must not pass for an ordinary plate. The place the model did not see
+        then has a character it barely rated, which the reading returns as '?'."""
         decoded = self.decoder.decode(probs, _colour_priors(colour))
+        if colour in SHAPE_FROM_COLOUR:
+            decoded = [d for d in decoded if d.template in COLOUR_TEMPLATES[colour]] or decoded
         return decoded[0] if decoded else None
 
 
@@ -97,11 +154,49 @@ def _colour_priors(colour: str | None) -> dict[str, float]:
     return {name: 0.0 if name in allowed else COLOUR_PENALTY for name in v.PLATE_TEMPLATES}
 
 
+def _colour_doubt(decoded: Decoded, colour: str | None) -> str:
+    allowed = STRICT_COLOURS.get(decoded.template)
+    if colour is None or allowed is None or colour in allowed:
+        return ""
+    return f"a {decoded.template} plate is never {colour}"
+
+
+def _unsure_positions(raw: str, decoded: Decoded) -> set[int]:
+    """Characters the model barely saw, and characters the grammar had to add to what the model
+    read (a hidden character leaves a gap that the template fills with whatever fits best)."""
+    unsure = {k for k, p in enumerate(decoded.char_probs) if p < MIN_CHAR_PROB}
+    read = _without_border(v.normalise_plate(raw))
+    matcher = difflib.SequenceMatcher(a=read, b=decoded.text, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "insert" or (op == "replace" and b1 - b0 > a1 - a0):
+            unsure |= set(range(b0, b1)) if op == "insert" else set(range(b0 + (a1 - a0), b1))
+    return unsure
+
+
+def _cut_positions(decoded: Decoded, frames: int, cut: tuple[bool, bool], rows: int) -> set[int]:
+    """The characters at an end of the plate that touches the frame's edge. Where the edge runs
+    through the plate, the recogniser sees only part of it and the template fills the missing
+    places with the characters nearest the edge, so every character within reach of it goes."""
+    left, right = cut
+    if not (left or right):
+        return set()
+    count = len(decoded.text)
+    if rows == 2:  # top row: province and letter; bottom: the serial
+        return ({0, 2} if left else set()) | ({1, count - 1} if right else set())
+    reach = 1.2 / count
+    unsure = set()
+    for k, (first, last) in enumerate(decoded.frames):
+        centre = (first + last + 1) / 2 / max(frames, 1)
+        if (left and centre < reach) or (right and centre > 1 - reach):
+            unsure.add(k)
+    return unsure
+
+
 def _doubt(raw: str, decoded: Decoded) -> str:
     """Why the decoded plate should not be trusted without a look; '' if it can be."""
     if min(decoded.char_probs) < MIN_CHAR_PROB:
         return "a character is barely legible"
-    read = v.normalise_plate(raw)
+    read = _without_border(v.normalise_plate(raw))
     matcher = difflib.SequenceMatcher(a=read, b=decoded.text, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
@@ -111,6 +206,11 @@ def _doubt(raw: str, decoded: Decoded) -> str:
             continue
         return f"the grammar changed {read[a0:a1] or '∅'} to {decoded.text[b0:b1] or '∅'}"
     return ""
+
+
+def _without_border(read: str) -> str:
+    """A plate's painted border, cut in with a row, reads as a bracket or a bar at its ends."""
+    return read.strip(BORDER_MARKS)
 
 
 def _explained(seen: str, decided: str, position: int) -> bool:
@@ -180,6 +280,11 @@ ACCEPT_CONFIDENCE = 0.6  # mean character probability below which a candidate is
 # grammar (a badge, a date, 'NISSAN 2.0T') gets a province the model rated below 1e-4; real
 # plates, even the worst of the 689 crops that still read right, stay above 0.006.
 ACCEPT_WEAKEST = 0.002
+# A candidate with more characters than this not read ('?') is not reported: too little of it
+# was seen to tell a plate from other text forced into the grammar. Both tests are on the
+# characters that were read.
+MAX_UNSURE = 2
+PARTIAL_MIN_GROUND = 0.4
 
 
 def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarray],
@@ -193,9 +298,17 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     # confident, valid result, so confidence alone cannot tell when to try the other.
     first = _read_candidates(reader, image, candidates, 0, see_colour)
     second = _read_candidates(reader, image, candidates, 1, see_colour)
-    readings = [max(a, b, key=lambda r: (r.valid, r.confidence)) for a, b in zip(first, second)]
-    plates = [r for r in readings if r.confidence >= ACCEPT_CONFIDENCE and r.weakest >= ACCEPT_WEAKEST]
+    readings = [max(a, b, key=lambda r: (r.valid, not r.partial, r.confidence)) for a, b in zip(first, second)]
+    plates = [r for r, c in zip(readings, candidates) if _accepted(r, c)]
     return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
+
+
+def _accepted(reading: PlateReading, candidate: PlateCandidate) -> bool:
+    """Taken for a plate. With a character unread, only on a plate's painted ground: other text
+    (a badge, 'ABC123') lacks a province just as a plate whose province is hidden does."""
+    if reading.confidence < ACCEPT_CONFIDENCE or reading.weakest < ACCEPT_WEAKEST:
+        return False
+    return not reading.partial or (reading.text.count("?") <= MAX_UNSURE and candidate.ground >= PARTIAL_MIN_GROUND)
 
 
 def _centre_in(quad: np.ndarray, region: np.ndarray | None) -> bool:
@@ -209,22 +322,46 @@ def _read_candidates(reader: PlateReader, image: np.ndarray, candidates: list[Pl
                      attempt: int, see_colour: bool = True) -> list[PlateReading]:
     crops = [cut_out(image, c.quad, c.margins[attempt]) for c in candidates]
     two_rows = [c.source != "text" and c.aspect < TWO_ROW_ASPECT for c in candidates]
-    single = reader.read_crops([c for c, two in zip(crops, two_rows) if not two],
-                               [to_quad(c.quad) for c, two in zip(candidates, two_rows) if not two], see_colour)
-    double = reader.read_two_row_crops([c for c, two in zip(crops, two_rows) if two],
-                                       [to_quad(c.quad) for c, two in zip(candidates, two_rows) if two], see_colour)
+    cuts = [_touches_edge(c.quad, image.shape[1]) for c in candidates]
+    boxes = [to_quad(c.quad) for c in candidates]
+    one_row = [not two for two in two_rows]
+    single = reader.read_crops(_where(crops, one_row), _where(boxes, one_row), see_colour, _where(cuts, one_row))
+    double = reader.read_two_row_crops(_where(crops, two_rows), _where(boxes, two_rows), see_colour,
+                                       _where(cuts, two_rows), [c.aspect for c in _where(candidates, two_rows)])
     # A squat coloured patch is more often a car's bodywork than a two-row plate: only a clean read counts.
     double = [r if r.valid else replace(r, confidence=0.0) for r in double]
     return [double.pop(0) if two else single.pop(0) for two in two_rows]
 
 
+def _where(items: list, flags: list[bool]) -> list:
+    return [item for item, flag in zip(items, flags) if flag]
+
+
+def _touches_edge(quad: np.ndarray, width: int) -> tuple[bool, bool]:
+    """Whether the plate may run beyond the frame's left or right edge. A detected line stops at
+    the characters, and the plate's own margin beyond them is about a fifth of their height
+    (GA 36: about 15 mm beside characters 90 mm high): a line ending closer than that to the
+    edge may have lost its end character to it."""
+    near = max(EDGE_PX, EDGE_SHARE_OF_HEIGHT * quad_size(quad)[1])
+    xs = quad[:, 0]
+    return bool(xs.min() <= near), bool(xs.max() >= width - 1 - near)
+
+
 def _distinct(plates: list[PlateReading]) -> list[PlateReading]:
-    """One reading per plate text (valid first, then the most confident), as overlapping candidates
-    read the same plate."""
+    """One reading per plate (valid first, then the most confident), as overlapping candidates
+    read the same plate: one text once, and no doubtful reading over a plate read cleanly (a
+    candidate that took in only part of it, or one of a two-row plate's rows)."""
     seen: set[str] = set()
     kept = []
     for plate in plates:
-        if plate.text not in seen:
-            seen.add(plate.text)
-            kept.append(plate)
+        if plate.text in seen:
+            continue
+        if not plate.valid and any(k.valid and overlap(_corners(plate.box), _corners(k.box)) > 0.3 for k in kept):
+            continue
+        seen.add(plate.text)
+        kept.append(plate)
     return kept
+
+
+def _corners(box: Quad) -> np.ndarray:
+    return np.asarray(box, np.float32)

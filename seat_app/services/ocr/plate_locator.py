@@ -47,6 +47,7 @@ class PlateCandidate:
     quad: np.ndarray  # 4x2 float32, full-resolution coordinates, clockwise from top left
     source: str  # "text" or the colour name
     score: float  # higher is more plate-like
+    ground: float = 1.0  # share of the region painted in a plate colour (a colour region: all of it)
 
     @property
     def aspect(self) -> float:
@@ -76,7 +77,8 @@ def _from_text(box: np.ndarray, scale: float, hsv: np.ndarray, source: str = "te
     if height * scale < MIN_PLATE_HEIGHT or not PLATE_ASPECT[0] <= width / max(height, 1) <= PLATE_ASPECT[1]:
         return None
     aspect_fit = 1.0 - min(1.0, abs(width / height - 3.6) / 3.0)
-    return PlateCandidate(box.astype(np.float32), source, 1.0 + aspect_fit + _plate_ground(hsv, box * scale))
+    ground = _plate_ground(hsv, box * scale)
+    return PlateCandidate(box.astype(np.float32), source, 1.0 + aspect_fit + ground, ground)
 
 
 def _joined_lines(boxes: list[np.ndarray]) -> list[np.ndarray]:
@@ -203,11 +205,11 @@ def _may_coexist(candidate: PlateCandidate, better: PlateCandidate) -> bool:
     if {candidate.source, better.source} == {"text", "joined"}:
         return True
     if candidate.source in COLOUR_RANGES and candidate.aspect < TWO_ROW_ASPECT:
-        return _overlap(candidate.quad, better.quad, of_first=True) < 0.85
-    return _overlap(candidate.quad, better.quad) < 0.3
+        return overlap(candidate.quad, better.quad, of_first=True) < 0.85
+    return overlap(candidate.quad, better.quad) < 0.3
 
 
-def _overlap(a: np.ndarray, b: np.ndarray, of_first: bool = False) -> float:
+def overlap(a: np.ndarray, b: np.ndarray, of_first: bool = False) -> float:
     """Intersection over the smaller box (or over ``a``), on axis-aligned bounds."""
     ax0, ay0, ax1, ay1 = *a.min(axis=0), *a.max(axis=0)
     bx0, by0, bx1, by1 = *b.min(axis=0), *b.max(axis=0)

@@ -66,18 +66,33 @@ class OcrField:
 
 @dataclass(frozen=True)
 class PlateReading:
+    """One plate. A character that could not be read (hidden, beyond the frame's edge, too faint)
+    is '?' in ``text``, and the reading is then ``valid=False`` with ``reason`` "partial": it never
+    fills a form on its own. ``alternatives`` lists, per character, the others the model rated
+    almost as high (8/B, 皖/赣); a reading with any is ``valid=False``, reason "confusable"."""
+
     text: str
-    confidence: float
+    confidence: float  # mean probability of the characters that were read
     box: Quad
     valid: bool
     colour: str | None  # blue | yellow | green | white | black, or None when it cannot be told
     raw: str = ""  # what the recogniser read before the grammar was applied
     reason: str = ""
-    weakest: float = 0.0  # probability of the least certain character
+    weakest: float = 0.0  # probability of the least certain character that was read
+    plate_type: str = ""  # kuaichu_protocol.validators.PLATE_TYPES, "" when no plate shape fits
+    char_confidences: tuple[float, ...] = ()
+    alternatives: tuple[tuple[str, ...], ...] = ()  # per character, possibly empty
+
+    @property
+    def partial(self) -> bool:
+        return "?" in self.text
 
     def to_json(self) -> dict:
-        return {"text": self.text, "confidence": round(self.confidence, 3), "box": quad_json(self.box),
-                "valid": self.valid, "colour": self.colour}
+        return {"text": self.text, "plate_type": self.plate_type, "colour": self.colour,
+                "confidence": round(self.confidence, 3),
+                "char_confidences": [round(p, 3) for p in self.char_confidences],
+                "alternatives": [list(a) for a in self.alternatives],
+                "box": quad_json(self.box), "valid": self.valid, "reason": self.reason}
 
 
 @dataclass

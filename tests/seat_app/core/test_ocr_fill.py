@@ -44,3 +44,10 @@ def test_a_misread_plate_on_a_party_document_never_adds_a_vehicle():
     assert [(s.party_id, s.values) for s in plan_fill(case, [plate("川B67B90")], 12, overwrite=True)] == [
         (12, {"plate": "川B67B90"})]
 
+
+
+def test_a_partial_plate_fills_nothing_even_on_a_click():
+    """'?' marks a character OCR could not read (hidden, cut off by the frame): never a form value."""
+    case = case_with({"id": 11, "position": 1})
+    assert plan_fill(case, [plate("川?5F7K2", valid=False)], target_party_id=None) == []
+    assert plan_single(case, plate("川?5F7K2", valid=False), 11) == []

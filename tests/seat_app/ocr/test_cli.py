@@ -34,8 +34,11 @@ def test_json_output_has_the_documented_keys(scene_file: Path, capsys):
     assert set(record) == {"file", "kind", "plates", "fields", "ms"}
     assert record["file"] == str(scene_file) and record["kind"] == "plate"
     assert {p["text"] for p in record["plates"]} == {"川A5F7K2", "川AD35812"}
-    plate = record["plates"][0]
-    assert set(plate) == {"text", "confidence", "box", "valid", "colour"}
+    plate = next(p for p in record["plates"] if p["text"] == "川AD35812")
+    assert set(plate) == {"text", "plate_type", "colour", "confidence", "char_confidences", "alternatives", "box",
+                          "valid", "reason"}
+    assert (plate["plate_type"], plate["valid"], plate["reason"]) == ("new_energy_small", True, "")
+    assert len(plate["char_confidences"]) == len(plate["alternatives"]) == 8
     assert len(plate["box"]) == 4 and record["ms"] > 0
 
 
@@ -124,3 +127,33 @@ def test_a_one_pixel_and_a_truncated_image_are_errors(tmp_path: Path, scene_file
     assert ocr_cli.main([str(tiny), str(cut)]) == 1
     err = capsys.readouterr().err
     assert f"错误: {tiny}:" in err and f"错误: {cut}:" in err and "Traceback" not in err
+
+
+def test_a_jpeg_missing_its_last_bytes_is_read_as_far_as_it_goes_with_a_warning(tmp_path: Path, capsys):
+    """A phone upload cut short: the plate in the top part of the picture is still read."""
+    scene = artwork.render_scene([("川A5F7K2", "blue")], seed=3)
+    plate = cv2.resize(artwork.render_plate("川B67890", "blue"), (260, 83))
+    scene[60:143, 500:760] = plate
+    ok, data = cv2.imencode(".jpg", scene)
+    cut, bad = tmp_path / "cut.jpg", tmp_path / "bad.jpg"
+    cut.write_bytes(data.tobytes()[: len(data) * 9 // 10])
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    assert ocr_cli.main(["--json", str(bad), str(cut)]) == 1  # one bad file does not stop the next
+    out, err = capsys.readouterr()
+    record = json.loads(out.strip().splitlines()[-1])
+    assert "川B67890" in {p["text"] for p in record["plates"]}
+    assert record["warnings"] and "不完整" in record["warnings"][0]
+    assert f"警告: {cut}:" in err and f"错误: {bad}:" in err and "Traceback" not in err
+
+
+def test_heic_and_progressive_jpeg_files_are_read(tmp_path: Path, scene_file: Path, capsys):
+    from PIL import Image
+    pillow_heif = pytest.importorskip("pillow_heif")
+
+    picture = Image.open(scene_file).convert("RGB")
+    heic, progressive = tmp_path / "iphone.heic", tmp_path / "progressive.jpg"
+    pillow_heif.from_pillow(picture).save(str(heic), quality=90)
+    picture.save(progressive, "JPEG", quality=90, progressive=True)
+    assert ocr_cli.main(["--json", str(heic), str(progressive)]) == 0
+    for line in capsys.readouterr().out.strip().splitlines():
+        assert {p["text"] for p in json.loads(line)["plates"]} == {"川A5F7K2", "川AD35812"}

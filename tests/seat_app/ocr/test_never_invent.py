@@ -1,0 +1,73 @@
+"""Never invent a character: one hidden or cut off by the frame's edge is '?', and the plate partial.
+
+An invented character sends the registry check to someone else's car. Each plate here has one
+character painted over with the plate's own ground (mud, a sticker, a tow bar), or the frame's
+edge running through a character, at every position: no reading may be a valid plate.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from seat_app.phone_sim import artwork
+from seat_app.services.ocr.reader import OcrReader
+
+PLATES = [("川A5F7K2", "blue"), ("粤BD12345", "green"), ("苏E1234学", "yellow")]
+WIDTH = 220  # px, a car a few metres off in a 720p frame
+CASES = [(text, colour, k) for text, colour in PLATES for k in range(len(text))]
+
+
+def in_a_scene(plate: np.ndarray) -> tuple[np.ndarray, int, float]:
+    """The plate on a dark car in a 1280x720 frame; its left edge's x and its scale."""
+    frame = np.full((720, 1280, 3), (70, 75, 80), np.uint8)
+    height = round(WIDTH * plate.shape[0] / plate.shape[1])
+    y, x = 400, 530
+    frame[y - 30:y + height + 30, x - 60:x + WIDTH + 60] = (40, 40, 45)
+    frame[y:y + height, x:x + WIDTH] = cv2.resize(plate, (WIDTH, height), interpolation=cv2.INTER_AREA)
+    return frame, x, WIDTH / plate.shape[1]
+
+
+def char_cells(text: str) -> list[tuple[int, int, int, int]]:
+    return artwork._plate_char_boxes(len(text), 1.0)
+
+
+@pytest.mark.parametrize(("text", "colour", "k"), CASES)
+def test_a_hidden_character_is_a_question_mark_never_a_valid_plate(reader: OcrReader, text, colour, k):
+    art = artwork.render_plate(text, colour)
+    x0, y0, x1, y1 = char_cells(text)[k]
+    art[y0 - 2:y1 + 2, x0 - 2:x1 + 2] = np.median(art[8:20, 20:-20].reshape(-1, 3), axis=0)
+    frame, _, _ = in_a_scene(art)
+    plates = reader.read(frame, "plate").plates
+    assert not [p.text for p in plates if p.valid]
+    assert plates and all(p.partial and p.reason == "partial" for p in plates), [(p.text, p.reason) for p in plates]
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(("text", "colour", "k"), CASES)
+def test_a_plate_cut_by_the_frame_edge_is_never_a_valid_plate(reader: OcrReader, text, colour, k, side):
+    """The edge runs through the middle of character k; everything beyond it is out of the picture."""
+    frame, x, scale = in_a_scene(artwork.render_plate(text, colour))
+    x0, _, x1, _ = char_cells(text)[k]
+    edge = int(x + (x0 + x1) / 2 * scale)
+    cut = frame[:, edge:] if side == "left" else frame[:, :edge]
+    plates = reader.read(np.ascontiguousarray(cut), "plate").plates
+    assert not [p.text for p in plates if p.valid]
+    assert all(p.partial for p in plates), [(p.text, p.reason) for p in plates]
+
+
+def test_a_partial_reading_fills_no_form_field_on_its_own(reader: OcrReader):
+    from seat_app.core.case import Case
+    from seat_app.core.evidence import OverlayItem
+    from seat_app.core.ocr_fill import plan_fill
+    from seat_app.services.ocr.overlay import overlay_items
+
+    art = artwork.render_plate("川A5F7K2", "blue")
+    x0, y0, x1, y1 = char_cells("川A5F7K2")[0]
+    art[y0 - 2:y1 + 2, x0 - 2:x1 + 2] = np.median(art[8:20, 20:-20].reshape(-1, 3), axis=0)
+    frame, _, _ = in_a_scene(art)
+    items = overlay_items(reader.read(frame, "plate"))
+    assert [(i.text, i.valid) for i in items if i.field == "plate"] == [("?A5F7K2", False)]
+    case = Case.from_json({"id": 1, "number": "KC1", "state": "collecting", "parties": [{"id": 11, "position": 1}]})
+    seat_items = [OverlayItem((0, 0, 10, 10), i.text, i.field, i.valid) for i in items]
+    assert plan_fill(case, seat_items, target_party_id=None) == []
