@@ -5,12 +5,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from kuaichu_protocol.messages import Role
 from server.api.cases import actor_of
 from server.api.deps import SEAT_ROLES, Id, context, require
-from server.api.schemas import SEAT, ChecklistOut, VerificationOut, errors, reply
+from server.api.schemas import SEAT, ChecklistOut, VerificationOut, boolean_not_null, errors, reply
 from server.services.auth import Principal
 
 router = APIRouter(prefix="/api/cases", tags=["checks"], responses=SEAT)
@@ -34,7 +34,8 @@ class AnswersIn(BaseModel):
     drink_drugs_flight: StrictBool | None = None
     vehicles_movable: StrictBool | None = None
     motor_at_fault: StrictBool | None = None
-    safety_confirmed: StrictBool | None = None
+    # left out: unchanged; null is refused (it is a yes or no the operator gives once the scene is safe)
+    safety_confirmed: StrictBool | None = Field(default=None, json_schema_extra=boolean_not_null)
 
 
 @router.put("/{case_id}/answers", **reply(ChecklistOut))

@@ -60,6 +60,13 @@ NOT_BLANK = {"pattern": r"\S"}
 CONSENT = {"const": True}
 
 
+def boolean_not_null(schema: dict[str, Any]) -> None:
+    """For an optional field that may be left out but never sent as null (``safety_confirmed``)."""
+    schema.pop("anyOf", None)
+    schema.pop("default", None)
+    schema["type"] = "boolean"
+
+
 def reply(model: type[BaseModel], status: int = 200, *, also: dict | None = None) -> dict[str, Any]:
     """Decorator arguments that document ``model`` as the reply without filtering what the handler sends;
     ``also`` adds the route's own error replies to its router's."""
