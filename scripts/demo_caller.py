@@ -1,14 +1,17 @@
 """Demo helper: a driver calls the emergency number, gets the SMS link, and waits in the queue with a simulated phone.
 
-It uses only the public API, as the real actors would: the call-taker (a demo
-operator) opens a case for the caller, the SMS lands in the demo outbox, and the
-admin's outbox view yields the link that ``kuaichu-phone-sim --invite`` opens.
+It acts as the real actors would: the call-taker (a demo operator) opens a case
+for the caller through the public API, the SMS reaches the caller's stand-in
+handset (the server's file SMS backend, ``KUAICHU_SMS_BACKEND=file``), and the
+link in it is what ``kuaichu-phone-sim --invite`` opens. The admin page would not
+do: it redacts party-link tokens.
 
     .venv/bin/python scripts/demo_caller.py --server http://127.0.0.1:8000
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +19,8 @@ import time
 from pathlib import Path
 
 import requests
+
+from server.adapters.sms.handset import read_handset
 
 DEMO_PASSWORD = "kuaichu-demo"
 LINK = re.compile(r"https?://\S+/p/[A-Za-z0-9_-]+")
@@ -35,18 +40,16 @@ def open_case(server: str, phone: str) -> int:
     return reply.json()["case"]["id"]
 
 
-def party_link(server: str, case_id: int, timeout: float = 20.0) -> str:
-    admin = login(server, "admin")
+def party_link(server: str, sms_dir: Path, phone: str, timeout: float = 20.0) -> str:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        reply = requests.get(f"{server}/api/admin/sms", params={"case_id": case_id}, headers=admin, timeout=10)
-        reply.raise_for_status()
-        for message in reply.json()["items"]:
+        for message in reversed(read_handset(sms_dir, phone)):
             found = LINK.search(message["text"])
             if found:  # the SMS names the public base URL; the phone here reaches the server directly
                 return f"{server}/p/{found.group().rsplit('/', 1)[1]}"
-        time.sleep(0.5)  # the outbox job stores the message in the background
-    raise SystemExit(f"no SMS link for case {case_id} after {timeout:.0f} s")
+        time.sleep(0.5)  # the outbox job delivers the message in the background
+    raise SystemExit(f"no SMS link for {phone} in {sms_dir} after {timeout:.0f} s "
+                     "(is the server running with KUAICHU_SMS_BACKEND=file?)")
 
 
 def main() -> int:
@@ -54,10 +57,14 @@ def main() -> int:
     parser.add_argument("--server", default="http://127.0.0.1:8000")
     parser.add_argument("--phone", default="13900001111", help="the caller's mobile number")
     parser.add_argument("--scenario", default="standard")
+    parser.add_argument("--sms-dir", type=Path,
+                        default=Path(os.environ.get("KUAICHU_SMS_FILE_DIR")
+                                     or Path(os.environ.get("KUAICHU_DATA_DIR", "var")) / "sms-handsets"),
+                        help="the file SMS backend's handset directory (KUAICHU_SMS_FILE_DIR)")
     args = parser.parse_args()
     server = args.server.rstrip("/")
     case_id = open_case(server, args.phone)
-    link = party_link(server, case_id)
+    link = party_link(server, args.sms_dir, args.phone)
     print(f"case {case_id}: the simulated phone opens {link.rsplit('/', 1)[0]}/…", flush=True)
     phone_sim = Path(sys.executable).with_name("kuaichu-phone-sim")
     return subprocess.call([str(phone_sim), "--invite", link, "--scenario", args.scenario])

@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL, used when SIGNALLING_BROKER is redis.")
 
     # --- SMS ---------------------------------------------------------------
-    sms_backend: Literal["record", "http"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL.")
+    sms_backend: Literal["record", "http", "file"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL; file appends them to SMS_FILE_DIR/<phone>.jsonl, a stand-in handset for demos.")
+    sms_file_dir: Path | None = Field(None, description="Directory of the file SMS backend's handset files; empty means DATA_DIR/sms-handsets.")
     sms_http_url: str = Field("", description="HTTP SMS gateway endpoint (POST).")
     sms_http_auth_header: str = Field("", description='Authorization header value for the SMS gateway, e.g. "Bearer xyz".')
     sms_http_body_template: str = Field('{"to": "$phone", "text": "$text"}', description="JSON body template for the SMS gateway; $phone, $text and $id (the message id) are substituted, JSON-escaped.")
@@ -126,6 +127,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'kuaichu.db').resolve()}"
+
+    @property
+    def resolved_sms_file_dir(self) -> Path:
+        return self.sms_file_dir or self.data_dir / "sms-handsets"
 
     @property
     def evidence_dir(self) -> Path:
