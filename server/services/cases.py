@@ -92,8 +92,11 @@ def ensure_holds(case: Case, actor: Actor, also: frozenset[int] = frozenset()) -
 
 
 def case_for_write(s: Session, case_id: int, actor: Actor, also: frozenset[int] = frozenset()) -> Case:
-    """The case, read inside the writing transaction, if ``actor`` may write to it (404 / 403 otherwise)."""
-    case = s.get(Case, case_id)
+    """The case, read inside the writing transaction, if ``actor`` may write to it (404 / 403 otherwise).
+
+    The row stays locked (PostgreSQL) until the write commits, so a takeover lands before or after it, never
+    between the check and the write."""
+    case = s.get(Case, case_id, with_for_update=True)
     if case is None or (actor.case_id is not None and actor.case_id != case_id):
         raise NotFound(f"案件 {case_id} 不存在")
     ensure_holds(case, actor, also)
@@ -203,8 +206,9 @@ class CaseService:
         values = {"state": target.value, "updated_at": utcnow(), **(changes or {})}
         if target in _STAMPS:
             values[_STAMPS[target]] = utcnow()
-        won = s.execute(
-            update(Case).where(Case.id == case_id, Case.state == case.state).values(**values)
+        won = s.execute(  # the holder too: a takeover between our read and our write makes us lose
+            update(Case).where(Case.id == case_id, Case.state == case.state, Case.seat_user_id == case.seat_user_id,
+                               Case.officer_user_id == case.officer_user_id).values(**values)
         ).rowcount
         if won != 1:  # someone else moved it between our read and our write
             raise Conflict(f"案件 {case.number} 已被他人处理", state=case.state, target=str(target))

@@ -22,6 +22,7 @@ from seat_app.services.call.recorder import SegmentRecorder
 from server.adapters.orm import AuditEvent, Case, Dispatch, Evidence, Invitation, Party, SmsMessage, User
 from server.services.audit import events_for_case
 from server.services.cases import Actor
+from server.services.errors import Conflict
 from tests.server.test_route_access import ACCESS, ADMIN, OFFICER, OPERATOR, SUPERVISOR, app_routes
 from tests.support.hub import seat_socket
 from tests.support.media import feed
@@ -262,3 +263,21 @@ def test_nobody_writes_to_a_case_nobody_has_answered(client, app, people):
     r = client.patch(f"/api/cases/{case.id}/parties/{party_id}", headers=people["holder"], json={"plate": "川A12345"})
     assert r.status_code == 403 and "尚未接听" in r.json()["message"]
     assert client.post(f"/api/cases/{case.id}/answer", headers=people["holder"]).status_code == 200
+
+
+def test_a_takeover_landing_between_the_holder_check_and_the_write_makes_the_write_lose(client, app, people,
+                                                                                        db_url):
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite's BEGIN IMMEDIATE serializes writers: nothing lands between the check and the write")
+    scene = held_case(client, app, people["holder"])
+    cases = app.state.ctx.cases
+    supervisor, operator = user_id(app, "supervisor1"), user_id(app, "operator1")
+
+    def take_over_meanwhile(session, case) -> None:  # the guard runs after the holder check, before the write
+        cases.take_over(scene.case_id, Actor("supervisor", f"user:{supervisor}", user_id=supervisor), None, "交接班")
+
+    with pytest.raises(Conflict):
+        cases.transition(scene.case_id, S.INTERRUPTED, Actor("operator", f"user:{operator}", user_id=operator),
+                         guard=take_over_meanwhile)
+    case = cases.get(scene.case_id)
+    assert (case.state, case.seat_user_id) == ("collecting", supervisor)
