@@ -1,0 +1,103 @@
+"""The import-linter contracts in pyproject.toml hold, and each one would catch a broken import.
+
+`lint-imports` builds the import graph of seat_app, server and kuaichu_protocol with grimp, which
+reads every import statement: absolute, relative, and those inside functions. Each contract is run on
+the real tree, then on a copy of the tree with one forbidden import added, where it must fail and name
+the module that was broken.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("seat_app", "server", "kuaichu_protocol")
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+CONTRACTS = {contract["id"]: contract for contract in CONFIG["contracts"]}
+NOT_YET = {
+    "api-no-orm": "server/api/{admin,cases,dispatches,evidence}.py and phone_services.py still import ORM "
+                  "models; the handler refactor of issue 11 removes them, and this turns green then",
+}
+
+# contract id -> (file to break, the line added, the module lint-imports must then name)
+BROKEN = [
+    ("seat-qt-free", "seat_app/core/__init__.py", "from ..ui import main_window", "seat_app.core"),
+    ("seat-qt-free", "seat_app/services/__init__.py", "import PySide6.QtCore", "seat_app.services"),
+    ("seat-qt-free", "seat_app/phone_sim/__init__.py", "import qasync", "seat_app.phone_sim"),
+    ("domain-pure", "server/domain/__init__.py", "from ..adapters import orm", "server.domain"),
+    ("domain-pure", "server/domain/__init__.py", "from sqlalchemy import select", "server.domain"),
+    ("domain-pure", "server/domain/__init__.py", "import fastapi", "server.domain"),
+    ("domain-pure", "server/domain/__init__.py", "from ..services import audit", "server.domain"),
+    ("domain-pure", "server/domain/__init__.py", "from server.api import deps", "server.domain"),
+    ("api-no-orm", "server/api/health.py", "from ..adapters.orm import Case", "server.api.health"),
+    ("seat-server-independent", "seat_app/core/__init__.py", "import server.settings", "seat_app.core"),
+    ("seat-server-independent", "server/domain/__init__.py", "from seat_app.core import case", "server.domain"),
+    ("protocol-standalone", "kuaichu_protocol/messages.py", "from seat_app import paths", "kuaichu_protocol.messages"),
+    ("no-tests-in-production", "server/app.py", "from tests.support import waiting", "server.app"),
+    ("no-tests-in-production", "seat_app/core/__init__.py", "import bench.ocr_bench", "seat_app.core"),
+    ("phone-sim-outside-production", "seat_app/ui/__init__.py", "from ..phone_sim import scene", "seat_app.ui"),
+    ("phone-sim-outside-production", "server/app.py", "import seat_app.phone_sim.probe", "server.app"),
+]
+
+
+def lint_imports(root: Path, contract: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root)}  # the copy, not the editable install, is graphed
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", "--contract", contract],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def contract_case(contract: str):
+    if contract in NOT_YET:
+        return pytest.param(contract, marks=pytest.mark.xfail(reason=NOT_YET[contract], strict=True))
+    return contract
+
+
+@pytest.mark.parametrize("contract", [contract_case(c) for c in CONTRACTS])
+def test_the_contract_holds(contract):
+    result = lint_imports(ROOT, contract)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_contract_is_shown_broken():
+    assert {contract for contract, *_ in BROKEN} == set(CONTRACTS)
+
+
+def test_the_simulator_contract_covers_every_other_part_of_seat_app():
+    """A new seat_app module is not left out of the phone_sim rule by being missing from the list."""
+    sources = set(CONTRACTS["phone-sim-outside-production"]["source_modules"])
+    children = {f"seat_app.{p.stem if p.is_file() else p.name}" for p in (ROOT / "seat_app").iterdir()
+                if (p.suffix == ".py" and p.name != "__init__.py") or (p / "__init__.py").exists()}
+    assert children - {"seat_app.phone_sim"} <= sources
+
+
+@pytest.fixture(scope="module")
+def tree_copy(tmp_path_factory) -> Path:
+    """The Python files of the production packages and the contracts, away from the working tree."""
+    root = tmp_path_factory.mktemp("tree")
+    keep_python = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, root / package, ignore=keep_python)
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+@pytest.mark.parametrize(("contract", "path", "line", "module"), BROKEN,
+                         ids=[f"{c}:{line}" for c, _, line, _ in BROKEN])
+def test_a_forbidden_import_breaks_the_contract(tree_copy, contract, path, line, module):
+    target = tree_copy / path
+    original = target.read_text(encoding="utf-8")
+    target.write_text(f"{original}\n{line}  # deliberately broken\n", encoding="utf-8")
+    try:
+        result = lint_imports(tree_copy, contract)
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "BROKEN" in result.stdout
+    assert f"{module} ->" in result.stdout, result.stdout
