@@ -60,8 +60,7 @@ class Settings(BaseSettings):
     image_decode_concurrency: int | None = Field(None, ge=1, description="Uploads decoded (images, the first frame of recordings) at the same time; more wait their turn. Unset means the number of CPU cores.")
     ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
-    signalling_broker: Literal["memory", "postgres", "redis"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance), postgres (LISTEN/NOTIFY) or redis (pub/sub).")
-    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL, used when SIGNALLING_BROKER is redis.")
+    signalling_broker: Literal["memory", "postgres"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance) or postgres (LISTEN/NOTIFY).")
 
     # --- SMS ---------------------------------------------------------------
     sms_backend: Literal["record", "http", "file"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL; file appends them to SMS_FILE_DIR/<phone>.jsonl, a stand-in handset for demos.")
@@ -80,7 +79,6 @@ class Settings(BaseSettings):
     registry_http_url: str = Field("", description="Base URL of the HTTP registry service.")
     registry_http_auth_header: str = Field("", description='Authorization header value sent to the HTTP registry, e.g. "Bearer xyz".')
     registry_timeout_seconds: float = Field(5.0, gt=0, description="Timeout for one registry request.")
-    insurer_webhooks: dict[str, str] = Field(default_factory=dict, description='Claim webhook URL per insurer code, as JSON, e.g. {"PICC": "https://..."}; missing insurers use the outbox.')
     dispatch_backend: Literal["outbox", "webhook"] = Field("outbox", description="outbox records field dispatches for supervisors; webhook also posts them to DISPATCH_WEBHOOK_URL.")
     dispatch_webhook_url: str = Field("", description="Webhook that receives field-officer dispatch requests.")
     dispatch_webhook_auth_header: str = Field("", description="Authorization header value sent to the dispatch webhook.")
@@ -92,7 +90,6 @@ class Settings(BaseSettings):
     city_rules_file: Path = Field(RESOURCES_DIR / "city_rules.toml", description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")
     service_area_file: Path = Field(RESOURCES_DIR / "service_area.geojson", description="GeoJSON polygon(s) where video processing is offered.")
     timezone: str = Field("Asia/Shanghai", description="Local time zone for service hours and documents.")
-    review_window_days: int = Field(3, ge=1, description="Days after delivery during which a party may request a review (复核).")
 
     # --- demo --------------------------------------------------------------
     demo: bool = Field(False, description="Seed demo users and registry data at start-up.")
