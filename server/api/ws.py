@@ -10,9 +10,10 @@ proxies): the seat sends ``{"type": "auth", "token": ...}`` as its first frame,
 within ``AUTH_TIMEOUT_S``. The party token stays in its path, because the SMS link is
 the credential; the log filter (server/adapters/log_redaction.py) hides it.
 
-A browser always sends ``Origin``; one that is not the configured public origin
-(``public_base_url``) is refused with 4403, so another site's page cannot drive a
-socket. Non-browser clients (the seat app, the phone simulator) send none.
+A browser always sends ``Origin``; one that is neither the configured public origin
+(``public_base_url``) nor the origin the request was addressed to (its ``Host``) is
+refused with 4403, so another site's page cannot drive a socket. Non-browser clients
+(the seat app, the phone simulator) send none.
 """
 from __future__ import annotations
 
@@ -79,14 +80,20 @@ def origin_of(url: str) -> str:
 
 
 def origin_refusal(websocket: WebSocket) -> str | None:
-    """The plain reason to refuse this socket's ``Origin``, or None when it may connect."""
+    """The plain reason to refuse this socket's ``Origin``, or None when it may connect.
+
+    Allowed: no Origin (not a browser), the public origin, or the origin the request itself
+    was addressed to (a phone that opened https://<LAN address>/ on a demo, whose Host says so);
+    another site's page carries its own origin, which matches neither."""
     origin = websocket.headers.get("origin")
     if origin is None:
         return None
-    allowed = context(websocket).settings.public_base_url
-    if origin_of(origin) == origin_of(allowed):
+    public = origin_of(context(websocket).settings.public_base_url)
+    scheme = "https" if websocket.url.scheme == "wss" else "http"
+    addressed = origin_of(f"{scheme}://{websocket.headers.get('host', '')}")
+    if origin_of(origin) in (public, addressed):
         return None
-    return f"来源 {origin[:100]} 不是本服务器的地址（{origin_of(allowed)}），连接被拒绝"
+    return f"来源 {origin[:100]} 不是本服务器的地址（{public}），连接被拒绝"
 
 
 async def _refuse_origin(websocket: WebSocket) -> bool:

@@ -11,7 +11,7 @@ from server.services.ws_frames import MAX_ID
 from tests.support.hub import SEAT_PATH, auth_frame, party_token, seat_connect, seat_socket
 from tests.support.ws_session import close_code, of_type, recv, recv_until
 
-FOREIGN = {"origin": "https://evil.example"}
+FOREIGN = {"origin": "https://evil.example"}  # the TestClient's Host is testserver, the public origin 127.0.0.1:8000
 
 
 def _refused(ws) -> tuple[dict, int]:
@@ -108,10 +108,11 @@ def test_a_foreign_origin_is_refused_on_both_sockets(client, app, auth_headers):
         assert code == 4403
 
 
-def test_the_public_origin_and_no_origin_may_connect(client, app, auth_headers):
+def test_the_public_origin_its_own_address_and_no_origin_may_connect(client, app, auth_headers):
     public = app.state.ctx.settings.public_base_url  # http://127.0.0.1:8000 by default
     case_id = app.state.ctx.cases.open_case("public").id
-    for origin in ({"origin": public}, {"origin": public.upper() + "/"}, {}):
+    same_site = {"origin": "http://testserver"}  # the page came from the address the socket was opened at
+    for origin in ({"origin": public}, {"origin": public.upper() + "/"}, same_site, {}):
         with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}", headers=origin) as phone:
             assert recv(phone)["type"] == "state"
         with seat_connect(client, auth_headers("operator"), headers=origin) as seat:
