@@ -17,8 +17,17 @@ def test_only_headless_opencv_is_installed():
     assert _installed("opencv-python-headless")
     assert not _installed("opencv-python"), "opencv-python carries its own Qt and breaks PySide6; run scripts/install.sh"
     import cv2
+    import numpy as np
 
-    assert cv2.imdecode is not None
+    # The cv2 that loads is the headless build (no GUI backend, so no Qt of its own), and it decodes.
+    gui = next(line for line in cv2.getBuildInformation().splitlines() if line.strip().startswith("GUI:"))
+    assert gui.split(":", 1)[1].strip() == "NONE", gui
+    image = np.zeros((8, 12, 3), np.uint8)
+    image[2:6, 3:9] = (0, 128, 255)
+    ok, png = cv2.imencode(".png", image)
+    assert ok
+    decoded = cv2.imdecode(np.frombuffer(png.tobytes(), np.uint8), cv2.IMREAD_COLOR)
+    assert decoded.shape == image.shape and (decoded == image).all()
 
 
 def test_pyside6_is_below_6_12():
