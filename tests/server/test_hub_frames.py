@@ -10,6 +10,7 @@ from sqlalchemy import update
 from server.adapters.orm import Invitation, utcnow
 from server.services.audit import events_for_case
 from tests.support.hub import party_token, seat_connect
+from tests.support.waiting import wait_for_blocking
 from tests.support.ws_session import close_code, of_type, recv_until
 
 
@@ -42,7 +43,7 @@ def test_malformed_phone_frames_get_an_error_and_the_socket_stays_up(phone, app,
     error = recv_until(phone, of_type("error"))
     assert error["code"] == code and error["message"]
     phone.send_json({"type": "safety", "ticks": {"hazard_lights": True}})  # still served
-    assert _wait_for(lambda: app.state.ctx.cases.get(phone.case_id).safety.get("hazard_lights") is True)
+    wait_for_blocking(lambda: app.state.ctx.cases.get(phone.case_id).safety.get("hazard_lights") is True)
 
 
 def test_oversize_and_binary_frames_get_an_error(phone, app):
@@ -113,13 +114,13 @@ def test_join_needs_consent_and_other_messages_need_a_join(client, app):
 def test_location_and_safety_reach_the_case_and_gps_jitter_is_not_audited(phone, app):
     cases = app.state.ctx.cases
     phone.send_json({"type": "location", "lat": 30.65, "lon": 104.06, "accuracy": 12.0})
-    assert _wait_for(lambda: cases.get(phone.case_id).latitude == 30.65)
+    wait_for_blocking(lambda: cases.get(phone.case_id).latitude == 30.65)
     phone.send_json({"type": "location", "lat": 30.65004, "lon": 104.06, "accuracy": 12.0})  # ~4 m: stored only
-    assert _wait_for(lambda: cases.get(phone.case_id).latitude == 30.65004)
+    wait_for_blocking(lambda: cases.get(phone.case_id).latitude == 30.65004)
     phone.send_json({"type": "location", "lat": 30.651, "lon": 104.06, "accuracy": 8.0})  # ~110 m: audited
-    assert _wait_for(lambda: cases.get(phone.case_id).latitude == 30.651)
+    wait_for_blocking(lambda: cases.get(phone.case_id).latitude == 30.651)
     phone.send_json({"type": "safety", "ticks": {"hazard_lights": True, "triangle": True}})
-    assert _wait_for(lambda: cases.get(phone.case_id).safety == {
+    wait_for_blocking(lambda: cases.get(phone.case_id).safety == {
         "hazard_lights": True, "triangle": True, "off_carriageway": False})
     case = cases.get(phone.case_id)
     assert case.location_accuracy_m == 8.0
@@ -127,14 +128,3 @@ def test_location_and_safety_reach_the_case_and_gps_jitter_is_not_audited(phone,
         actions = [e.action for e in events_for_case(s, phone.case_id)]
     assert actions.count("location") == 2
     assert actions.count("safety") == 1
-
-
-def _wait_for(condition, timeout: float = 5.0) -> bool:
-    import time
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
