@@ -178,7 +178,7 @@ class TakeoverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=1, max_length=500, json_schema_extra=NOT_BLANK)
     # None: the caller holds the case from now on; else the active operator who does.
-    operator_user_id: int | None = Field(default=None, ge=1, lt=2**63)
+    operator_user_id: Id | None = None
 
 
 @router.post("/{case_id}/takeover", **reply(CaseOut))

@@ -4,17 +4,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from annotated_types import Ge, Lt
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 
 from kuaichu_protocol.messages import Role
+from server.domain.ids import MAX_ID, MIN_ID
 from server.services.auth import AuthError, Principal
 from server.services.errors import Forbidden, Unauthorized
 
 
-MAX_ID = 2**63
-Id = Annotated[int, Ge(1), Lt(MAX_ID)]
-"""A database id in a path, query, form field or JSON body: 1 <= id < 2**63, the range of a BIGINT key.
+Id = Annotated[int, Ge(MIN_ID), Le(MAX_ID)]
+"""A database id in a path, query, form field or JSON body: 1 <= id <= 2**31 - 1, the range of an INTEGER key.
 
 Anything outside is refused as 422 before a handler or the database sees it."""
 

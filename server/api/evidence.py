@@ -62,7 +62,7 @@ def _captured_at(raw: str) -> datetime | None:
 _EVIDENCE_FORM = _multipart_doc({
     "kind": {"type": "string", "enum": ["frame", "photo", "document"]},
     "label": {"type": "string", "maxLength": 64},
-    "party_id": {"type": "integer", "minimum": 1, "exclusiveMaximum": MAX_ID},
+    "party_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     "lat": {"type": "number"}, "lon": {"type": "number"}, "captured_at": {"type": "string", "format": "date-time"},
 })
 

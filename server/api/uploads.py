@@ -96,7 +96,7 @@ def optional_number(form: FormData, name: str, kind: type[int] | type[float]) ->
         value = kind(raw)
     except ValueError as e:
         raise Invalid(f"{name} 必须是数字") from e
-    if kind is int and not 1 <= value < MAX_ID:  # an int form field is an id (party_id): the Id range
+    if kind is int and not 1 <= value <= MAX_ID:  # an int form field is an id (party_id): the Id range
         raise Invalid(f"{name} 超出范围")
     if kind is float and not math.isfinite(value):
         raise Invalid(f"{name} 必须是有限的数字")

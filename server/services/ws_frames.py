@@ -18,13 +18,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kuaichu_protocol.messages import SAFETY_TICKS, PhoneEvent, PhoneMsg, SeatMsg
+from server.domain.ids import MAX_ID
 
 MAX_SDP_CHARS = 32_000
 #: No frame of the protocol nests deeper than 3; event ``data`` gets some room.
 MAX_JSON_DEPTH = 32
-#: Ids are INTEGER keys (int4 on PostgreSQL, which refuses a larger parameter with an error):
-#: a larger id cannot name a case, so it is refused as invalid before any query.
-MAX_ID = 2**31 - 1
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

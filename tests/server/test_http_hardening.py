@@ -36,7 +36,7 @@ def test_ids_of_2_to_the_63_and_beyond_are_refused_as_json_on_every_id_route(cli
     routes = _id_routes(app)
     assert len(routes) > 15
     for method, path, ids in routes:
-        for value in (HUGE, 2**64 + 1, 0, -1):
+        for value in (2**31, HUGE, 2**64 + 1, 0, -1):  # 2**31: past an int4 key, a 500 on PostgreSQL once
             url = path
             for name in ids:
                 url = url.replace("{" + name + "}", str(value))
