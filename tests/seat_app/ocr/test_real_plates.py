@@ -24,10 +24,23 @@ def real_crops() -> list[tuple[str, np.ndarray]]:
     return [(f.stem, cv2.imdecode(np.fromfile(str(f), np.uint8), cv2.IMREAD_COLOR)) for f in files]
 
 
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_the_set(folder: Path) -> None:
+    """Locally a missing set skips; under CI=true it fails, so the floor is never dropped by accident."""
+    if folder.is_dir():
+        return
+    why = f"real plate crops not found at {folder} (set KUAICHU_PLATES_REAL)"
+    if on_ci():
+        pytest.fail(f"{why}; CI=true needs the set, or the 98% floor goes unchecked")
+    pytest.skip(why)
+
+
 @pytest.fixture(scope="module")
 def crops() -> list[tuple[str, np.ndarray]]:
-    if not PLATES_REAL.is_dir():
-        pytest.skip(f"real plate crops not found at {PLATES_REAL} (set KUAICHU_PLATES_REAL)")
+    require_the_set(PLATES_REAL)
     found = real_crops()
     assert len(found) >= 100, f"only {len(found)} crops at {PLATES_REAL}: too few for a 98% floor to mean anything"
     return found
@@ -46,3 +59,10 @@ def test_real_crops_are_mostly_judged_blue(plate_reader: PlateReader, crops):
 
     colours = [plate_colour(image) for _, image in crops]
     assert colours.count("blue") / len(colours) >= 0.95
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_a_missing_set_fails_under_ci_and_skips_locally(tmp_path, monkeypatch, ci, outcome):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="not found"):
+        require_the_set(tmp_path / "plates-real")
