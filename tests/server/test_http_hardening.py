@@ -30,7 +30,7 @@ def _id_routes(app) -> list[tuple[str, str, list[str]]]:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("identity", ["operator", "admin"])
-def test_ids_of_2_to_the_63_and_beyond_are_refused_as_json_on_every_id_route(client, app, auth_headers,
+def test_ids_past_the_key_range_are_refused_as_json_on_every_id_route(client, app, auth_headers,
                                                                               identity):
     headers = auth_headers(identity)
     routes = _id_routes(app)
