@@ -325,7 +325,8 @@ class CaseService:
 def _ensure_operator(s: Session, user_id: int) -> None:
     user = s.get(User, user_id)
     if user is None or not user.active or user.role != case_states.OPERATOR:
-        raise Invalid(f"用户 {user_id} 不是在岗的坐席操作员，不能接手案件")
+        # 404, not 422: the body is well-formed; no active operator has that id (a schema cannot say so).
+        raise NotFound(f"用户 {user_id} 不是在岗的坐席操作员，不能接手案件")
 
 
 _EDITABLE_STATES = {S.QUEUED.value, S.IN_CALL.value, S.COLLECTING.value, S.INTERRUPTED.value}

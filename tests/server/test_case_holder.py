@@ -228,7 +228,7 @@ def test_a_takeover_needs_a_reason_an_active_operator_and_an_operator_phase(clie
     r = client.post(url, headers=sup, json={"reason": "  "})
     assert r.status_code == 422 and "原因" in r.json()["message"]
     r = client.post(url, headers=sup, json={"reason": "交接班", "operator_user_id": user_id(app, "officer1")})
-    assert r.status_code == 422 and "坐席操作员" in r.json()["message"]
+    assert r.status_code == 404 and "坐席操作员" in r.json()["message"]
     r = client.post(url, headers=sup, json={"reason": "交接班", "operator_user_id": user_id(app, "operator1")})
     assert r.status_code == 409  # already its holder
     assert client.post(url, headers=people[OPERATOR], json={"reason": "我来"}).status_code == 403
