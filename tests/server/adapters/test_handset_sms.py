@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from server.adapters.sms.handset import HandsetFileSmsGateway, read_handset
 from server.app import create_app
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
+from tests.support.waiting import wait_for_blocking
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -65,10 +65,8 @@ def test_the_party_link_reaches_the_handset_while_the_admin_page_redacts_it(db_u
             r = client.post("/api/cases", json={"phone": "13900001111"}, headers=headers)
             assert r.status_code == 201, r.text
             handsets = tmp_path / "data" / "sms-handsets"
-            deadline = time.monotonic() + 15
-            while not (texts := read_handset(handsets, "13900001111")) and time.monotonic() < deadline:
-                time.sleep(0.05)  # the outbox job delivers in the background; bounded by the deadline
-            assert texts, "the SMS never reached the handset"
+            wait_for_blocking(lambda: read_handset(handsets, "13900001111"), timeout=15)
+            texts = read_handset(handsets, "13900001111")
             link = re.search(r"/p/([A-Za-z0-9_-]+)", texts[0]["text"])
             assert link and client.get(f"/api/phone/{link.group(1)}").status_code == 200
             shown = client.get("/api/admin/sms", headers=admin).json()["items"][0]
