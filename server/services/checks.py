@@ -122,7 +122,8 @@ class CheckService:
         except ValueError:
             answers = Answers()
         facts = CaseFacts(
-            parties=[PartyFacts.from_stored(p.position, p.kind, p.verification) for p in case.parties],
+            parties=[PartyFacts.from_stored(p.position, p.kind, p.verification, plate=p.plate,
+                                             plate_colour=p.plate_colour) for p in case.parties],
             answers=answers, latitude=case.latitude, longitude=case.longitude, reported_at=case.created_at,
         )
         rules = evaluate(facts, self._rules, utcnow(), area=self._area)

@@ -170,3 +170,15 @@ def test_supervisor_sees_a_dispatch_that_keeps_failing(client, auth_headers, col
     assert down.sent == []
     items = client.get("/api/dispatches", headers=auth_headers("supervisor")).json()["items"]
     assert items and items[0]["case_id"] == collecting_case and items[0]["last_error"]
+
+
+def test_a_military_vehicle_fails_eligibility_with_a_reason_so_the_operator_escalates(client, auth_headers,
+                                                                                      collecting_case):
+    op = auth_headers("operator")
+    military = {**STANDARD[1], "plate": "VA12345", "plate_colour": "white"}
+    _fill_parties(client, op, collecting_case, [STANDARD[0], military])
+    listing = client.put(f"/api/cases/{collecting_case}/answers", json=ANSWERS, headers=op).json()
+    [rule] = [r for r in listing["rules"] if r["key"] == "party_kinds"]
+    assert rule["status"] == "failed" and "军队" in rule["reason_zh"], rule
+    r = client.post(f"/api/cases/{collecting_case}/submit", headers=op)
+    assert r.status_code == 409 and any(m["key"] == "party_kinds" for m in r.json()["missing"])
