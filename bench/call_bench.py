@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from seat_app.phone_sim.loopback import LoopbackHub, serve_websocket
-from seat_app.phone_sim.probe import CallProbe, percentile
+from phone_sim.loopback import LoopbackHub, serve_websocket
+from phone_sim.probe import CallProbe, percentile
 from seat_app.services.call.engine import CallEngine
 from seat_app.services.call.peers import PeerRegistry
 from seat_app.services.call.recorder import SegmentRecorder
@@ -53,8 +53,7 @@ class CallResult:
 
 
 def phone_command(port: int, token: str, size: str) -> list[str]:
-    script = Path(sys.executable).with_name("kuaichu-phone-sim")
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "seat_app.phone_sim.cli"]
+    base = [sys.executable, "-m", "phone_sim.cli"]  # what kuaichu-phone-sim runs, from this interpreter's path
     return [*base, "--invite", f"http://127.0.0.1:{port}/p/{token}", "--once", "--size", size]
 
 

@@ -1,6 +1,7 @@
 """The import-linter contracts in pyproject.toml hold, and each one would catch a broken import.
 
-`lint-imports` builds the import graph of seat_app, server and kuaichu_protocol with grimp, which
+`lint-imports` builds the import graph of the installed packages (seat_app, server, kuaichu_protocol,
+and the simulator's phone_sim and kuaichu_artwork) with grimp, which
 reads every import statement: absolute, relative, and those inside functions. Each contract is run on
 the real tree, then on a copy of the tree with one forbidden import added, where it must fail and name
 the module that was broken.
@@ -12,14 +13,18 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("seat_app", "server", "kuaichu_protocol")
+PRODUCTION = ("seat_app", "server", "kuaichu_protocol")
+SIMULATOR = ("phone_sim", "kuaichu_artwork")
+PACKAGES = PRODUCTION + SIMULATOR
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+CONFIG = PYPROJECT["tool"]["importlinter"]
 CONTRACTS = {contract["id"]: contract for contract in CONFIG["contracts"]}
 NOT_YET = {
     "api-no-orm": "server/api/{admin,cases,dispatches,evidence}.py and phone_services.py still import ORM "
@@ -30,7 +35,8 @@ NOT_YET = {
 BROKEN = [
     ("seat-qt-free", "seat_app/core/__init__.py", "from ..ui import main_window", "seat_app.core"),
     ("seat-qt-free", "seat_app/services/__init__.py", "import PySide6.QtCore", "seat_app.services"),
-    ("seat-qt-free", "seat_app/phone_sim/__init__.py", "import qasync", "seat_app.phone_sim"),
+    ("seat-qt-free", "phone_sim/__init__.py", "import qasync", "phone_sim"),
+    ("seat-qt-free", "kuaichu_artwork/front_art.py", "from PySide6 import QtGui", "kuaichu_artwork.front_art"),
     ("domain-pure", "server/domain/__init__.py", "from ..adapters import orm", "server.domain"),
     ("domain-pure", "server/domain/__init__.py", "from sqlalchemy import select", "server.domain"),
     ("domain-pure", "server/domain/__init__.py", "import fastapi", "server.domain"),
@@ -42,8 +48,13 @@ BROKEN = [
     ("protocol-standalone", "kuaichu_protocol/messages.py", "from seat_app import paths", "kuaichu_protocol.messages"),
     ("no-tests-in-production", "server/app.py", "from tests.support import waiting", "server.app"),
     ("no-tests-in-production", "seat_app/core/__init__.py", "import bench.ocr_bench", "seat_app.core"),
-    ("phone-sim-outside-production", "seat_app/ui/__init__.py", "from ..phone_sim import scene", "seat_app.ui"),
-    ("phone-sim-outside-production", "server/app.py", "import seat_app.phone_sim.probe", "server.app"),
+    ("no-tests-in-production", "phone_sim/cli.py", "from tests.synthetic import samples", "phone_sim.cli"),
+    ("phone-sim-outside-production", "seat_app/ui/__init__.py", "from phone_sim import scene", "seat_app.ui"),
+    ("phone-sim-outside-production", "seat_app/services/call/__init__.py", "from phone_sim.loopback import LoopbackHub",
+     "seat_app.services.call"),
+    ("phone-sim-outside-production", "server/app.py", "import phone_sim.probe", "server.app"),
+    ("phone-sim-outside-production", "seat_app/services/ocr/__init__.py", "from kuaichu_artwork import artwork",
+     "seat_app.services.ocr"),
 ]
 
 
@@ -69,12 +80,25 @@ def test_every_contract_is_shown_broken():
     assert {contract for contract, *_ in BROKEN} == set(CONTRACTS)
 
 
-def test_the_simulator_contract_covers_every_other_part_of_seat_app():
-    """A new seat_app module is not left out of the phone_sim rule by being missing from the list."""
-    sources = set(CONTRACTS["phone-sim-outside-production"]["source_modules"])
-    children = {f"seat_app.{p.stem if p.is_file() else p.name}" for p in (ROOT / "seat_app").iterdir()
-                if (p.suffix == ".py" and p.name != "__init__.py") or (p / "__init__.py").exists()}
-    assert children - {"seat_app.phone_sim"} <= sources
+def installed_packages() -> set[str]:
+    """The top-level packages `pip install .` ships: those the packages.find patterns match."""
+    patterns = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
+    return {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()
+            and any(fnmatch(p.name, pattern) for pattern in patterns)}
+
+
+def test_the_contracts_graph_every_installed_package():
+    """A new installed package is not left out of the graph, nor of the no-tests rule, by being missing."""
+    assert set(CONFIG["root_packages"]) == installed_packages() == set(PACKAGES)
+    assert set(CONTRACTS["no-tests-in-production"]["source_modules"]) == installed_packages()
+
+
+def test_the_simulator_contract_covers_every_production_package():
+    """Every installed package but the simulator's own two may not import them, with no exception."""
+    contract = CONTRACTS["phone-sim-outside-production"]
+    assert set(contract["source_modules"]) == installed_packages() - set(SIMULATOR)
+    assert set(contract["forbidden_modules"]) == set(SIMULATOR)
+    assert "ignore_imports" not in contract
 
 
 @pytest.fixture(scope="module")

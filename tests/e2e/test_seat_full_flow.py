@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QApplication
 
 from seat_app.app import CallWiring, build_shell, load_ocr, style_app
 from seat_app.core.seat_settings import SeatSettings
-from seat_app.phone_sim import scene, timecode
-from seat_app.phone_sim.client import PhoneSim
-from seat_app.phone_sim.demo_data import load_scenario
-from seat_app.phone_sim.transport import HttpPhotoUploader, websocket_connector
+from phone_sim import scene, timecode
+from phone_sim.client import PhoneSim
+from phone_sim.demo_data import load_scenario
+from phone_sim.transport import HttpPhotoUploader, websocket_connector
 from seat_app.services.ocr_port import NullOcr
 from server.api.phone_services import phone_services
 from tests.support.hub import party_token

@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 
 from . import fictional
 from .degrade import degrade, perspective

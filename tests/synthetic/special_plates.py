@@ -3,14 +3,14 @@ vehicle's, an agricultural vehicle's and the armed police's, at their GA 36 / is
 
 The top row is small and centred (province and office letter, or the area digits, or the red WJ
 and the province), the bottom row carries the large serial, like the lorry plate of
-``seat_app.phone_sim.artwork``.
+``kuaichu_artwork.artwork``.
 """
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 
 # name: (width, height) in mm
 SIZES = {"motorcycle": (220, 140), "low_speed": (300, 165), "large_vehicle": (440, 220), "agricultural": (300, 165),

@@ -3,7 +3,7 @@
 The seat's WebSocket client hands every ``ToSeatMsg`` it receives to
 ``SeatSignalling.handle``; what the router has to say back (``SeatMsg`` dicts)
 goes out through the ``send`` coroutine it was given. In tests and in the
-one-process demo, ``seat_app.phone_sim.loopback.LoopbackHub`` plays the server.
+one-process demo, ``phone_sim.loopback.LoopbackHub`` plays the server.
 
 Messages (kuaichu_protocol): ``{"type": "signal", "case_id", "sdp": {"type", "sdp"}}``
 or ``{"type": "signal", "case_id", "candidate": {...}}`` both ways; ``phone_left``

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 import pytest
 
-from seat_app.phone_sim import scene
-from seat_app.phone_sim.client import PhoneSim
-from seat_app.phone_sim.demo_data import load_scenario
-from seat_app.phone_sim.loopback import LoopbackHub
-from seat_app.phone_sim.transport import MemoryPhotoStore
+from phone_sim import scene
+from phone_sim.client import PhoneSim
+from phone_sim.demo_data import load_scenario
+from phone_sim.loopback import LoopbackHub
+from phone_sim.transport import MemoryPhotoStore
 from seat_app.services.call.audio import RecordingSink
 from seat_app.services.call.engine import CallEngine, CallState
 from seat_app.services.call.frames import ReceivedFrame

@@ -16,10 +16,10 @@ os.environ.setdefault("QT_API", "pyside6")
 import qasync  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from seat_app.phone_sim import scene  # noqa: E402
-from seat_app.phone_sim.client import PhoneSim  # noqa: E402
-from seat_app.phone_sim.demo_data import load_scenario  # noqa: E402
-from seat_app.phone_sim.loopback import LoopbackHub  # noqa: E402
+from phone_sim import scene  # noqa: E402
+from phone_sim.client import PhoneSim  # noqa: E402
+from phone_sim.demo_data import load_scenario  # noqa: E402
+from phone_sim.loopback import LoopbackHub  # noqa: E402
 from seat_app.services.call.engine import CallEngine  # noqa: E402
 from seat_app.services.call.signalling import SeatSignalling  # noqa: E402
 

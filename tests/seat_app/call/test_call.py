@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from kuaichu_protocol.messages import PhoneEvent
-from seat_app.phone_sim import timecode
-from seat_app.phone_sim.front_art import FRONT_BACKGROUND
+from phone_sim import timecode
+from kuaichu_artwork.front_art import FRONT_BACKGROUND
 from seat_app.services.call.control import CommandError, CommandTimeout
 from seat_app.services.call.engine import CallState
 from seat_app.services.call.recorder import SegmentRecorder

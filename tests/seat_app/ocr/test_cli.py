@@ -10,7 +10,7 @@ import cv2
 import pytest
 
 from seat_app import ocr_cli
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.reader import OcrReader
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from seat_app.phone_sim.artwork import render_plate
+from kuaichu_artwork.artwork import render_plate
 from seat_app.services.ocr.reader import looks_like_plate_crop
 from seat_app.services.ocr.results import DocumentKind
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from kuaichu_protocol import validators as v
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.plate_locator import cut_out
 from seat_app.services.ocr.reader import OcrReader
 from tests.synthetic import fictional, samples

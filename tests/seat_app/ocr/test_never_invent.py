@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.reader import OcrReader
 
 PLATES = [("川A5F7K2", "blue"), ("粤BD12345", "green"), ("苏E1234学", "yellow")]

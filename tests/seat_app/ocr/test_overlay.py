@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.overlay import overlay_items
 from seat_app.services.ocr.reader import OcrReader
 from tests.synthetic import fictional

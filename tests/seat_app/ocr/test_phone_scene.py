@@ -8,7 +8,7 @@ from __future__ import annotations
 import cv2
 import pytest
 
-from seat_app.phone_sim import demo_data, scene
+from phone_sim import demo_data, scene
 from seat_app.services.ocr.reader import OcrReader
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kuaichu_protocol import validators as v
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.plate import PlateReader
 from seat_app.services.ocr.reader import OcrReader
 from seat_app.services.ocr.results import to_quad

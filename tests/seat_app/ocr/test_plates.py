@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.constrained_ctc import Decoded
 from seat_app.services.ocr.plate import PlateReader, _doubt, plate_colour, read_scene
 from seat_app.services.ocr.reader import OcrReader

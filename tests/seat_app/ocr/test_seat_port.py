@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import cv2
 
-from seat_app.phone_sim import artwork
+from kuaichu_artwork import artwork
 from seat_app.services.ocr.seat_port import LocalOcr
 from seat_app.services.ocr_port import to_overlay_item
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-REGISTRY_PATH = Path(__file__).resolve().parents[2] / "resources" / "demo_registry.json"
+REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "demo_registry.json"
 
 _FALLBACK_DRIVERS = [
     {"id_number": "510104198503127714", "name": "王建国", "licence_class": "C1",

@@ -1,7 +1,7 @@
-"""Complete a call from the command line, without the Qt app.
+"""Complete a call from the command line, without the Qt app: the seat's call engine against this simulator.
 
-    python -m seat_app.services.call.cli --pair               # seat + simulated phone in this process
-    python -m seat_app.services.call.cli --listen 8765        # seat waits; in another terminal:
+    python -m phone_sim.seat_demo --pair               # seat + simulated phone in this process
+    python -m phone_sim.seat_demo --listen 8765        # seat waits; in another terminal:
     kuaichu-phone-sim --invite http://127.0.0.1:8765/p/demo --once
 
 A LoopbackHub stands in for the server's signalling. Once a second it prints
@@ -10,6 +10,9 @@ timestamp); ``--commands`` also exercises every data-channel command, and
 ``--record DIR`` writes the recording segments there. With ``--listen`` the
 phone's photo upload fails (there is no HTTP server here); against the real
 server it goes to POST /api/phone/{token}/photos.
+
+It lives with the simulator, not in seat_app, because it is a demo and test tool that needs the
+simulated phone and the LoopbackHub; the seat's production code never imports phone_sim.
 """
 from __future__ import annotations
 
@@ -19,13 +22,17 @@ import logging
 import sys
 from pathlib import Path
 
-from seat_app.phone_sim.loopback import LoopbackHub, serve_websocket
-from seat_app.phone_sim.probe import CallProbe, percentile
+from seat_app.services.call.control import CommandError
+from seat_app.services.call.engine import CallEngine
+from seat_app.services.call.recorder import SegmentRecorder
+from seat_app.services.call.signalling import SeatSignalling
 
-from .control import CommandError
-from .engine import CallEngine
-from .recorder import SegmentRecorder
-from .signalling import SeatSignalling
+from . import scene
+from .cli import parse_size
+from .client import PhoneSim
+from .demo_data import load_scenario
+from .loopback import LoopbackHub, serve_websocket
+from .probe import CallProbe
 
 log = logging.getLogger("kuaichu.call_cli")
 
@@ -41,7 +48,7 @@ DEMO_COMMANDS = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m seat_app.services.call.cli", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m phone_sim.seat_demo", description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--pair", action="store_true", help="run a simulated phone in this process")
     mode.add_argument("--listen", type=int, metavar="PORT", help="accept kuaichu-phone-sim on this port")
@@ -67,11 +74,6 @@ async def start_phone(args: argparse.Namespace, hub: LoopbackHub):
         print(f"waiting for a phone: kuaichu-phone-sim --invite http://127.0.0.1:{args.listen}/p/{PARTY_TOKEN} --once",
               flush=True)
         return server, None
-    from seat_app.phone_sim import scene
-    from seat_app.phone_sim.client import PhoneSim
-    from seat_app.phone_sim.demo_data import load_scenario
-    from seat_app.phone_sim.cli import parse_size
-
     parties = load_scenario()
     phone = PhoneSim(hub.connector(PARTY_TOKEN), parties=parties,
                      back=scene.back_camera(parties, frame_size=parse_size(args.size)))

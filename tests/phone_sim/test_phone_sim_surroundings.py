@@ -4,9 +4,9 @@ import asyncio
 import pytest
 
 from kuaichu_protocol.messages import SAFETY_TICKS
-from seat_app.phone_sim.cli import parse_location
-from seat_app.phone_sim.client import PhoneSim
-from seat_app.phone_sim.transport import websocket_connector
+from phone_sim.cli import parse_location
+from phone_sim.client import PhoneSim
+from phone_sim.transport import websocket_connector
 from tests.support.hub import party_token
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.waiting import wait_for

@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from seat_app.phone_sim.cli import build_parser, resolve_party
-from seat_app.phone_sim.transport import HttpPhotoUploader, parse_invite, phone_socket_url
+from phone_sim.cli import build_parser, resolve_party
+from phone_sim.transport import HttpPhotoUploader, parse_invite, phone_socket_url
 
 
 class FakeServer(BaseHTTPRequestHandler):

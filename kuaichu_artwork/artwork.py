@@ -14,14 +14,14 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-FONT_PATH = RESOURCES / "fonts" / "wqy-microhei.ttc"
+from seat_app.paths import font_file
+
+FONT_PATH = font_file()  # the seat's own CJK font, found where the seat finds it
 
 RGB = tuple[int, int, int]
 

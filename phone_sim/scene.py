@@ -23,9 +23,11 @@ import cv2
 import numpy as np
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from . import artwork, timecode
+from kuaichu_artwork import artwork
+from kuaichu_artwork.front_art import render_front_camera
+
+from . import timecode
 from .demo_data import Party
-from .front_art import render_front_camera
 
 VIDEO_CLOCK_RATE = 90_000
 VIDEO_TIME_BASE = fractions.Fraction(1, VIDEO_CLOCK_RATE)

@@ -1,24 +1,27 @@
-"""The two command lines: ``kuaichu-phone-sim`` against a seat, and the seat's ``--pair`` demo."""
+"""The two command lines: ``kuaichu-phone-sim`` against a seat, and the seat demo's ``--pair`` mode.
+
+Both run as ``python -m``, the code the ``kuaichu-phone-sim`` entry point calls
+(tests/test_install.py checks that every entry point resolves), so a venv whose
+scripts predate a move still runs this tree's simulator.
+"""
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
-from pathlib import Path
 
-from seat_app.phone_sim.loopback import LoopbackHub, serve_websocket
+from phone_sim.loopback import LoopbackHub, serve_websocket
 from seat_app.services.call.engine import CallEngine
 from seat_app.services.call.peers import PeerRegistry
 from seat_app.services.call.signalling import SeatSignalling
 
-from .conftest import wait_for_event
+from tests.seat_app.call.conftest import wait_for_event
 
 STARTUP_TIMEOUT = 60  # a fresh interpreter imports aiortc, av and OpenCV on a busy machine
 
 
 def phone_sim_command() -> list[str]:
-    script = Path(sys.executable).with_name("kuaichu-phone-sim")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "seat_app.phone_sim.cli"]
+    return [sys.executable, "-m", "phone_sim.cli"]
 
 
 async def test_phone_sim_process_completes_a_call_over_the_phone_websocket():
@@ -51,7 +54,7 @@ async def test_phone_sim_process_completes_a_call_over_the_phone_websocket():
 
 async def test_seat_cli_pair_mode_completes_a_call():
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "seat_app.services.call.cli", "--pair", "--seconds", "1", "--size", "640x360",
+        sys.executable, "-m", "phone_sim.seat_demo", "--pair", "--seconds", "1", "--size", "640x360",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     output, _ = await asyncio.wait_for(process.communicate(), STARTUP_TIMEOUT)
     text = output.decode()
