@@ -52,3 +52,18 @@ def test_rapidocr_models_ship_in_the_wheel():
 def test_console_scripts_are_declared(command):
     scripts = {ep.name for ep in metadata.entry_points(group="console_scripts")}
     assert command in scripts
+
+
+def _declared_scripts() -> dict[str, str]:
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
+
+
+@pytest.mark.parametrize(("command", "target"), sorted(_declared_scripts().items()))
+def test_every_declared_entry_point_resolves_in_this_tree(command, target):
+    """pyproject's [project.scripts] name a callable that this tree has (a moved module breaks the command)."""
+    entry_point = metadata.EntryPoint(name=command, value=target, group="console_scripts")
+    assert callable(entry_point.load()), target
