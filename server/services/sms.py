@@ -72,6 +72,7 @@ def retry_policy(settings) -> RetryPolicy:  # settings: server.settings.Settings
 
 class SmsDelivery:
     def __init__(self, factory: sessionmaker[Session], gateway: SmsGateway, settings) -> None:
+        self._factory = factory
         self.outbox = Outbox(factory, SMS, GatewaySender(gateway), retry_policy(settings), batch=BATCH)
 
     def interrupt(self) -> None:
@@ -81,6 +82,10 @@ class SmsDelivery:
     def deliver_due(self, now: datetime | None = None) -> int:
         """Sends (or, with the recording gateway, stores) every message that is due; returns how many."""
         return len(self.outbox.deliver_due(now or utcnow()))
+
+    def messages(self, status: str | None = None, case_id: int | None = None, limit: int = 200) -> list[SmsMessage]:
+        """The outbox, newest first, for the admin page."""
+        return list_messages(self._factory, status, case_id, limit)
 
 
 def list_messages(factory: sessionmaker[Session], status: str | None = None, case_id: int | None = None,

@@ -38,6 +38,12 @@ class UserAdmin:
             raise Conflict(f"用户名 {username} 已存在") from e
         return user
 
+    def display_name(self, user_id: int) -> str:
+        """The name a phone shows for the seat that answered it; "坐席" when the user is gone."""
+        with self._factory() as s:
+            name = s.scalar(select(User.display_name).where(User.id == user_id))
+        return name or "坐席"
+
     def list(self) -> list[User]:
         with self._factory() as s:
             return list(s.scalars(select(User).order_by(User.id)))
