@@ -4,77 +4,83 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.adapters.broker import make_broker
+from server.adapters.city_config import load_city_rules, load_service_area
 from server.adapters.db import make_engine, make_session_factory
+from server.adapters.dispatch import make_dispatch_sender
 from server.adapters.orm import utcnow
+from server.adapters.registry import make_registry
 from server.adapters.sms import make_sms_gateway
 from server.adapters.storage import make_blob_store
+from server.container import AppContext
+from server.services import dispatch_outbox
+from server.services.audit_log import AuditLog
 from server.services.auth import AuthService
 from server.services.background import BackgroundJobs, PeriodicJob
-from server.adapters.city_config import load_city_rules, load_service_area
-from server.adapters.dispatch import make_dispatch_sender
-from server.adapters.registry import make_registry
-from server.services import dispatch_outbox
 from server.services.cases import CaseService
 from server.services.checks import CheckService
-from server.services.escalation import EscalationService
+from server.services.dispatch_review import DispatchReview
 from server.services.errors import ServiceError
+from server.services.escalation import EscalationService
 from server.services.evidence import EvidenceService
+from server.services.health import Health
+from server.services.hub import Hub
+from server.services.invitations import InvitationService
+from server.services.phone_report import PhoneReportService
+from server.services.queue_view import QueueView
+from server.services.scene import SceneService
 from server.services.sms import SmsDelivery
+from server.services.users import UserAdmin
 from server.settings import Settings
 
 log = logging.getLogger("kuaichu.server")
 
 
-@dataclass
-class AppContext:
-    """Everything a handler needs, built once per app. Handlers reach it via ``request.app.state.ctx``."""
-
-    settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    auth: AuthService
-    cases: CaseService
-    evidence: EvidenceService
-    sms: SmsDelivery
-    checks: CheckService | None = None
-    escalation: EscalationService | None = None
-    #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).
-    jobs: list[PeriodicJob] = field(default_factory=list)
-    extras: dict[str, object] = field(default_factory=dict)
-
-
 def build_context(settings: Settings) -> AppContext:
+    """Every service, once. Bad rule files stop start-up here with the file named."""
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
-    auth = AuthService.from_settings(factory, settings)
-    evidence = EvidenceService(factory, make_blob_store(settings), settings)
+    cases, users, scene = CaseService(factory), UserAdmin(factory), SceneService(factory)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
-    ctx = AppContext(settings, engine, factory, auth, CaseService(factory), evidence, sms)
-    ctx.jobs.append(PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt))
-    _add_checks_and_dispatch(ctx)
-    return ctx
+    invitations = InvitationService(factory, settings.public_base_url, settings.invitation_ttl_hours,
+                                    settings.party_rate_limit_per_minute)
+    return AppContext(
+        settings=settings, engine=engine, session_factory=factory, health=Health(factory),
+        auth=AuthService.from_settings(factory, settings), users=users, cases=cases,
+        audit_log=AuditLog(factory, cases), evidence=EvidenceService(factory, make_blob_store(settings), settings),
+        checks=_checks(factory, settings), escalation=EscalationService(factory, cases),
+        dispatches=DispatchReview(factory), sms=sms, invitations=invitations,
+        reports=PhoneReportService.from_settings(factory, cases, invitations, settings), scene=scene,
+        hub=_hub(factory, settings, cases, scene, users), jobs=_jobs(factory, settings, sms),
+    )
 
 
-def _add_checks_and_dispatch(ctx: AppContext) -> None:
-    """Registry, city rules and the dispatch outbox. Bad rule files stop start-up with the file named."""
-    settings = ctx.settings
+def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
     rules = load_city_rules(settings.city_rules_file, settings.timezone)
     area = load_service_area(settings.service_area_file)
-    ctx.checks = CheckService(ctx.session_factory, make_registry(settings), rules, area, settings.timezone)
-    ctx.escalation = EscalationService(ctx.session_factory, ctx.cases)
-    dispatch = dispatch_outbox.delivery(ctx.session_factory, make_dispatch_sender(settings),
-                                        dispatch_outbox.retry_policy(settings))
-    ctx.jobs.append(PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
-                                interrupt=dispatch.interrupt))
+    return CheckService(factory, make_registry(settings), rules, area, settings.timezone)
+
+
+def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService, scene: SceneService,
+         users: UserAdmin) -> Hub:
+    broker = make_broker(settings.signalling_broker, settings.resolved_database_url)
+    return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
+               ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes)
+
+
+def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery) -> tuple[PeriodicJob, ...]:
+    """The SMS and dispatch outboxes, delivered in worker threads while the app is up."""
+    dispatch = dispatch_outbox.delivery(factory, make_dispatch_sender(settings), dispatch_outbox.retry_policy(settings))
+    return (PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt),
+            PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
+                        interrupt=dispatch.interrupt))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -110,11 +116,10 @@ def _install_http_guards(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    from server.api.phone_services import phone_services
-
-    jobs = app.state.background_jobs = BackgroundJobs(app.state.ctx.jobs)
+    ctx: AppContext = app.state.ctx
+    jobs = app.state.background_jobs = BackgroundJobs(list(ctx.jobs))
     jobs.start()
-    hub = phone_services(app.state.ctx).hub
+    hub = ctx.hub
     await hub.start()  # on this loop from the start: REST-only transitions must reach other instances' sockets
     try:
         yield

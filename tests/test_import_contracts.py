@@ -26,10 +26,6 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CONFIG = PYPROJECT["tool"]["importlinter"]
 CONTRACTS = {contract["id"]: contract for contract in CONFIG["contracts"]}
-NOT_YET = {
-    "api-no-orm": "server/api/{admin,cases,dispatches,evidence}.py and phone_services.py still import ORM "
-                  "models; the handler refactor of issue 11 removes them, and this turns green then",
-}
 
 # contract id -> (file to break, the line added, the module lint-imports must then name)
 BROKEN = [
@@ -64,13 +60,7 @@ def lint_imports(root: Path, contract: str) -> subprocess.CompletedProcess[str]:
                           cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 
-def contract_case(contract: str):
-    if contract in NOT_YET:
-        return pytest.param(contract, marks=pytest.mark.xfail(reason=NOT_YET[contract], strict=True))
-    return contract
-
-
-@pytest.mark.parametrize("contract", [contract_case(c) for c in CONTRACTS])
+@pytest.mark.parametrize("contract", list(CONTRACTS))
 def test_the_contract_holds(contract):
     result = lint_imports(ROOT, contract)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,20 +1,20 @@
 """Admin endpoints: the SMS outbox, seat users, and the audit-chain check."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import Role
-from server.adapters.orm import SmsMessage, User
 from server.api.deps import Id, context, require
 from server.api.schemas import SEAT, AuditCheckOut, SmsListOut, UserListOut, UserOut, reply
 from server.domain.masking import mask_phone, redact_sms
-from server.services import audit
 from server.services.auth import Principal
-from server.services.sms import list_messages
-from server.services.users import MIN_PASSWORD_CHARS, UserAdmin
+from server.services.users import MIN_PASSWORD_CHARS
+
+if TYPE_CHECKING:
+    from server.services.rows import SmsMessage, User
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=SEAT)
 
@@ -39,7 +39,7 @@ def user_json(u: User) -> dict:
 def list_sms(request: Request, status: SmsStatus | None = None, case_id: Id | None = None,
              limit: int = Query(200, ge=1, le=1000),
              p: Principal = Depends(require(Role.ADMIN, Role.SUPERVISOR))) -> dict:
-    messages = list_messages(context(request).session_factory, status, case_id, limit)
+    messages = context(request).sms.messages(status, case_id, limit)
     return {"items": [sms_json(m, full=p.role == Role.ADMIN) for m in messages]}
 
 
@@ -53,23 +53,21 @@ class NewUserIn(BaseModel):
 
 @router.post("/users", status_code=201, **reply(UserOut, 201))
 def create_user(body: NewUserIn, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
-    admin = UserAdmin(context(request).session_factory)
-    return user_json(admin.create(body.username, body.password, body.role, body.display_name, p.actor))
+    return user_json(context(request).users.create(body.username, body.password, body.role, body.display_name, p.actor))
 
 
 @router.get("/users", **reply(UserListOut))
 def list_users(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
-    return {"items": [user_json(u) for u in UserAdmin(context(request).session_factory).list()]}
+    return {"items": [user_json(u) for u in context(request).users.list()]}
 
 
 @router.post("/users/{user_id}/deactivate", **reply(UserOut))
 def deactivate_user(user_id: Id, request: Request, p: Principal = Depends(require(Role.ADMIN))) -> dict:
-    return user_json(UserAdmin(context(request).session_factory).deactivate(user_id, p.user_id))
+    return user_json(context(request).users.deactivate(user_id, p.user_id))
 
 
 @router.get("/audit/verify", **reply(AuditCheckOut))
 def verify_audit(request: Request, _: Principal = Depends(require(Role.ADMIN))) -> dict:
-    with context(request).session_factory() as s:
-        report = audit.verify_chain(s)
+    report = context(request).audit_log.verify()
     return {"ok": report.ok, "checked": report.checked, "first_broken_id": report.first_broken_id,
             "problem": report.problem}

@@ -2,23 +2,25 @@
 and a supervisor's takeover."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import Role, ToSeatMsg
-from server.adapters.orm import Case, Party
 from server.api.deps import SEAT_ROLES, Id, context, require
 from server.api.schemas import (NOT_BLANK, SEAT, AnsweredOut, AuditListOut, CaseListOut, CaseOut, EscalatedCaseOut,
                                PartyOut, UpdatedPartyOut, reply)
-from server.api.phone_services import phone_services
 from server.domain.masking import mask_id_number, mask_name, mask_phone, sees_personal_data
-from server.services import audit
 from server.services.auth import Principal
 from server.services.cases import Actor, Takeover
 from server.services.checks import ready_for_auto_verification
+
+from server.container import AppContext
+
+if TYPE_CHECKING:
+    from server.services.rows import Case, Party
 
 router = APIRouter(prefix="/api/cases", tags=["cases"], responses=SEAT)
 
@@ -79,13 +81,10 @@ def get_case(case_id: Id, request: Request, p: Principal = Depends(require(*SEAT
 @router.get("/{case_id}/audit", **reply(AuditListOut))
 def case_audit(case_id: Id, request: Request,
                _: Principal = Depends(require(Role.OFFICER, Role.SUPERVISOR, Role.ADMIN))) -> dict:
-    ctx = context(request)
-    ctx.cases.get(case_id)
-    with ctx.session_factory() as s:
-        events = audit.events_for_case(s, case_id)
-        return {"items": [{"id": e.id, "actor": e.actor, "action": e.action, "from": e.from_state,
-                           "to": e.to_state, "detail": e.detail, "at": e.created_at.isoformat(),
-                           "hash": e.hash} for e in events]}
+    events = context(request).audit_log.for_case(case_id)
+    return {"items": [{"id": e.id, "actor": e.actor, "action": e.action, "from": e.from_state,
+                       "to": e.to_state, "detail": e.detail, "at": e.created_at.isoformat(),
+                       "hash": e.hash} for e in events]}
 
 
 @router.post("/{case_id}/answer", **reply(AnsweredOut))
@@ -192,8 +191,8 @@ def take_over(case_id: Id, body: TakeoverIn, request: Request,
     return case_json(case, full=sees_full(case, p))
 
 
-def _tell_seats(ctx, result: Takeover, p: Principal) -> None:
-    hub = phone_services(ctx).hub
+def _tell_seats(ctx: AppContext, result: Takeover, p: Principal) -> None:
+    hub = ctx.hub
     message = {"type": ToSeatMsg.CASE_TAKEN_OVER, "case_id": result.case_id, "number": result.number,
                "holder_user_id": result.holder_user_id, "by_user_id": p.user_id}
     for user_id in {result.previous_user_id, result.holder_user_id} - {None, p.user_id}:

@@ -6,8 +6,10 @@ from typing import Annotated
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
 
 from kuaichu_protocol.messages import Role
+from server.container import AppContext
 from server.domain.ids import MAX_ID, MIN_ID
 from server.services.auth import AuthError, Principal
 from server.services.errors import Forbidden, Unauthorized
@@ -19,7 +21,8 @@ Id = Annotated[int, Ge(MIN_ID), Le(MAX_ID)]
 Anything outside is refused as 422 before a handler or the database sees it."""
 
 
-def context(request: Request):  # -> server.app.AppContext (import cycle otherwise)
+def context(request: HTTPConnection) -> AppContext:
+    """The app's services, for a request or a WebSocket alike."""
     return request.app.state.ctx
 
 

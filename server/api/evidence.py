@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from kuaichu_protocol.messages import Role
-from server.adapters.orm import Evidence
 from server.api.cases import actor_of
 from server.api.deps import MAX_ID, SEAT_ROLES, Id, context, require
 from server.api.http_hardening import loads_bounded
@@ -20,6 +19,9 @@ from server.api.uploads import file_bytes, optional_number, read_body, read_form
 from server.services.auth import Principal
 from server.services.evidence import MAX_OCR_BYTES, RECORDING_KIND
 from server.services.errors import Invalid
+
+if TYPE_CHECKING:
+    from server.services.rows import Evidence
 
 router = APIRouter(tags=["evidence"], responses=SEAT)
 

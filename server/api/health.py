@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import text
 
 from server.api.deps import context
 from server.api.schemas import HealthOut, reply
@@ -12,6 +11,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", **reply(HealthOut))
 def healthz(request: Request) -> dict:
-    with context(request).session_factory() as s:
-        s.execute(text("SELECT 1"))
+    context(request).health.check_database()
     return {"ok": True, "version": request.app.version}

@@ -12,7 +12,6 @@ from server.api.cases import actor_of, case_json
 from server.api.deps import Id, context, require
 from server.api.schemas import (MOBILE_NUMBER, NOT_BLANK, SEAT, InstructionOut, InvitationOut, OpenedCaseOut,
                                 RevokedOut, errors, reply)
-from server.api.phone_services import phone_services
 from server.services.auth import Principal
 from server.services.phone_report import check_mobile
 
@@ -48,14 +47,14 @@ def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depen
     ctx = context(request)
     phone = check_mobile(body.phone)
     case = ctx.cases.open_case("invitation", phone, actor_of(p))
-    invitation = phone_services(ctx).invitations.create(case.id, phone, actor=p.actor)
+    invitation = ctx.invitations.create(case.id, phone, actor=p.actor)
     return {"case": case_json(ctx.cases.get(case.id), full=True), "invitation": _invitation_json(invitation)}
 
 
 @router.post("/api/cases/{case_id}/invitations", status_code=201, **reply(InvitationOut, 201))
 def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
-    invitation = phone_services(ctx).invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
+    invitation = ctx.invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
                                                          party_id=body.party_id, holder=actor_of(p))
     return _invitation_json(invitation)
 
@@ -63,18 +62,18 @@ def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends
 @router.post("/api/invitations/{invitation_id}/revoke", **reply(RevokedOut))
 def revoke(invitation_id: Id, request: Request,
            p: Principal = Depends(require(Role.OPERATOR, Role.SUPERVISOR))) -> dict:
-    services = phone_services(context(request))
-    link = services.invitations.revoke(invitation_id, actor=p.actor, holder=actor_of(p))
-    services.hub.publish_threadsafe("revoked", {"invitation_id": link.invitation_id})
+    ctx = context(request)
+    link = ctx.invitations.revoke(invitation_id, actor=p.actor, holder=actor_of(p))
+    ctx.hub.publish_threadsafe("revoked", {"invitation_id": link.invitation_id})
     return {"invitation_id": link.invitation_id, "revoked": True}
 
 
 @router.post("/api/cases/{case_id}/instructions", status_code=201, **reply(InstructionOut, 201))
 def instruct(case_id: Id, body: InstructionIn, request: Request,
              p: Principal = Depends(require(Role.OPERATOR))) -> dict:
-    services = phone_services(context(request))
+    ctx = context(request)
     text = body.text.strip()
-    services.scene.record_instruction(case_id, actor_of(p), text, via=body.via)
+    ctx.scene.record_instruction(case_id, actor_of(p), text, via=body.via)
     if body.via == "server":
-        services.hub.to_phone_threadsafe(case_id, {"type": ToPhoneMsg.INSTRUCTION, "text": text})
+        ctx.hub.to_phone_threadsafe(case_id, {"type": ToPhoneMsg.INSTRUCTION, "text": text})
     return {"sent": body.via == "server", "recorded": True}

@@ -16,7 +16,6 @@ from kuaichu_protocol.messages import ToSeatMsg
 from server.api.deps import context
 from server.api.schemas import (CONSENT, MOBILE_NUMBER, PHONE, SMS_CODE, CodeSentOut, PhoneCaseOut, PhotoOut,
                                 ReportedOut, errors, reply)
-from server.api.phone_services import phone_services
 from server.api.uploads import file_bytes, optional_number, read_form, text_field
 from server.domain.case_states import STATE_LABELS_ZH
 from server.services.cases import Actor
@@ -39,27 +38,26 @@ class ReportIn(BaseModel):
 @router.post("/codes", status_code=202, **reply(CodeSentOut, 202))
 def send_code(body: CodeIn, request: Request) -> dict:
     client = request.client.host if request.client else "unknown"  # the peer, or what a trusted proxy says
-    resend_after = phone_services(context(request)).reports.send_code(body.phone, client)
+    resend_after = context(request).reports.send_code(body.phone, client)
     return {"sent": True, "resend_after_s": resend_after}
 
 
 @router.post("/report", status_code=201, **reply(ReportedOut, 201, also=errors(401)))
 def report(body: ReportIn, request: Request) -> dict:
-    r = phone_services(context(request)).reports.report(body.phone, body.code, body.consent)
+    r = context(request).reports.report(body.phone, body.code, body.consent)
     return {"party_token": r.party_token, "case_number": r.case_number}
 
 
 @router.get("/{token}", **reply(PhoneCaseOut))
 def case_for_party(token: str, request: Request) -> dict:
     ctx = context(request)
-    services = phone_services(ctx)
-    link = services.invitations.resolve(token)
+    link = ctx.invitations.resolve(token)
     case = ctx.cases.get(link.case_id)
-    snapshot = services.hub.queue.snapshot()
-    place = snapshot.for_phone(case.id, services.hub.online) if case.state == S.QUEUED else None
+    snapshot = ctx.hub.queue.snapshot()
+    place = snapshot.for_phone(case.id, ctx.hub.online) if case.state == S.QUEUED else None
     return {
         "case_number": case.number, "state": case.state, "state_label": STATE_LABELS_ZH[S(case.state)],
-        "queue": place, "instructions": services.scene.instructions(case.id),
+        "queue": place, "instructions": ctx.scene.instructions(case.id),
         "safety": case.safety, "ice_servers": ctx.settings.ice_servers,
     }
 
@@ -67,8 +65,7 @@ def case_for_party(token: str, request: Request) -> dict:
 @router.post("/{token}/photos", status_code=201, **reply(PhotoOut, 201))
 async def upload_photo(token: str, request: Request) -> dict:
     ctx = context(request)
-    services = phone_services(ctx)
-    link = await run_in_threadpool(services.invitations.resolve, token)
+    link = await run_in_threadpool(ctx.invitations.resolve, token)
     form = await read_form(request, ctx.evidence.size_limit("photo"))
     try:
         data = await file_bytes(form, "file", ctx.evidence.size_limit("photo"))
@@ -81,7 +78,7 @@ async def upload_photo(token: str, request: Request) -> dict:
         await form.close()
     case = await run_in_threadpool(ctx.cases.get, link.case_id)
     if case.seat_user_id is not None:
-        services.hub.to_seat_threadsafe(case.seat_user_id, {
+        ctx.hub.to_seat_threadsafe(case.seat_user_id, {
             "type": ToSeatMsg.CASE_UPDATED, "case_id": case.id, "what": "photo_uploaded", "evidence_id": row.id})
     # The photo is stored re-encoded (its pixels only); the phone is told both hashes.
     return {"evidence_id": row.id, "sha256": row.sha256, "width": row.width, "height": row.height,

@@ -27,7 +27,6 @@ from starlette.websockets import WebSocketState
 
 from kuaichu_protocol.messages import Role, SeatMsg
 from server.api.deps import context
-from server.api.phone_services import phone_services
 from server.services.auth import AuthError
 from server.services import ws_frames
 from server.services.errors import ServiceError
@@ -119,17 +118,17 @@ async def _frames(websocket: WebSocket):
 async def phone_socket(websocket: WebSocket, token: str) -> None:
     if await _refuse_origin(websocket):
         return
-    services = phone_services(context(websocket))
+    ctx = context(websocket)
     socket = JsonSocket(websocket)
     try:  # authenticate before accepting, so that an accepted socket is registered at once
-        link = await to_thread.run_sync(services.invitations.resolve, token)
+        link = await to_thread.run_sync(ctx.invitations.resolve, token)
     except ServiceError as e:
         await websocket.accept()
         await _refuse(socket, e.code, e.message, e.status)
         return
-    await to_thread.run_sync(services.invitations.touch, link.invitation_id)
+    await to_thread.run_sync(ctx.invitations.touch, link.invitation_id)
     await websocket.accept()
-    hub = services.hub
+    hub = ctx.hub
     await hub.start()
     conn = await hub.phone_connected(socket, link)
     try:
@@ -145,7 +144,7 @@ async def seat_socket(websocket: WebSocket) -> None:
     if await _refuse_origin(websocket):
         return
     ctx = context(websocket)
-    hub = phone_services(ctx).hub
+    hub = ctx.hub
     socket = JsonSocket(websocket)
     await websocket.accept()
     if "token" in websocket.query_params:

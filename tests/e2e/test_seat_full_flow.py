@@ -30,7 +30,6 @@ from phone_sim.client import PhoneSim
 from phone_sim.demo_data import load_scenario
 from phone_sim.transport import HttpPhotoUploader, websocket_connector
 from seat_app.services.ocr_port import NullOcr
-from server.api.phone_services import phone_services
 from tests.support.hub import party_token
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.qasync_loop import qloop  # noqa: F401 - the fixture
@@ -272,7 +271,7 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     qtbot.waitUntil(lambda: seat.case is None, timeout=20000)
     assert live.ctx.cases.get(phone.case_id).state == "awaiting_liability"
     assert "信息已采集完毕，请立即撤离现场，恢复交通。" in phone.phone.instructions
-    shown = phone_services(live.ctx).scene.instructions(phone.case_id)  # and it is on the record
+    shown = live.ctx.scene.instructions(phone.case_id)  # and it is on the record
     assert shown[-1]["text"] == "信息已采集完毕，请立即撤离现场，恢复交通。"
     total = seat.actions.count
     print(f"\nOPERATOR ACTIONS after answering: {total} (target <= {ACTION_TARGET}): {seat.actions.summary()}")

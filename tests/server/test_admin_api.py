@@ -15,12 +15,10 @@ def queue(app, phone: str, text: str, case_id=None) -> int:
 
 def test_sms_list_never_shows_link_tokens_or_codes_and_masks_phones_for_supervisors(client, auth_headers, app,
                                                                                     queued_case):
-    from server.api.phone_services import phone_services
-
     text = f"【视频快处】请打开 https://kc.example/p/{LINK_TOKEN} 继续处理，验证码 482913"
     queue(app, "13912345678", text, case_id=queued_case)
     queue(app, "13700000000", "另一条")
-    link = phone_services(app.state.ctx).invitations.create(queued_case, "13600001111", actor="system")
+    link = app.state.ctx.invitations.create(queued_case, "13600001111", actor="system")
     number = app.state.ctx.cases.get(queued_case).number
     admin = client.get("/api/admin/sms", headers=auth_headers("admin")).json()["items"]
     assert {m["phone"] for m in admin} == {"13912345678", "13700000000", "13600001111"}

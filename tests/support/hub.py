@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from server.api.phone_services import PhoneServices, phone_services
+from server.container import AppContext
 from tests.support.ws_session import of_type, recv_until
 
 
-def services(app) -> PhoneServices:
-    return phone_services(app.state.ctx)
+def services(app) -> AppContext:
+    """The in-process app's services: its hub, invitations, scene and the rest."""
+    return app.state.ctx
 
 
 def party_token(app, case_id: int, party_id: int | None = None) -> str:
