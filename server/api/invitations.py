@@ -55,7 +55,7 @@ def open_case_for_caller(body: NewCaseIn, request: Request, p: Principal = Depen
 def invite(case_id: Id, body: InviteIn, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     invitation = ctx.invitations.create(case_id, check_mobile(body.phone), actor=p.actor,
-                                                         party_id=body.party_id, holder=actor_of(p))
+                                        party_id=body.party_id, holder=actor_of(p))
     return _invitation_json(invitation)
 
 
