@@ -1,20 +1,23 @@
 """Who is in the simulated accident: parties joined from the demo registry.
 
-``resources/demo_registry.json`` lists ``scenarios`` as ``[{"driver": id_number,
-"plate": ...}]`` plus the ``drivers``, ``vehicles`` and ``policies`` they refer
-to, so the documents the simulator shows match what the server's demo registry
-will answer. Without the file the simulator still runs, on built-in fictional data.
+The server's demo registry (server/resources/demo_registry.json) lists ``scenarios``
+as ``[{"driver": id_number, "plate": ...}]`` plus the ``drivers``, ``vehicles`` and
+``policies`` they refer to, so the documents the simulator shows match what the
+server's demo registry will answer. The simulator reads that file as package data of
+``server`` (importlib.resources) and uses none of the server's code. Without the file
+the simulator still runs, on built-in fictional data.
 """
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-REGISTRY_PATH = Path(__file__).resolve().parents[1] / "resources" / "demo_registry.json"
+REGISTRY_PATH = Path(str(resources.files("server").joinpath("resources", "demo_registry.json")))
 
 _FALLBACK_DRIVERS = [
     {"id_number": "510104198503127714", "name": "王建国", "licence_class": "C1",

@@ -10,7 +10,7 @@ export KUAICHU_DEMO=true
 export KUAICHU_SMS_BACKEND="${KUAICHU_SMS_BACKEND:-file}"  # texts land in $KUAICHU_DATA_DIR/sms-handsets/<phone>.jsonl
 export KUAICHU_API_DOCS="${KUAICHU_API_DOCS:-true}"  # the demo prints the /docs address below
 # Chengdu's rules, but all day, so the demo case can be submitted at any hour.
-export KUAICHU_CITY_RULES_FILE="${KUAICHU_CITY_RULES_FILE:-resources/demo_city_rules.toml}"
+export KUAICHU_CITY_RULES_FILE="${KUAICHU_CITY_RULES_FILE:-server/resources/demo_city_rules.toml}"
 export KUAICHU_PORT="${KUAICHU_PORT:-8000}"
 URL="http://127.0.0.1:${KUAICHU_PORT}"
 

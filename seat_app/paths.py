@@ -1,28 +1,32 @@
-"""Where the seat finds its files, from a source checkout and from a PyInstaller bundle alike.
+"""Where the seat finds its files, from a checkout, a wheel install and a PyInstaller bundle alike.
 
 Everything that locates a file on disk asks here, so the frozen build needs no
-special cases elsewhere. Config files: the IT-wide defaults are read first, then
-the user's own file (seat_app/settings.py); both can be moved by environment
-variables for tests and unusual installs.
+special cases elsewhere. The seat's own files (font, translations, sample plate) are
+package data in seat_app/resources, found with ``importlib.resources``; the PyInstaller
+spec bundles that directory under the same name. Config files: the IT-wide defaults are
+read first, then the user's own file (seat_app/settings.py); both can be moved by
+environment variables for tests and unusual installs.
 """
 from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 APP_DIR_NAME = "kuaichu"
 
 
-def bundle_root() -> Path:
-    """The project root in a checkout, or PyInstaller's unpack directory when frozen."""
+def package_dir() -> Path:
+    """The seat_app package directory, or its copy in PyInstaller's unpack directory when frozen."""
     if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
-        return Path(sys._MEIPASS)
-    return Path(__file__).resolve().parent.parent
+        return Path(sys._MEIPASS) / "seat_app"
+    # A wheel installs unzipped, so files() is a real directory; Qt and Pillow want a path.
+    return Path(str(resources.files("seat_app")))
 
 
 def resources_dir() -> Path:
-    return bundle_root() / "resources"
+    return package_dir() / "resources"
 
 
 def resource(*parts: str) -> Path:
@@ -35,6 +39,11 @@ def i18n_dir() -> Path:
 
 def font_file() -> Path:
     return resource("fonts", "wqy-microhei.ttc")
+
+
+def sample_plate() -> Path:
+    """A rendered 川A5F7K2 blue plate, so IT can check a fresh install's OCR: ``kuaichu-ocr`` on it."""
+    return resource("samples", "plate.png")
 
 
 def it_defaults_file() -> Path:

@@ -20,7 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+from server.resource_files import resource
 
 
 class Settings(BaseSettings):
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
 
     # --- registry, insurers, dispatch --------------------------------------
     registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
-    registry_demo_file: Path = Field(RESOURCES_DIR / "demo_registry.json", description="Fictional drivers, vehicles and policies for the demo registry.")
+    registry_demo_file: Path = Field(resource("demo_registry.json"), description="Fictional drivers, vehicles and policies for the demo registry.")
     registry_http_url: str = Field("", description="Base URL of the HTTP registry service.")
     registry_http_auth_header: str = Field("", description='Authorization header value sent to the HTTP registry, e.g. "Bearer xyz".')
     registry_timeout_seconds: float = Field(5.0, gt=0, description="Timeout for one registry request.")
@@ -87,8 +87,8 @@ class Settings(BaseSettings):
     dispatch_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two dispatch attempts.")
 
     # --- the city's rules --------------------------------------------------
-    city_rules_file: Path = Field(RESOURCES_DIR / "city_rules.toml", description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")
-    service_area_file: Path = Field(RESOURCES_DIR / "service_area.geojson", description="GeoJSON polygon(s) where video processing is offered.")
+    city_rules_file: Path = Field(resource("city_rules.toml"), description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")
+    service_area_file: Path = Field(resource("service_area.geojson"), description="GeoJSON polygon(s) where video processing is offered.")
     timezone: str = Field("Asia/Shanghai", description="Local time zone for service hours and documents.")
 
     # --- demo --------------------------------------------------------------

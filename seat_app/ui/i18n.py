@@ -2,7 +2,7 @@
 
 Source strings are Simplified Chinese (the product language), so the default
 build needs no translation file. An English build loads
-``resources/i18n/seat_en.qm``; regenerate it after changing UI text with
+``seat_app/resources/i18n/seat_en.qm``; regenerate it after changing UI text with
 ``scripts/seat_i18n.sh`` (pyside6-lupdate, then pyside6-lrelease). The bundled
 WenQuanYi Micro Hei font is registered so Chinese renders on a seat with no
 CJK fonts installed.

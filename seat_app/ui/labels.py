@@ -1,7 +1,7 @@
 """Every word the seat shows for a key from the core (fields, evidence, checklist, call states).
 
 Source strings are Simplified Chinese, the product language; an English build
-loads resources/i18n/seat_en.qm (see seat_app/ui/i18n.py). pyside6-lupdate only
+loads seat_app/resources/i18n/seat_en.qm (see seat_app/ui/i18n.py). pyside6-lupdate only
 finds literal ``translate("labels", "...")`` calls, hence the tables of calls.
 """
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Runs the Alembic migrations programmatically, so `kuaichu-server migrate` and tests share one path."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from server.resource_files import package_dir
+
+MIGRATIONS_DIR = package_dir("migrations")
 
 
 def alembic_config(url: str) -> Config:

@@ -7,7 +7,6 @@ CDN. The token sits in the call page's URL, so every page says
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -15,11 +14,12 @@ from fastapi.responses import FileResponse, HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from server.api.deps import context
+from server.resource_files import package_dir
 from server.services.errors import NotFound
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
 
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+WEB_DIR = package_dir("web")
 STATIC_DIR = WEB_DIR / "static"
 _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
           ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}

@@ -11,7 +11,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+from seat_app import paths
+
+FONT = paths.font_file()
 WIDTH, HEIGHT, FRAMES = 1280, 720, 60
 PLATE_TEXT = "川A·12345"
 PLATE_BOX = (440, 440, 840, 540)  # x0, y0, x1, y1 in the 1280x720 frame

@@ -1,4 +1,4 @@
-"""Registry adapters: demo (resources/demo_registry.json) and HTTP, chosen by settings."""
+"""Registry adapters: demo (server/resources/demo_registry.json) and HTTP, chosen by settings."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,4 +1,4 @@
-"""The demo registry: fictional drivers, vehicles and policies from resources/demo_registry.json.
+"""The demo registry: fictional drivers, vehicles and policies from server/resources/demo_registry.json.
 
 The file also names ``scenarios`` (e.g. ``standard``, ``uninsured``): the parties
 the phone simulator plays, each a driver ID number and a plate, so that the

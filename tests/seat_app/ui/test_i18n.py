@@ -28,8 +28,8 @@ def test_every_ui_string_in_the_code_is_translated(tmp_path):
     if not LUPDATE.exists():
         pytest.skip("pyside6-lupdate not installed")
     fresh = tmp_path / "fresh.ts"
-    code = sorted(str(p) for p in (paths.bundle_root() / "seat_app" / "ui").rglob("*.py"))
-    subprocess.run([str(LUPDATE), *code, str(paths.bundle_root() / "seat_app" / "app.py"), "-ts", str(fresh),
+    code = sorted(str(p) for p in (paths.package_dir() / "ui").rglob("*.py"))
+    subprocess.run([str(LUPDATE), *code, str(paths.package_dir() / "app.py"), "-ts", str(fresh),
                     "-source-language", "zh_CN", "-target-language", "en"], check=True, capture_output=True)
     committed = sources(TS)
     missing = sorted(set(sources(fresh)) - set(committed))

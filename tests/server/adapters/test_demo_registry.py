@@ -8,9 +8,9 @@ import pytest
 from server.adapters.registry.base import lookup_party
 from server.adapters.registry.demo import DemoRegistry, DemoRegistryError
 from server.domain.verification import PartyFields, verify_party
-from server.settings import RESOURCES_DIR
+from server.resource_files import resource
 
-DEMO_FILE = RESOURCES_DIR / "demo_registry.json"
+DEMO_FILE = resource("demo_registry.json")
 RAW = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
 ACCIDENT = date(2026, 5, 20)
 

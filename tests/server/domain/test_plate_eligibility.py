@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import tomllib
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,9 +11,9 @@ from server.domain.city_rules import DEFAULT_PLATE_TYPES, CityRulesError, parse_
 from server.domain.eligibility import Answers, CaseFacts, Injury, PartyFacts, RuleStatus, evaluate
 from server.domain.service_area import parse_service_area
 from server.domain.verification import CheckResult, CheckStatus, PartyVerification
+from server.resource_files import resource
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
 AREA = parse_service_area({"type": "FeatureCollection", "features": [
     {"type": "Feature", "properties": {"name": "市区"}, "geometry": {"type": "Polygon", "coordinates": [
         [[104.0, 30.6], [104.2, 30.6], [104.2, 30.8], [104.0, 30.8], [104.0, 30.6]]]}}]})
@@ -23,7 +22,7 @@ PASSED = PartyVerification(*(CheckResult(name, CheckStatus.PASSED, "通过") for
 
 
 def shipped_rules(name: str = "city_rules.toml"):
-    return parse_city_rules(tomllib.loads((RESOURCES / name).read_text(encoding="utf-8")), SHANGHAI)
+    return parse_city_rules(tomllib.loads(resource(name).read_text(encoding="utf-8")), SHANGHAI)
 
 
 def party_kinds(rules, *plates: tuple[str, str]):
@@ -57,7 +56,7 @@ def test_every_civilian_plate_type_is_handled_by_video(plate, colour):
 def test_a_city_can_leave_a_type_out_and_the_demo_file_matches_production():
     rules = shipped_rules()
     assert rules.plate_types == shipped_rules("demo_city_rules.toml").plate_types == DEFAULT_PLATE_TYPES
-    data = tomllib.loads((RESOURCES / "city_rules.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(resource("city_rules.toml").read_text(encoding="utf-8"))
     data["plates"]["allowed_types"] = sorted(DEFAULT_PLATE_TYPES - {"embassy"})
     result = party_kinds(parse_city_rules(data, SHANGHAI), ("使014578", "black"))
     assert (result.status, result.reason_zh) == (RuleStatus.FAILED, "甲方为使馆汽车（号牌使014578），不适用视频快处，需转民警到场处理")
@@ -68,7 +67,7 @@ def test_a_plate_not_entered_yet_or_malformed_is_left_to_verification():
 
 
 def test_an_unknown_plate_type_in_the_rules_file_stops_start_up():
-    data = tomllib.loads((RESOURCES / "city_rules.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(resource("city_rules.toml").read_text(encoding="utf-8"))
     data["plates"]["allowed_types"] = ["small_car", "tank"]
     with pytest.raises(CityRulesError, match="tank"):
         parse_city_rules(data, SHANGHAI)
