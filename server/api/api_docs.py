@@ -5,9 +5,9 @@ package and are served by this server under /docs/assets/.
 """
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-import fastapi_offline
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -16,7 +16,7 @@ from server.services.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 
-ASSETS_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
+ASSETS_DIR = Path(str(resources.files("fastapi_offline").joinpath("static")))
 _TYPES = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8", "swagger-ui.css": "text/css; charset=utf-8",
           "favicon.png": "image/png"}
 
