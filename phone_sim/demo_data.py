@@ -17,7 +17,14 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-REGISTRY_PATH = Path(str(resources.files("server").joinpath("resources", "demo_registry.json")))
+
+def registry_path() -> Path | None:
+    """The server's packaged demo registry, or None where the server is not installed (a seat bundle)."""
+    try:
+        return Path(str(resources.files("server").joinpath("resources", "demo_registry.json")))
+    except ModuleNotFoundError:
+        return None
+
 
 _FALLBACK_DRIVERS = [
     {"id_number": "510104198503127714", "name": "王建国", "licence_class": "C1",
@@ -50,8 +57,8 @@ class Party:
 
 def load_scenario(name: str = "standard", path: Path | None = None) -> list[Party]:
     """The parties of scenario ``name``; built-in data if the registry file is missing."""
-    path = path or REGISTRY_PATH
-    if not path.exists():
+    path = path or registry_path()
+    if path is None or not path.exists():
         log.info("no %s; using built-in demo parties", path)
         return _fallback_parties()
     registry = json.loads(path.read_text(encoding="utf-8"))
@@ -62,8 +69,8 @@ def load_scenario(name: str = "standard", path: Path | None = None) -> list[Part
 
 
 def scenario_names(path: Path | None = None) -> list[str]:
-    path = path or REGISTRY_PATH
-    if not path.exists():
+    path = path or registry_path()
+    if path is None or not path.exists():
         return ["standard"]
     return sorted(json.loads(path.read_text(encoding="utf-8")).get("scenarios", {}))
 

@@ -89,3 +89,12 @@ def test_the_sample_plate_reads_as_its_fictional_plate():
     assert result.returncode == 0, result.stderr
     plates = json.loads(result.stdout)["plates"]
     assert [(p["text"], p["colour"], p["valid"]) for p in plates] == [("川A5F7K2", "blue", True)]
+
+
+def test_the_simulator_plays_the_parties_of_the_servers_packaged_registry():
+    from seat_app.phone_sim import demo_data
+
+    assert demo_data.registry_path() == resource_files.resource("demo_registry.json")
+    registry = json.loads(resource_files.resource("demo_registry.json").read_text(encoding="utf-8"))
+    expected = [entry["plate"] for entry in registry["scenarios"]["standard"]]
+    assert [party.plate for party in demo_data.load_scenario("standard")] == expected
