@@ -3,27 +3,25 @@
 The server's demo registry (server/resources/demo_registry.json) lists ``scenarios``
 as ``[{"driver": id_number, "plate": ...}]`` plus the ``drivers``, ``vehicles`` and
 ``policies`` they refer to, so the documents the simulator shows match what the
-server's demo registry will answer. The simulator reads that file as package data of
-``server`` (importlib.resources) and uses none of the server's code. Without the file
-the simulator still runs, on built-in fictional data.
+server's demo registry will answer. The file is package data of ``server``, so the
+simulator asks server/resource_files.py for it. Without the file the simulator still
+runs, on built-in fictional data.
 """
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from server.resource_files import resource
 
 log = logging.getLogger(__name__)
 
 
-def registry_path() -> Path | None:
-    """The server's packaged demo registry, or None where the server is not installed (a seat bundle)."""
-    try:
-        return Path(str(resources.files("server").joinpath("resources", "demo_registry.json")))
-    except ModuleNotFoundError:
-        return None
+def registry_path() -> Path:
+    """The server's packaged demo registry, found where the server finds it."""
+    return resource("demo_registry.json")
 
 
 _FALLBACK_DRIVERS = [
@@ -58,7 +56,7 @@ class Party:
 def load_scenario(name: str = "standard", path: Path | None = None) -> list[Party]:
     """The parties of scenario ``name``; built-in data if the registry file is missing."""
     path = path or registry_path()
-    if path is None or not path.exists():
+    if not path.exists():
         log.info("no %s; using built-in demo parties", path)
         return _fallback_parties()
     registry = json.loads(path.read_text(encoding="utf-8"))
@@ -70,7 +68,7 @@ def load_scenario(name: str = "standard", path: Path | None = None) -> list[Part
 
 def scenario_names(path: Path | None = None) -> list[str]:
     path = path or registry_path()
-    if path is None or not path.exists():
+    if not path.exists():
         return ["standard"]
     return sorted(json.loads(path.read_text(encoding="utf-8")).get("scenarios", {}))
 

@@ -1,9 +1,10 @@
-"""The production packages find their files as package data, so a wheel install and a frozen seat work.
+"""The installed packages find their files as package data, so a wheel install and a frozen seat work.
 
-Three rules: no production module builds a path from ``__file__`` (server/resource_files.py and
-seat_app/paths.py ask importlib.resources instead); every file under server/resources and
-seat_app/resources is named by pyproject.toml's package-data, so the wheel carries it; and the
-seat's lookups still land in PyInstaller's unpack directory when frozen, where the spec puts them.
+Three rules: no installed module (production, simulator or artwork) builds a path from
+``__file__`` (server/resource_files.py and seat_app/paths.py ask importlib.resources instead);
+every file under server/resources and seat_app/resources is named by pyproject.toml's
+package-data, so the wheel carries it; and the seat's lookups still land in PyInstaller's
+unpack directory when frozen, where the spec puts them.
 The install itself is tested in tests/test_wheel_install.py.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ from server import resource_files
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = ("server", "seat_app", "kuaichu_protocol")
+# Every package the wheel installs: the simulator and the artwork are installed for the demo too.
+INSTALLED = ("server", "seat_app", "kuaichu_protocol", "phone_sim", "kuaichu_artwork")
 PACKAGE_DATA = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
 
 
@@ -40,9 +42,9 @@ def test_the_scan_sees_both_kinds_of_reference():
     assert file_references("NAME = '__file__'  # a string is not a reference\n") == []
 
 
-def test_no_production_module_builds_a_path_from_dunder_file():
+def test_no_installed_module_builds_a_path_from_dunder_file():
     found = [f"{path.relative_to(ROOT)}:{line}"
-             for package in PRODUCTION for path in sorted((ROOT / package).rglob("*.py"))
+             for package in INSTALLED for path in sorted((ROOT / package).rglob("*.py"))
              for line in file_references(path.read_text(encoding="utf-8"))]
     assert found == [], "find files with server/resource_files.py or seat_app/paths.py (importlib.resources)"
 
@@ -92,7 +94,7 @@ def test_the_sample_plate_reads_as_its_fictional_plate():
 
 
 def test_the_simulator_plays_the_parties_of_the_servers_packaged_registry():
-    from seat_app.phone_sim import demo_data
+    from phone_sim import demo_data
 
     assert demo_data.registry_path() == resource_files.resource("demo_registry.json")
     registry = json.loads(resource_files.resource("demo_registry.json").read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ from tests.support.waiting import wait_for_blocking
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("server", "seat_app", "kuaichu_protocol", "pyproject.toml", "README.md")
+SOURCES = ("server", "seat_app", "kuaichu_protocol", "phone_sim", "kuaichu_artwork", "pyproject.toml", "README.md")
 SERVE_TIMEOUT_S = 30.0
 
 
