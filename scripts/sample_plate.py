@@ -2,15 +2,15 @@
 
     PYTHONPATH=. .venv/bin/python scripts/sample_plate.py
 
-The plate is the simulator's own drawing (the same code the OCR tests render with), so the
-sample is fictional and can be redrawn after the artwork changes.
+The plate is kuaichu_artwork's drawing (what the simulator films and the OCR tests read), so
+the sample is fictional and can be redrawn after the artwork changes.
 """
 from __future__ import annotations
 
 import cv2
 
-from seat_app import paths
 from kuaichu_artwork import artwork
+from seat_app import paths
 
 TEXT, COLOUR = "川A5F7K2", "blue"
 
