@@ -93,6 +93,11 @@ class ToSeatMsg(StrEnum):
     # {case_id, number, holder_user_id, by_user_id}: a supervisor gave the case to another holder; the
     # previous holder's writes are refused from now on (to the previous and the new holder's seats).
     CASE_TAKEN_OVER = "case_taken_over"
+    # To officer and admin seats: {items: [{case_id, number, submitted_at, waiting_s, district, parties,
+    # officer_user_id, officer_name, sent_back}]}, the cases awaiting liability, oldest submitted first.
+    OFFICER_QUEUE = "officer_queue"
+    # To supervisor and admin seats: the dashboard's "now" figures (server/domain/metrics.py).
+    NOW = "now"
     ERROR = "error"  # {code, message}
 
 

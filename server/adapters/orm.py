@@ -66,6 +66,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # operator | officer | supervisor | admin
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    badge_number: Mapped[str] = mapped_column(String(16), default="")  # 警号, printed on documents by officers
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -134,6 +135,9 @@ class Case(Base):
     eligibility: Mapped[dict[str, Any]] = mapped_column(default=dict)  # last evaluation
     escalation_reason: Mapped[str] = mapped_column(Text, default="")
     accident_facts: Mapped[str] = mapped_column(Text, default="")
+    weather: Mapped[str] = mapped_column(String(8), default="")  # 晴 阴 雨 雪 雾 其他, recorded by the operator
+    operator_notes: Mapped[str] = mapped_column(Text, default="")  # the course of events, as the operator heard it
+    sent_back_at: Mapped[datetime | None] = mapped_column(default=None)  # the officer's last send-back
     accident_at: Mapped[datetime | None] = mapped_column(default=None)
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -319,18 +323,44 @@ class OutboxAttempt(Base):
 
 
 class Document(Base):
-    """An issued document, e.g. the 道路交通事故认定书（简易程序） PDF."""
+    """An issued document, e.g. the 道路交通事故认定书（简易程序） PDF.
+
+    ``number`` is printed on it, e.g. 柳公交认字〔2026〕第000123号; ``year`` and ``seq`` are its place
+    in the gapless per-year sequence kept in ``document_counters``. The PDF is stored like evidence
+    (``evidence_id``, content-addressed by ``sha256``). ``decision`` is the officer's decision as
+    issued: facts, weather and each party's responsibility and violations. A document replaced after a
+    review is revoked (``revoked_at``) and names its successor.
+    """
 
     __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_documents_kind_year_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24), default="liability")
     number: Mapped[str] = mapped_column(String(48), unique=True)
+    year: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"), default=None)
+    decision: Mapped[dict[str, Any]] = mapped_column(default=dict)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+
+
+class DocumentCounter(Base):
+    """The last number issued per kind and year. Incremented inside the issuing transaction (row-locked),
+    so a rolled-back issue gives its number back and the sequence has no gaps."""
+
+    __tablename__ = "document_counters"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReviewRequest(Base):

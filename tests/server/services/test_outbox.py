@@ -230,6 +230,11 @@ def _old_dispatches():
 def test_rows_from_before_0004_keep_their_state_and_are_delivered(db_url, factory):
     from server.adapters.schema import downgrade, upgrade
 
+    with unit_of_work(factory) as s:
+        case = Case(number="KC-OLD", state="escalated", source="public")
+        s.add(case)
+        s.flush()
+        case_id = case.id
     factory.kw["bind"].dispose()
     downgrade(db_url, "0003")
     rows = {  # the dispatch outbox before 0004 marked a claim by pushing next_attempt_at out by the lease
@@ -237,12 +242,9 @@ def test_rows_from_before_0004_keep_their_state_and_are_delivered(db_url, factor
         "failed": ("failed", 8, T0, "HTTP 503"), "sent": ("sent", 1, T0, ""),
     }
     with unit_of_work(factory) as s:
-        case = Case(number="KC-OLD", state="escalated", source="public")
-        s.add(case)
-        s.flush()
         for n, (name, (status, tries, due, error)) in enumerate(rows.items(), start=1):
             s.execute(_old_dispatches().insert().values(
-                id=n, case_id=case.id, payload={"name": name}, status=status, attempts=tries, next_attempt_at=due,
+                id=n, case_id=case_id, payload={"name": name}, status=status, attempts=tries, next_attempt_at=due,
                 last_error=error, created_at=T0, sent_at=T0 if status == "sent" else None))
         stranded = SmsMessage(phone="13800138000", text="旧短信", status="sending", attempts=1,
                               next_attempt_at=T0, claimed_until=T0 + timedelta(seconds=60))
