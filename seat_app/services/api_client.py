@@ -219,6 +219,38 @@ class ApiClient:
                              files={"file": (filename, data, content_type)}, timeout=self.timeout * 6)
 
 
+    # --- officer (issue 12) --------------------------------------------------
+    def take_case(self, case_id: int) -> dict[str, Any]:
+        """The officer takes an awaiting case -> the full case; Conflict naming who has it otherwise."""
+        return self._request("POST", f"/api/cases/{case_id}/take")
+
+    def case_audit(self, case_id: int) -> list[dict[str, Any]]:
+        return self._request("GET", f"/api/cases/{case_id}/audit")["items"]
+
+    def search_violations(self, query: str) -> list[dict[str, Any]]:
+        """Catalogue entries ``{code, behaviour, article}`` whose behaviour or article holds ``query``."""
+        return self._request("GET", "/api/violations", params={"q": query})
+
+    def preview_determination(self, case_id: int, decision: dict[str, Any]) -> bytes:
+        """The document's PDF for ``{facts, weather, parties}``, issuing nothing."""
+        return self._request("POST", f"/api/cases/{case_id}/determination/preview", json=decision,
+                             timeout=self.timeout * 3)
+
+    def issue_determination(self, case_id: int, decision: dict[str, Any]) -> dict[str, Any]:
+        """-> ``{document_number, sha256}``; Invalid naming the rule broken, Conflict when already issued."""
+        return self._request("POST", f"/api/cases/{case_id}/determination", json=decision, timeout=self.timeout * 3)
+
+    def send_back(self, case_id: int, reason: str) -> dict[str, Any]:
+        return self._request("POST", f"/api/cases/{case_id}/send-back", json={"reason": reason})
+
+    def document_pdf(self, document_number: str) -> bytes:
+        return self._request("GET", f"/api/documents/{document_number}.pdf", timeout=self.timeout * 3)
+
+    def service_area(self) -> dict[str, Any]:
+        """The service area as GeoJSON."""
+        return self._request("GET", "/api/service-area")
+
+
 def _decode(response: requests.Response) -> Any:
     if response.status_code < 400:
         if "json" in response.headers.get("content-type", ""):

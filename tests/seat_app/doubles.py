@@ -44,6 +44,30 @@ ROLES = {"officer1": "officer", "supervisor1": "supervisor", "admin": "admin"}
 DISPLAY_NAMES = {"officer1": "民警 赵刚", "supervisor1": "值班长 陈静", "admin": "系统管理员"}
 
 
+#: a few entries of the server's violation catalogue (server/resources), enough to search
+VIOLATIONS = [
+    {"code": "rear_end", "behaviour": "未与前车保持足以采取紧急制动措施的安全距离（追尾）",
+     "article": "《中华人民共和国道路交通安全法》第四十三条"},
+    {"code": "lane_change", "behaviour": "变更车道时影响相关车道内机动车正常行驶",
+     "article": "《中华人民共和国道路交通安全法实施条例》第四十四条第二款"},
+    {"code": "reversing", "behaviour": "倒车时未察明车后情况确认安全",
+     "article": "《中华人民共和国道路交通安全法实施条例》第五十条"},
+    {"code": "phone_use", "behaviour": "驾驶时拨打接听手持电话",
+     "article": "《中华人民共和国道路交通安全法实施条例》第六十二条第（三）项"},
+    {"code": "door_opening", "behaviour": "开关车门妨碍其他车辆和行人通行",
+     "article": "《中华人民共和国道路交通安全法实施条例》第六十三条第（四）项"},
+]
+
+#: a square around central Chengdu, the shape GET /api/service-area returns
+SERVICE_AREA = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "成都市"},
+                "geometry": {"type": "Polygon", "coordinates": [[[103.9, 30.55], [104.25, 30.55], [104.25, 30.8],
+                                                                 [103.9, 30.8], [103.9, 30.55]]]}}]}
+
+#: the smallest PDF viewers accept (one empty page), what the fake returns for a document
+MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
 class FakeApi:
     """In-memory stand-in for ApiClient with the server's rules that the seat relies on.
 
@@ -62,6 +86,10 @@ class FakeApi:
         self.lose_race: set[int] = set()
         self.uploads: list[dict[str, Any]] = []
         self.evidence_ids = itertools.count(100)
+        # officer (issue 12)
+        self.audit: dict[int, list[dict[str, Any]]] = {}
+        self.documents: dict[str, bytes] = {}
+        self.pdf = MINIMAL_PDF
 
     def _log(self, name: str, *args: Any) -> None:
         self.calls.append((name, args))
@@ -197,6 +225,68 @@ class FakeApi:
                          content_type: str = "video/mp4") -> dict[str, Any]:
         self._log("upload_recording", case_id, filename)
         return {}
+
+    # --- officer (issue 12)
+    def take_case(self, case_id: int) -> dict[str, Any]:
+        self._log("take_case", case_id)
+        case = self.cases[case_id]
+        holder = case.get("officer_name")
+        me = self.user.get("user_id", self.user.get("username"))
+        if case.get("officer_user_id") not in (None, me):
+            raise api.Conflict(f"案件已由 {holder} 处理", 409, {"message": f"案件已由 {holder} 处理"})
+        if case["state"] != "awaiting_liability":
+            raise api.Conflict(f"案件 {case['number']} 当前状态不允许此操作", 409)
+        case["officer_user_id"] = me
+        case["officer_name"] = self.user.get("display_name", "")
+        return copy.deepcopy(case)
+
+    def case_audit(self, case_id: int) -> list[dict[str, Any]]:
+        self._log("case_audit", case_id)
+        return copy.deepcopy(self.audit.get(case_id, []))
+
+    def search_violations(self, query: str) -> list[dict[str, Any]]:
+        self._log("search_violations", query)
+        return [dict(v) for v in VIOLATIONS if query in v["behaviour"] or query in v["article"]]
+
+    def _checked(self, case_id: int, decision: dict[str, Any]) -> None:
+        from kuaichu_protocol.liability import PartyDecision, check_decision
+
+        case = self.cases[case_id]
+        names = {p["id"]: f"{'甲乙丙丁'[p['position'] - 1]}方" for p in case["parties"]}
+        problems = check_decision([PartyDecision(names[p["party_id"]], p["responsibility"], tuple(p["violations"]))
+                                   for p in decision["parties"]], frozenset(v["code"] for v in VIOLATIONS))
+        if problems:
+            raise api.Invalid(problems[0].message, 422)
+
+    def preview_determination(self, case_id: int, decision: dict[str, Any]) -> bytes:
+        self._log("preview_determination", case_id, copy.deepcopy(decision))
+        self._checked(case_id, decision)
+        return self.pdf
+
+    def issue_determination(self, case_id: int, decision: dict[str, Any]) -> dict[str, Any]:
+        self._log("issue_determination", case_id, copy.deepcopy(decision))
+        self._checked(case_id, decision)
+        case = self.cases[case_id]
+        if case["state"] != "awaiting_liability":
+            raise api.Conflict(f"案件 {case['number']} 已出具认定书", 409)
+        case["state"] = "determined"
+        number = f"成公交简认字〔2026〕第{len(self.documents) + 1:06d}号"
+        self.documents[number] = self.pdf
+        return {"document_number": number, "sha256": "ab" * 32}
+
+    def send_back(self, case_id: int, reason: str) -> dict[str, Any]:
+        self._log("send_back", case_id, reason)
+        return self._move(case_id, ("awaiting_liability",), "queued")
+
+    def document_pdf(self, document_number: str) -> bytes:
+        self._log("document_pdf", document_number)
+        if document_number not in self.documents:
+            raise api.NotFound("没有这份认定书", 404)
+        return self.documents[document_number]
+
+    def service_area(self) -> dict[str, Any]:
+        self._log("service_area")
+        return copy.deepcopy(SERVICE_AREA)
 
 
 @dataclass
