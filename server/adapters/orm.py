@@ -364,33 +364,49 @@ class DocumentCounter(Base):
 
 
 class ReviewRequest(Base):
+    """A party's request for review (复核, 146号 第七十一条): one per accident, whoever asks first.
+
+    ``status``: pending -> withdrawn (by the applicant, 第七十五条) | upheld (维持) | sent_back
+    (责令重新调查、认定, with a 第七十六条 reason in ``decision_reason``). ``evidence`` holds the ids of the
+    evidence rows the party uploaded with it; ``document_id`` is the document under review.
+    """
+
     __tablename__ = "review_requests"
+    __table_args__ = (UniqueConstraint("case_id", name="uq_review_requests_case"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
-    reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open | upheld | revised
-    outcome: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+    request: Mapped[str] = mapped_column(Text, default="")  # 复核请求
+    reason: Mapped[str] = mapped_column(Text)  # 理由
+    evidence: Mapped[list[int]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    outcome: Mapped[str] = mapped_column(Text, default="")  # the reviewer's written conclusion
+    decision_reason: Mapped[str] = mapped_column(String(32), default="")
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ClaimReport(Base):
+class ClaimReport(OutboxColumns, Base):
+    """One party's claim report to its insurer (一键理赔), an outbox row: at most one per party.
+
+    ``payload`` is the JSON posted to the insurer (server/resources/claim_report.schema.json).
+    ``status`` "stored" means no webhook was configured for the insurer: kept for the claims desk.
+    """
+
     __tablename__ = "claim_reports"
-    __table_args__ = (UniqueConstraint("case_id", "party_id"),)
+    __table_args__ = (UniqueConstraint("case_id", "party_id"), Index("ix_claim_reports_due", "status", "next_attempt_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
-    insurer: Mapped[str] = mapped_column(String(16))  # PICC | CPIC | PINGAN | ...
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed | stored
-    reference: Mapped[str] = mapped_column(String(64), default="")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    insurer: Mapped[str] = mapped_column(String(16))  # PICC | CPIC | PINGAN | ... (server/resources/insurers.toml)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reference: Mapped[str] = mapped_column(String(64), default="")  # the insurer's claim number
 
 
 # --- the audit log --------------------------------------------------------------
