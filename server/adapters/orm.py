@@ -114,6 +114,7 @@ class RateCounter(Base):
 
 class Case(Base):
     __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_created_at", "created_at"),)  # the dashboard's date ranges (0007)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)  # e.g. KC20261124-0001AB
@@ -416,6 +417,8 @@ class AuditEvent(Base):
     """Append-only, hash-chained. Database triggers refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "audit_events"
+    #: The dashboard's per-case read of a few actions' first and last times (server/services/metrics.py, 0007).
+    __table_args__ = (Index("ix_audit_case_action_at", "case_id", "action", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None, index=True)
