@@ -23,3 +23,9 @@ def resource(name: str) -> Path:
     """A file of server/resources: city_rules.toml, demo_city_rules.toml, service_area.geojson,
     demo_registry.json."""
     return package_dir("resources", name)
+
+
+def font(name: str = "wqy-microhei.ttc") -> Path:
+    """A font of server/resources/fonts. WenQuanYi Micro Hei has TrueType outlines, which
+    reportlab embeds; Noto CJK (CFF outlines) is refused by reportlab's ``TTFont``."""
+    return package_dir("resources", "fonts", name)

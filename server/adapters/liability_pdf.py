@@ -1,0 +1,397 @@
+"""The 道路交通事故认定书（简易程序） as a PDF, drawn with reportlab from a :class:`LiabilityDocument`.
+
+One renderer for the preview and the issued document. The layout follows the form as
+real police systems print it (``../shared/LIABILITY-FACTS.md``): heading, time and
+weather, place, one block per party, the box 交通事故事实及责任 with the officer and the
+seal, the box 损害赔偿调解结果, the review notice. The QR code points at the public
+verification page.
+
+Everything is vector: the text is WenQuanYi Micro Hei, embedded as a subset (reportlab's
+CID fonts are not embedded, and "·" in plates would be a box); the seal and the QR code
+are drawn with lines and paths, never a bitmap. ``invariant=1`` makes the bytes depend on
+the document alone, so the same document gives the same PDF.
+"""
+from __future__ import annotations
+
+import io
+import math
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from kuaichu_protocol.liability import RESPONSIBILITY_ZH, Responsibility
+from server import resource_files
+from server.domain.liability_document import (
+    REVIEW_NOTICE,
+    SEAL_TEXT,
+    TITLE,
+    LiabilityDocument,
+    PartyBlock,
+)
+
+FONT_NAME = "WenQuanYiMicroHei"
+PLATE_DOT = "·"  # U+00B7, as plates are written (桂B·12345)
+PLATE_DOT_FALLBACKS = ("・", "•", ".")  # katakana middle dot, bullet, full stop
+
+SEAL_RED = colors.Color(0.84, 0.08, 0.10)
+INK = colors.Color(0.08, 0.08, 0.10)
+RULE = colors.Color(0.15, 0.15, 0.18)
+PAGE_W, PAGE_H = A4
+MARGIN_X = 16 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 16 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+#: Columns of the form: party label | label | value | label | value | label | value.
+COLS = [9 * mm, 20 * mm, 35 * mm, 33 * mm, 40 * mm, 17 * mm]
+COLS.append(CONTENT_W - sum(COLS))
+SEAL_RADIUS = 20.5 * mm
+QR_SIZE = 25 * mm
+
+_font_lock = threading.Lock()
+
+
+def register_font() -> TTFont:
+    """The document font, registered with reportlab once per process (any thread may ask)."""
+    with _font_lock:
+        if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+            path = resource_files.font("wqy-microhei.ttc")
+            pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
+        return pdfmetrics.getFont(FONT_NAME)
+
+
+def has_glyph(font: TTFont, char: str) -> bool:
+    return ord(char) in font.face.charToGlyph
+
+
+def plate_text(plate: str, glyph: Callable[[str], bool]) -> str:
+    """The plate as it can be printed: "·" kept when the font draws it, else the first
+    look-alike it draws, so a plate never shows a missing-glyph box."""
+    if PLATE_DOT not in plate or glyph(PLATE_DOT):
+        return plate
+    for substitute in PLATE_DOT_FALLBACKS:
+        if glyph(substitute):
+            return plate.replace(PLATE_DOT, substitute)
+    return plate.replace(PLATE_DOT, " ")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT_NAME, fontSize=9.5, leading=13.5, textColor=INK,
+                          wordWrap="CJK")
+    return {
+        "unit": ParagraphStyle("unit", base, fontSize=15, leading=20, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", base, fontSize=19, leading=26, alignment=TA_CENTER),
+        "number": ParagraphStyle("number", base, fontSize=11, leading=15, alignment=TA_RIGHT),
+        "label": ParagraphStyle("label", base, fontSize=9, alignment=TA_CENTER),
+        "party": ParagraphStyle("party", base, fontSize=12, leading=15, alignment=TA_CENTER),
+        "value": base,
+        "box": ParagraphStyle("box", base, fontSize=11, leading=15),
+        "text": ParagraphStyle("text", base, fontSize=10.5, leading=16.5, alignment=TA_JUSTIFY,
+                               firstLineIndent=21),
+        "notice": ParagraphStyle("notice", base, fontSize=9.5, leading=14, alignment=TA_JUSTIFY,
+                                 firstLineIndent=19),
+        "small": ParagraphStyle("small", base, fontSize=7, leading=9, textColor=colors.Color(.3, .3, .33)),
+        "qr": ParagraphStyle("qr", base, fontSize=6.5, leading=8, alignment=TA_CENTER),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _long_date(moment: datetime) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def _long_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{_long_date(moment)}{moment.hour}时{moment.minute:02d}分"
+
+
+def responsibility_sentence(party: PartyBlock) -> str:
+    """"甲方张三…，违反《…》第…条的规定，承担此事故的全部责任。" for one party."""
+    who = f"{party.label}方{party.name}"
+    grade = RESPONSIBILITY_ZH[Responsibility(party.responsibility)]
+    if not party.violations:
+        return f"{who}无导致此事故的违法行为，{grade}。"
+    acts = "；".join(f"{v.behaviour}，违反{v.article}的规定" for v in party.violations)
+    return f"{who}{acts}，承担此事故的{grade}。"
+
+
+class SignatureBlock(Flowable):
+    """交通警察 and 警号, the date, and the unit's seal over the date, as a stamp sits."""
+
+    def __init__(self, doc: LiabilityDocument, width: float) -> None:
+        super().__init__()
+        self.doc = doc
+        self.width = width
+        self.height = 27 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_NAME, 10.5)
+        right = self.width - 30 * mm
+        officer = f"交通警察：{self.doc.officer_name}　　警号：{self.doc.officer_badge}"
+        canvas.drawRightString(right, self.height - 8 * mm, officer)
+        date = _long_date(self.doc.issued_at)
+        canvas.drawRightString(right, self.height - 17 * mm, date)
+        date_centre = right - pdfmetrics.stringWidth(date, FONT_NAME, 10.5) / 2
+        draw_seal(canvas, date_centre + 4 * mm, self.height - 16 * mm, SEAL_RADIUS, self.doc.issuing_unit)
+
+
+def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) -> None:
+    """The unit's seal as vector paths: a red ring, the unit name along the upper arc, a
+    five-pointed star, and 道路交通事故处理专用章 across the bottom. Drawn, not a real seal."""
+    canvas.saveState()
+    canvas.setStrokeColor(SEAL_RED)
+    canvas.setFillColor(SEAL_RED)
+    canvas.setFillAlpha(0.88)
+    canvas.setStrokeAlpha(0.88)
+    canvas.setLineWidth(radius * 0.06)
+    canvas.circle(cx, cy, radius - radius * 0.03, stroke=1, fill=0)
+    _seal_arc_text(canvas, cx, cy, radius, unit)
+    _star(canvas, cx, cy + radius * 0.02, radius * 0.25)
+    size = radius * 0.15
+    text = canvas.beginText()
+    text.setFont(FONT_NAME, size)
+    scale = 82
+    width = pdfmetrics.stringWidth(SEAL_TEXT, FONT_NAME, size) * scale / 100
+    text.setHorizScale(scale)
+    text.setTextOrigin(cx - width / 2, cy - radius * 0.60)
+    text.textOut(SEAL_TEXT)
+    canvas.drawText(text)
+    canvas.restoreState()
+
+
+def _seal_arc_text(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) -> None:
+    if not unit:
+        return
+    size = radius * (0.23 if len(unit) <= 12 else 0.19 if len(unit) <= 16 else 0.15)
+    arc = math.radians(min(225.0, 19.0 * len(unit) + 15))
+    text_radius = radius * 0.86 - size * 0.9
+    for index, char in enumerate(unit):
+        step = arc / max(len(unit) - 1, 1)
+        angle = math.pi / 2 + arc / 2 - index * step if len(unit) > 1 else math.pi / 2
+        x = cx + text_radius * math.cos(angle)
+        y = cy + text_radius * math.sin(angle)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.rotate(math.degrees(angle - math.pi / 2))
+        canvas.setFont(FONT_NAME, size)
+        canvas.drawCentredString(0, 0, char)
+        canvas.restoreState()
+
+
+def _star(canvas: Canvas, cx: float, cy: float, outer: float) -> None:
+    inner = outer * 0.382
+    path = canvas.beginPath()
+    for point in range(10):
+        r = outer if point % 2 == 0 else inner
+        angle = math.pi / 2 + point * math.pi / 5
+        x, y = cx + r * math.cos(angle), cy + r * math.sin(angle)
+        path.moveTo(x, y) if point == 0 else path.lineTo(x, y)
+    path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(url: str, size: float) -> QrCode:
+    """The verification URL as a vector QR code, ``size`` points square (quiet zone included).
+
+    The flowable draws its modules straight onto the canvas; a graphics ``Drawing`` would
+    also select Helvetica, a font that is never embedded."""
+    return QrCode(url, width=size, height=size, qrLevel="M", qrBorder=2)
+
+
+def _heading(doc: LiabilityDocument, st: dict[str, ParagraphStyle]) -> Table:
+    side = 32 * mm
+    qr = Table([[qr_code(doc.verify_url, QR_SIZE)], [_p("扫码核验", st["qr"])]],
+               colWidths=[side], style=[("FONT", (0, 0), (-1, -1), FONT_NAME, 9),
+                                        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    number = "预览（未编号）" if doc.preview else f"第 {doc.number} 号"
+    middle = [_p(doc.issuing_unit, st["unit"]), Spacer(1, 2 * mm), _p(TITLE, st["title"])]
+    table = Table([["", middle, qr], ["", "", ""], ["", _p(number, st["number"]), ""]],
+                  colWidths=[side, CONTENT_W - 2 * side, side])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT_NAME, 9),  # the default, Helvetica, is never embedded
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("SPAN", (2, 0), (2, 1)),
+        ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 2), (-1, 2), 3 * mm),
+    ]))
+    return table
+
+
+def _party_rows(party: PartyBlock, font: TTFont, st: dict[str, ParagraphStyle]) -> list[list]:
+    value, label = st["value"], st["label"]
+    plate = plate_text(party.plate, lambda char: has_glyph(font, char))
+    return [
+        [_p(party.label, st["party"]), _p("当事人", label), _p(party.name, value),
+         _p("驾驶证或身份证号码", label), _p(party.id_number, value), _p("联系电话", label),
+         _p(party.phone, value)],
+        ["", _p("交通方式", label), _p(party.mode_of_travel, value), _p("机动车型号、牌号", label),
+         _p("　".join(x for x in (party.vehicle_type, plate) if x), value), "", ""],
+        ["", _p("保险公司", label), _p(party.insurer, value), _p("保险凭证号", label),
+         _p(party.policy_number, value), "", ""],
+    ]
+
+
+def _form(doc: LiabilityDocument, font: TTFont, st: dict[str, ParagraphStyle]) -> Table:
+    rows: list[list] = [
+        [_p("事故时间", st["label"]), "", _p(_long_time(doc.accident_at), st["value"]), "", "",
+         _p("天气", st["label"]), _p(doc.weather, st["value"])],
+        [_p("事故地点", st["label"]), "", _p(doc.place, st["value"]), "", "", "", ""],
+    ]
+    style: list[tuple] = [
+        ("SPAN", (0, 0), (1, 0)), ("SPAN", (2, 0), (4, 0)),
+        ("SPAN", (0, 1), (1, 1)), ("SPAN", (2, 1), (6, 1)),
+    ]
+    for party in doc.parties:
+        top = len(rows)
+        rows.extend(_party_rows(party, font, st))
+        style += [("SPAN", (0, top), (0, top + 2)),
+                  ("SPAN", (4, top + 1), (6, top + 1)), ("SPAN", (4, top + 2), (6, top + 2))]
+    box_rows, box_style = _facts_box(doc, st, len(rows))
+    rows += box_rows
+    style += box_style
+    table = Table(rows, colWidths=COLS, splitByRow=1, splitInRow=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT_NAME, 9.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BOX", (0, 0), (-1, -1), 1.1, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        *style,
+    ]))
+    return table
+
+
+def _facts_box(doc: LiabilityDocument, st: dict[str, ParagraphStyle], first: int) -> tuple[list, list]:
+    """The boxes 交通事故事实及责任 and 损害赔偿调解结果 and the notice: one row per paragraph,
+    so a long account flows onto the next page between paragraphs (or inside one)."""
+    wide = ["", "", "", "", "", ""]
+    rows: list[list] = [[_p("交通事故事实及责任：", st["box"]), *wide]]
+    rows += [[_p(text, st["text"]), *wide] for text in _paragraphs(doc.facts)]
+    rows += [[_p(responsibility_sentence(party), st["text"]), *wide] for party in doc.parties]
+    rows.append([SignatureBlock(doc, CONTENT_W - 8), *wide])
+    facts_end = first + len(rows) - 1
+    rows.append([_p("损害赔偿调解结果：", st["box"]), *wide])
+    rows.append([_p(doc.mediation, st["text"]), *wide])
+    mediation_end = first + len(rows) - 1
+    rows.append([_p(REVIEW_NOTICE, st["notice"]), *wide])
+    last = first + len(rows) - 1
+    style: list[tuple] = [("SPAN", (0, row), (6, row)) for row in range(first, last + 1)]
+    style += [
+        ("TOPPADDING", (0, first + 1), (-1, facts_end), 0.6),
+        ("BOTTOMPADDING", (0, first), (-1, facts_end - 1), 0.6),
+        ("TOPPADDING", (0, first), (-1, first), 4.5),
+        ("TOPPADDING", (0, facts_end + 1), (-1, facts_end + 1), 4.5),
+        ("TOPPADDING", (0, facts_end + 2), (-1, facts_end + 2), 0.6),
+        ("BOTTOMPADDING", (0, facts_end + 1), (-1, facts_end + 1), 0.6),
+        ("BOTTOMPADDING", (0, facts_end + 2), (-1, facts_end + 2), 6),
+        ("TOPPADDING", (0, last), (-1, last), 5),
+        ("BOTTOMPADDING", (0, last), (-1, last), 6),
+        ("LINEABOVE", (0, first), (-1, first), 0.8, RULE),
+        ("LINEABOVE", (0, facts_end + 1), (-1, facts_end + 1), 0.8, RULE),
+        ("LINEABOVE", (0, mediation_end + 1), (-1, mediation_end + 1), 0.8, RULE),
+    ]
+    return rows, style
+
+
+def _grid_style(doc: LiabilityDocument) -> list[tuple]:
+    """The inner rules of the top of the form (time, place, the party blocks)."""
+    last = 1 + 3 * len(doc.parties)
+    return [("INNERGRID", (0, 0), (-1, last), 0.5, RULE)]
+
+
+def _paragraphs(text: str) -> Iterable[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()] or [""]
+
+
+class _Pages:
+    """Footer and watermark for each page: 第 n 页 共 m 页 needs the page count, so the
+    canvas keeps the pages and draws the footers when the document is saved."""
+
+    def __init__(self, doc: LiabilityDocument) -> None:
+        self.doc = doc
+
+    def canvas_maker(self, *args, **kwargs) -> Canvas:
+        doc = self.doc
+
+        class PagedCanvas(Canvas):
+            def __init__(self, *a, **k) -> None:
+                super().__init__(*a, **k)
+                self._pages: list[dict] = []
+
+            def showPage(self) -> None:  # noqa: N802 - reportlab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for page in self._pages:
+                    self.__dict__.update(page)
+                    _decorate(self, doc, self._pageNumber, total)
+                    Canvas.showPage(self)
+                Canvas.save(self)
+
+        return PagedCanvas(*args, **kwargs)
+
+
+def _decorate(canvas: Canvas, doc: LiabilityDocument, page: int, total: int) -> None:
+    canvas.saveState()
+    canvas.setFont(FONT_NAME, 7.5)
+    canvas.setFillColor(colors.Color(.35, .35, .38))
+    number = "预览" if doc.preview else doc.number
+    canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"{TITLE}　{number}")
+    canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"第 {page} 页　共 {total} 页")
+    if doc.preview:
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
+        canvas.setFillAlpha(0.13)
+        canvas.setFont(FONT_NAME, 150)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(35)
+        canvas.drawCentredString(0, -50, "预览")
+    canvas.restoreState()
+
+
+def render_liability_document(doc: LiabilityDocument) -> bytes:
+    """The PDF of ``doc``: A4, every font embedded, the same bytes for the same document."""
+    font = register_font()
+    st = _styles()
+    buffer = io.BytesIO()
+    title = f"{TITLE} {'预览' if doc.preview else doc.number}"
+    template = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=title, author=doc.issuing_unit, subject=doc.case_number or TITLE,
+        creator="Kuaichu", producer="Kuaichu (reportlab)", invariant=1, lang="zh-CN",
+        initialFontName=FONT_NAME)  # else each page starts in Helvetica, which is never embedded
+    form = _form(doc, font, st)
+    form.setStyle(TableStyle(_grid_style(doc)))
+    story = [_heading(doc, st), form, Spacer(1, 2.5 * mm),
+             _p(f"核验：扫描右上角二维码，或访问 {doc.verify_url}", st["small"])]
+    template.build(story, canvasmaker=_Pages(doc).canvas_maker)
+    return buffer.getvalue()
