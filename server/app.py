@@ -33,6 +33,7 @@ from server.services.evidence import EvidenceService
 from server.services.health import Health
 from server.services.hub import Hub
 from server.services.invitations import InvitationService
+from server.services.metrics import MetricsService
 from server.services.phone_report import PhoneReportService
 from server.services.queue_view import QueueView
 from server.services.scene import SceneService
@@ -49,6 +50,7 @@ def build_context(settings: Settings) -> AppContext:
     factory = make_session_factory(engine)
     cases, users, scene = CaseService(factory), UserAdmin(factory), SceneService(factory)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
+    metrics = MetricsService(factory, settings.timezone)
     invitations = InvitationService(factory, settings.public_base_url, settings.invitation_ttl_hours,
                                     settings.party_rate_limit_per_minute)
     return AppContext(
@@ -58,7 +60,7 @@ def build_context(settings: Settings) -> AppContext:
         checks=_checks(factory, settings), escalation=EscalationService(factory, cases),
         dispatches=DispatchReview(factory), sms=sms, invitations=invitations,
         reports=PhoneReportService.from_settings(factory, cases, invitations, settings), scene=scene,
-        hub=_hub(factory, settings, cases, scene, users), jobs=_jobs(factory, settings, sms),
+        metrics=metrics, hub=_hub(factory, settings, cases, scene, users, metrics), jobs=_jobs(factory, settings, sms),
     )
 
 
@@ -69,10 +71,11 @@ def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
 
 
 def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService, scene: SceneService,
-         users: UserAdmin) -> Hub:
+         users: UserAdmin, metrics: MetricsService) -> Hub:
     broker = make_broker(settings.signalling_broker, settings.resolved_database_url)
     return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
-               ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes)
+               ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
+               now_figures=metrics.now)
 
 
 def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery) -> tuple[PeriodicJob, ...]:
@@ -129,10 +132,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _register_routes(app: FastAPI) -> None:
-    from server.api import (admin, auth, cases, checks, dispatches, evidence, health, invitations, phone,
+    from server.api import (admin, auth, cases, checks, dispatches, evidence, health, invitations, metrics, phone,
                             phone_pages, ws)
 
-    for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, phone, ws, phone_pages):
+    for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, metrics, phone, ws,
+                   phone_pages):
         app.include_router(module.router)
     if app.state.ctx.settings.api_docs:
         from server.api import api_docs

@@ -21,6 +21,7 @@ from server.services.evidence import EvidenceService
 from server.services.health import Health
 from server.services.hub import Hub
 from server.services.invitations import InvitationService
+from server.services.metrics import MetricsService
 from server.services.phone_report import PhoneReportService
 from server.services.scene import SceneService
 from server.services.sms import SmsDelivery
@@ -49,6 +50,7 @@ class AppContext:
     invitations: InvitationService
     reports: PhoneReportService
     scene: SceneService
+    metrics: MetricsService
     #: Bound to the event loop in the app's lifespan.
     hub: Hub
     #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).

@@ -31,6 +31,8 @@ from typing import Any
 
 from anyio import to_thread
 
+from server.adapters.orm import utcnow
+
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import PhoneMsg, Role, SeatMsg, ToPhoneMsg, ToSeatMsg
 from server.adapters.broker import Broker
@@ -40,19 +42,22 @@ from server.services.cases import Actor, CaseService, TransitionResult
 from server.services.errors import Conflict, ServiceError
 from server.services.hub_sockets import Holder, PhoneConn, SeatConn, Socket, close_quietly
 from server.services.invitations import PartyLink
+from server.services.metrics import SeatPresence
 from server.services.queue_view import REJOIN_RESERVE_S, QueueSnapshot, QueueView
 from server.services.scene import SceneService
 
 log = logging.getLogger(__name__)
 
 ABANDON_GRACE_S = 15.0
+NOW_MIN_INTERVAL_S = 1.0  # the dashboard's now figures are pushed at most this often
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
 
 
 class Hub:
     def __init__(self, *, cases: CaseService, scene: SceneService, queue: QueueView, broker: Broker,
                  seat_name: Callable[[int], str], ice_servers: list[dict], max_message_bytes: int,
-                 abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S) -> None:
+                 abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S,
+                 now_figures: Callable[[dict[int, SeatPresence]], dict] | None = None) -> None:
         self.cases, self.scene, self.queue, self.broker = cases, scene, queue, broker
         self.seat_name, self.ice_servers, self.max_message_bytes = seat_name, ice_servers, max_message_bytes
         self.abandon_grace_s, self.rejoin_reserve_s = abandon_grace_s, rejoin_reserve_s
@@ -65,6 +70,11 @@ class Hub:
         self._queue_task: asyncio.Task | None = None
         self._reserve_timer: asyncio.TimerHandle | None = None
         self._outbox: asyncio.Queue[tuple[str, dict]] | None = None
+        self.now_figures = now_figures
+        self._now_dirty = False
+        self._now_task: asyncio.Task | None = None
+        self._seat_connected_at: dict[int, Any] = {}
+        self._seat_call_ended_at: dict[int, Any] = {}
         cases.on_transition(self.on_transition)
 
     async def start(self) -> None:
@@ -226,6 +236,7 @@ class Hub:
         conn = SeatConn(socket, principal)
         self.seats[principal.user_id].add(conn)
         self.request_queue_push()
+        self._now_seat_connected(conn)
         return conn
 
     async def seat_disconnected(self, conn: SeatConn) -> None:
@@ -234,6 +245,7 @@ class Hub:
             conns.discard(conn)
             if not conns:
                 del self.seats[conn.principal.user_id]
+        self._now_seat_disconnected(conn)
 
     async def seat_message(self, conn: SeatConn, raw: str | bytes | None) -> None:
         try:
@@ -292,6 +304,7 @@ class Hub:
             await self._send_seat(seat, {"type": ToSeatMsg.PHONE_REJOINED, "case_id": case_id})
         if S.QUEUED in (source, target):
             self.request_queue_push()
+        self._now_transition(m)
 
     async def _ended_by_seat(self, case_id: int) -> None:
         """The seat hung up: the page closing its socket now is the call's end, not an interruption."""
@@ -309,6 +322,7 @@ class Hub:
     def request_queue_push(self) -> None:
         """Coalesces bursts of changes into one database read and one push per socket."""
         self._queue_dirty = True
+        self.request_now_push()  # a queue change is a change of the calls waiting
         if self._loop is not None and (self._queue_task is None or self._queue_task.done()):
             self._queue_task = self._spawn(self._push_queue())
 
@@ -335,6 +349,56 @@ class Hub:
         left = snapshot.next_reserve_expiry_s(self.rejoin_reserve_s)
         if left is not None and self._loop is not None:
             self._reserve_timer = self._loop.call_later(max(0.0, left) + 0.05, self.request_queue_push)
+
+    # --- the dashboard's now figures (issue 14, docs/metrics.md) --------------------------
+    def seat_presence(self) -> dict[int, SeatPresence]:
+        """The operators with a seat socket open on this instance, since when, and when their last call ended."""
+        return {uid: SeatPresence(at, self._seat_call_ended_at.get(uid)) for uid, at in self._seat_connected_at.items()
+                if uid in self.seats}
+
+    def request_now_push(self) -> None:
+        """Coalesces changes into at most one read and one push to supervisor and admin sockets a second."""
+        self._now_dirty = True
+        if self.now_figures is not None and self._loop is not None and (
+                self._now_task is None or self._now_task.done()):
+            self._now_task = self._spawn(self._push_now())
+
+    async def _push_now(self) -> None:
+        while self._now_dirty:
+            self._now_dirty = False
+            watchers = [c for conns in list(self.seats.values()) for c in list(conns) if _watches_now(c)]
+            if watchers:
+                frame = await self._now_frame()
+                for conn in watchers:
+                    await self._send(conn.socket, frame)
+            await asyncio.sleep(NOW_MIN_INTERVAL_S)  # a rate limit, not a wait: changes meanwhile coalesce
+
+    async def _now_frame(self) -> dict:
+        figures = await to_thread.run_sync(self.now_figures, self.seat_presence())
+        return {"type": ToSeatMsg.NOW, **figures}
+
+    def _now_seat_connected(self, conn: SeatConn) -> None:
+        if conn.principal.role == Role.OPERATOR:
+            self._seat_connected_at.setdefault(conn.principal.user_id, utcnow())
+            self.request_now_push()
+        elif _watches_now(conn) and self.now_figures is not None:
+            self._spawn(self._send_now_to(conn))
+
+    async def _send_now_to(self, conn: SeatConn) -> None:
+        await self._send(conn.socket, await self._now_frame())
+
+    def _now_seat_disconnected(self, conn: SeatConn) -> None:
+        if conn.principal.user_id not in self.seats:
+            self._seat_connected_at.pop(conn.principal.user_id, None)
+            self._seat_call_ended_at.pop(conn.principal.user_id, None)
+        if conn.principal.role == Role.OPERATOR:
+            self.request_now_push()
+
+    def _now_transition(self, m: dict) -> None:
+        seat = m["last_seat_user_id"]
+        if m["source"] in IN_CALL and m["target"] not in IN_CALL and seat is not None:
+            self._seat_call_ended_at[seat] = utcnow()
+        self.request_now_push()
 
     # --- plumbing -------------------------------------------------------------------
     def _holder(self, case_id: int) -> Holder:
@@ -391,5 +455,8 @@ class Hub:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.close()
-        self._loop, self._queue_task = None, None
+        self._loop, self._queue_task, self._now_task = None, None, None
 
+
+def _watches_now(conn: SeatConn) -> bool:
+    return conn.principal.role in (Role.SUPERVISOR, Role.ADMIN)

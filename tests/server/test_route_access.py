@@ -51,6 +51,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     # field dispatch
     ("GET", "/api/dispatches"): frozenset({SUPERVISOR, ADMIN}),
     ("POST", "/api/dispatches/{dispatch_id}/retry"): frozenset({SUPERVISOR, ADMIN}),
+    # the supervisor dashboard (docs/metrics.md)
+    ("GET", "/api/metrics"): frozenset({SUPERVISOR, ADMIN}),
+    ("GET", "/api/metrics.csv"): frozenset({SUPERVISOR, ADMIN}),
+    ("GET", "/api/metrics/now"): frozenset({SUPERVISOR, ADMIN}),
     # evidence
     ("POST", "/api/cases/{case_id}/evidence"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/recordings"): frozenset({OPERATOR}),

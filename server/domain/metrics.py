@@ -1,0 +1,315 @@
+"""The supervisor dashboard's figures, each defined once: from which event to which, over which cases.
+
+Pure: the service (server/services/metrics.py) reads one ``CaseFacts`` per case from the audit events
+and the case row; everything else (durations, percentiles, rates, grouping by local hour, day, seat and
+officer) happens here, in Python, so SQLite and PostgreSQL give the same numbers. The README's "Metrics"
+section and docs/metrics.md describe the same definitions for people.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+#: The audit actions the figures are built from (case_states' action names, plus the events the case
+#: services write: the evacuation instruction and captured evidence).
+ANSWER, ABANDON, INTERRUPT, REJOIN = "answer", "abandon", "interrupt", "rejoin"
+ESCALATE, SUBMIT, DETERMINE, SEND_BACK = "escalate", "submit", "determine", "send_back"
+REQUEST_REVIEW, REVIEW = "request_review", "review"
+INSTRUCTION, EVIDENCE_ADDED = "instruction", "evidence_added"
+#: An instruction whose text contains this is the operator telling the parties to leave the scene
+#: (seat_app/core/phrases.py LEAVE_SCENE: "信息已采集完毕，请立即撤离现场，恢复交通。").
+EVACUATE_MARK = "撤离现场"
+#: A review event whose detail says the decision was changed.
+OVERTURNED_OUTCOMES = ("revised",)
+#: Evidence of this kind is a frame the seat captured from the live video: the call had a picture.
+VIDEO_FRAME_KIND = "frame"
+
+#: The states in which a case is still in the operator's phase.
+OPEN_STATES = frozenset({"queued", "in_call", "collecting", "interrupted"})
+
+ANSWER_TARGET_S, SCENE_TARGET_S, DONE_TARGET_S = 60, 180, 300
+MAX_RANGE_DAYS = 366
+MIN_YEAR, MAX_YEAR = 2000, 2100
+GROUPS = ("hour", "day", "seat", "officer")
+
+TIMES = ("answer", "scene", "handling", "decision", "end_to_end", "abandon_wait")
+RATES = ("abandon", "escalation", "send_back", "review", "overturn", "video_success")
+SERVICE_LEVELS = ("answered_within_60s", "done_within_5min")
+
+#: The table the README shows: metric -> (from, to), each as the event it is read from.
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "answer": ("reported (the case row's created_at, its `open` event)", "first `answer`"),
+    "scene": ("first `answer`", "first instruction containing 撤离现场, else first `submit` / `escalate`"),
+    "handling": ("first `answer`", "first `submit` or `escalate`"),
+    "decision": ("first `submit`", "first `determine`"),
+    "end_to_end": ("reported", "first `determine` (the document is issued with it)"),
+    "abandon_wait": ("reported", "`abandon`"),
+}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """One case as the metrics see it; every time is an aware UTC datetime or None."""
+
+    case_id: int
+    reported_at: datetime
+    state: str
+    seat_user_id: int | None  # the operator who last held the case (cases.last_seat_user_id)
+    officer_user_id: int | None
+    first_answer: datetime | None = None
+    last_answer: datetime | None = None
+    evacuated: datetime | None = None
+    first_submit: datetime | None = None
+    first_escalate: datetime | None = None
+    first_determine: datetime | None = None
+    abandoned: datetime | None = None
+    first_interrupt: datetime | None = None
+    interrupts: int = 0
+    send_backs: int = 0
+    review_requests: int = 0
+    reviews: int = 0
+    overturns: int = 0
+    video_frames: int = 0
+    escalation_reason: str = ""
+
+    @property
+    def handled(self) -> datetime | None:
+        """When the operator's work ended: submitted or escalated, whichever came first."""
+        return _first(self.first_submit, self.first_escalate)
+
+
+def _first(*moments: datetime | None) -> datetime | None:
+    present = [m for m in moments if m is not None]
+    return min(present) if present else None
+
+
+def seconds(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).total_seconds()
+
+
+def duration(case: CaseFacts, metric: str) -> float | None:
+    """The one place each time metric is defined (see DEFINITIONS)."""
+    if metric == "answer":
+        return seconds(case.reported_at, case.first_answer)
+    if metric == "scene":
+        return seconds(case.first_answer, case.evacuated or case.handled)
+    if metric == "handling":
+        return seconds(case.first_answer, case.handled)
+    if metric == "decision":
+        return seconds(case.first_submit, case.first_determine)
+    if metric == "end_to_end":
+        return seconds(case.reported_at, case.first_determine)
+    if metric == "abandon_wait":
+        return seconds(case.reported_at, case.abandoned)
+    raise KeyError(metric)
+
+
+# --- percentiles and summaries ------------------------------------------------------------------
+
+
+def nearest_rank(sorted_values: Sequence[float], p: float) -> float | None:
+    """The p-th percentile by nearest rank: the value at 1-based position ceil(p/100 * n)."""
+    n = len(sorted_values)
+    if n == 0:
+        return None
+    rank = max(1, math.ceil(p / 100 * n - 1e-9))
+    return sorted_values[rank - 1]
+
+
+def stat(values: Iterable[float]) -> dict:
+    ordered = sorted(values)
+    n = len(ordered)
+    return {"count": n, "p50": nearest_rank(ordered, 50), "p90": nearest_rank(ordered, 90),
+            "mean": round(sum(ordered) / n, 2) if n else None}
+
+
+def rate(numerator: int, denominator: int) -> dict:
+    return {"numerator": numerator, "denominator": denominator,
+            "rate": round(numerator / denominator, 4) if denominator else None}
+
+
+# --- one bucket of cases ------------------------------------------------------------------------
+
+
+def bucket(cases: Sequence[CaseFacts]) -> dict:
+    """Every figure of the dashboard over ``cases`` (docs/metrics.md, "<Bucket>")."""
+    answered = [c for c in cases if c.first_answer is not None]
+    abandoned = [c for c in cases if c.abandoned is not None]
+    escalated = [c for c in cases if c.first_escalate is not None]
+    submitted = [c for c in cases if c.first_submit is not None]
+    determined = [c for c in cases if c.first_determine is not None]
+    interrupted = [c for c in cases if c.interrupts > 0]
+    handled = [c for c in cases if c.handled is not None]
+    reviewed = [c for c in cases if c.reviews > 0]
+    times = {m: stat(v for v in (duration(c, m) for c in cases) if v is not None) for m in TIMES}
+    interruptions = sum(c.interrupts for c in cases)
+    return {
+        "cases": len(cases), "answered": len(answered), "abandoned": len(abandoned),
+        "escalated": len(escalated), "submitted": len(submitted), "determined": len(determined),
+        "open": sum(1 for c in cases if c.state in OPEN_STATES),
+        "times": times,
+        "rates": {
+            "abandon": rate(len(abandoned), len(cases)),
+            "escalation": rate(len(escalated), len(answered)),
+            "send_back": rate(sum(1 for c in submitted if c.send_backs), len(submitted)),
+            "review": rate(sum(1 for c in determined if c.review_requests), len(determined)),
+            "overturn": rate(sum(1 for c in reviewed if c.overturns), len(reviewed)),
+            "video_success": rate(sum(1 for c in answered if c.video_frames), len(answered)),
+        },
+        "service_level": {
+            "answered_within_60s": rate(sum(1 for c in answered if duration(c, "answer") <= ANSWER_TARGET_S),
+                                        len(answered) + len(abandoned)),
+            "done_within_5min": rate(sum(1 for c in handled if seconds(c.reported_at, c.handled) <= DONE_TARGET_S),
+                                     len(handled)),
+        },
+        "interruptions": {
+            "count": interruptions,
+            "per_call": round(interruptions / len(answered), 4) if answered else None,
+            "interrupted_cases": len(interrupted),
+            "resumed": rate(sum(1 for c in interrupted if _resumed(c)), len(interrupted)),
+        },
+        "escalation_reasons": [{"reason": r, "count": n} for r, n in _reasons(escalated)],
+    }
+
+
+def _resumed(case: CaseFacts) -> bool:
+    """Answered again after its first interruption (the party tapped 继续处理 and a seat took it)."""
+    return case.first_interrupt is not None and case.last_answer is not None and case.last_answer > case.first_interrupt
+
+
+def _reasons(escalated: Iterable[CaseFacts]) -> list[tuple[str, int]]:
+    counts = Counter((c.escalation_reason or "").strip() or "（未填写）" for c in escalated)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# --- ranges and groups --------------------------------------------------------------------------
+
+
+class BadRange(ValueError):
+    """A date range or group the dashboard cannot ask for; the message is for users (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Range:
+    first_day: date
+    last_day: date
+    zone: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first_day, datetime.min.time(), self.zone)
+
+    @property
+    def end(self) -> datetime:
+        """Local midnight after the last day (exclusive)."""
+        return datetime.combine(self.last_day + timedelta(days=1), datetime.min.time(), self.zone)
+
+    def days(self) -> list[date]:
+        return [self.first_day + timedelta(days=i) for i in range((self.last_day - self.first_day).days + 1)]
+
+
+def parse_range(first: str | None, last: str | None, zone_name: str, today: date) -> Range:
+    try:
+        first_day = date.fromisoformat(first) if first else today
+        last_day = date.fromisoformat(last) if last else first_day
+    except ValueError as e:
+        raise BadRange("日期格式不正确，应为 YYYY-MM-DD") from e
+    if first_day.year < MIN_YEAR or last_day.year > MAX_YEAR:
+        raise BadRange(f"日期须在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间")
+    if last_day < first_day:
+        raise BadRange("结束日期不能早于开始日期")
+    if (last_day - first_day).days + 1 > MAX_RANGE_DAYS:
+        raise BadRange(f"查询范围最多 {MAX_RANGE_DAYS} 天")
+    return Range(first_day, last_day, ZoneInfo(zone_name))
+
+
+def check_group(group: str) -> str:
+    if group not in GROUPS:
+        raise BadRange(f"group 必须是 {'、'.join(GROUPS)} 之一")
+    return group
+
+
+def _hour_key(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%dT%H")
+
+
+def _day_key(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).date().isoformat()
+
+
+def group_key(case: CaseFacts, group: str, zone: ZoneInfo) -> str:
+    if group == "hour":
+        return _hour_key(case.reported_at, zone)
+    if group == "day":
+        return _day_key(case.reported_at, zone)
+    user = case.seat_user_id if group == "seat" else case.officer_user_id
+    if group == "officer" and case.first_determine is None:
+        user = None  # an officer who took a case but has not decided it yet is not its decider
+    return "" if user is None else str(user)
+
+
+def _time_keys(rng: Range, group: str) -> list[str]:
+    if group == "day":
+        return [d.isoformat() for d in rng.days()]
+    keys, moment = [], rng.start
+    while moment < rng.end:  # stepped in UTC, so a zone with DST would still list each real hour once
+        keys.append(_hour_key(moment, rng.zone))
+        moment += timedelta(hours=1)
+    return list(dict.fromkeys(keys))
+
+
+def _label(group: str, key: str, names: Callable[[int], str]) -> str:
+    if group == "hour":
+        return f"{key[5:10]} {key[11:13]}:00"
+    if group == "day":
+        return key[5:]
+    if key == "":
+        return "未接听" if group == "seat" else "未认定"
+    return names(int(key))
+
+
+def report(cases: Sequence[CaseFacts], rng: Range, group: str, names: Callable[[int], str]) -> dict:
+    """The reply of GET /api/metrics without its header: the total and one bucket per group."""
+    by_key: dict[str, list[CaseFacts]] = {}
+    for case in cases:
+        by_key.setdefault(group_key(case, group, rng.zone), []).append(case)
+    if group in ("hour", "day"):
+        keys = _time_keys(rng, group)
+    else:
+        keys = sorted(by_key, key=lambda k: (k == "", int(k) if k else 0))
+    groups = [{"key": k, "label": _label(group, k, names), **bucket(by_key.get(k, []))} for k in keys]
+    return {"total": bucket(cases), "groups": groups}
+
+
+# --- the CSV export -----------------------------------------------------------------------------
+
+
+def csv_header() -> list[str]:
+    head = ["key", "label", "cases", "answered", "abandoned", "escalated", "submitted", "determined", "open"]
+    for t in TIMES:
+        head += [f"{t}_count", f"{t}_p50", f"{t}_p90", f"{t}_mean"]
+    for r in (*RATES, *SERVICE_LEVELS, "resumed"):
+        head += [f"{r}_num", f"{r}_den", r]
+    return head + ["interruptions", "interruptions_per_call", "interrupted_cases", "escalation_reasons"]
+
+
+def csv_row(key: str, label: str, b: dict) -> list[str]:
+    row: list[object] = [key, label, b["cases"], b["answered"], b["abandoned"], b["escalated"], b["submitted"],
+                         b["determined"], b["open"]]
+    for t in TIMES:
+        s = b["times"][t]
+        row += [s["count"], s["p50"], s["p90"], s["mean"]]
+    rates = {**b["rates"], **b["service_level"], "resumed": b["interruptions"]["resumed"]}
+    for r in (*RATES, *SERVICE_LEVELS, "resumed"):
+        row += [rates[r]["numerator"], rates[r]["denominator"], rates[r]["rate"]]
+    i = b["interruptions"]
+    reasons = ";".join(f"{e['reason']}:{e['count']}" for e in b["escalation_reasons"])
+    row += [i["count"], i["per_call"], i["interrupted_cases"], reasons]
+    return ["" if v is None else str(v) for v in row]
+

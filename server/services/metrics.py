@@ -1,0 +1,162 @@
+"""The dashboard's reads: one row of facts per case from the audit events, and the "now" figures.
+
+The definitions live in server/domain/metrics.py; this module only fetches. The range query is one
+GROUP BY over the cases reported in the range, joined to their audit events of the actions the metrics
+use (index ``ix_audit_case_action_at``, migration 0007), so it reads each case's events once and
+returns one row per case.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select, type_coerce
+from sqlalchemy import case as when
+from sqlalchemy.orm import Session, sessionmaker
+
+from kuaichu_protocol.messages import CaseState as S
+from server.adapters.orm import AuditEvent, Case, User, UTCDateTime, utcnow
+from server.domain import metrics as m
+from server.services.errors import Invalid
+
+_ACTIONS = (m.ANSWER, m.ABANDON, m.INTERRUPT, m.ESCALATE, m.SUBMIT, m.DETERMINE, m.SEND_BACK,
+            m.REQUEST_REVIEW, m.REVIEW, m.INSTRUCTION, m.EVIDENCE_ADDED)
+IN_CALL_STATES = (S.IN_CALL.value, S.COLLECTING.value)
+
+
+@dataclass(frozen=True)
+class SeatPresence:
+    """What the hub knows of one signed-in operator: since when its sockets are up, and its last call's end."""
+
+    connected_at: datetime
+    call_ended_at: datetime | None = None
+
+
+def _facts_query(start: datetime, end: datetime):
+    ev, c = AuditEvent.__table__, Case.__table__
+
+    def first(action: str, extra=None):
+        cond = ev.c.action == action if extra is None else and_(ev.c.action == action, extra)
+        return type_coerce(func.min(when((cond, ev.c.created_at))), UTCDateTime())
+
+    def last(action: str):
+        return type_coerce(func.max(when((ev.c.action == action, ev.c.created_at))), UTCDateTime())
+
+    def count(action: str, extra=None):
+        cond = ev.c.action == action if extra is None else and_(ev.c.action == action, extra)
+        return func.count(when((cond, ev.c.id)))
+
+    evacuate = ev.c.detail["text"].as_string().contains(m.EVACUATE_MARK)
+    overturned = ev.c.detail["outcome"].as_string().in_(m.OVERTURNED_OUTCOMES)
+    frame = ev.c.detail["kind"].as_string() == m.VIDEO_FRAME_KIND
+    columns = (
+        c.c.id, c.c.created_at, c.c.state, c.c.last_seat_user_id, c.c.officer_user_id, c.c.escalation_reason,
+        first(m.ANSWER).label("first_answer"), last(m.ANSWER).label("last_answer"),
+        first(m.INSTRUCTION, evacuate).label("evacuated"), first(m.SUBMIT).label("first_submit"),
+        first(m.ESCALATE).label("first_escalate"), first(m.DETERMINE).label("first_determine"),
+        first(m.ABANDON).label("abandoned"), first(m.INTERRUPT).label("first_interrupt"),
+        count(m.INTERRUPT).label("interrupts"), count(m.SEND_BACK).label("send_backs"),
+        count(m.REQUEST_REVIEW).label("review_requests"), count(m.REVIEW).label("reviews"),
+        count(m.REVIEW, overturned).label("overturns"), count(m.EVIDENCE_ADDED, frame).label("video_frames"),
+    )
+    joined = c.outerjoin(ev, and_(ev.c.case_id == c.c.id, ev.c.action.in_(_ACTIONS)))
+    return (select(*columns).select_from(joined)
+            .where(c.c.created_at >= start, c.c.created_at < end)
+            .group_by(c.c.id, c.c.created_at, c.c.state, c.c.last_seat_user_id, c.c.officer_user_id,
+                      c.c.escalation_reason))
+
+
+def case_facts(s: Session, start: datetime, end: datetime) -> list[m.CaseFacts]:
+    """One CaseFacts per case reported in [start, end)."""
+    rows = s.execute(_facts_query(start, end)).all()
+    return [m.CaseFacts(
+        case_id=r.id, reported_at=r.created_at, state=r.state, seat_user_id=r.last_seat_user_id,
+        officer_user_id=r.officer_user_id, first_answer=r.first_answer, last_answer=r.last_answer,
+        evacuated=r.evacuated, first_submit=r.first_submit, first_escalate=r.first_escalate,
+        first_determine=r.first_determine, abandoned=r.abandoned, first_interrupt=r.first_interrupt,
+        interrupts=r.interrupts, send_backs=r.send_backs, review_requests=r.review_requests, reviews=r.reviews,
+        overturns=r.overturns, video_frames=r.video_frames, escalation_reason=r.escalation_reason or "",
+    ) for r in rows]
+
+
+class MetricsService:
+    def __init__(self, factory: sessionmaker[Session], zone_name: str) -> None:
+        self._factory, self._zone_name, self._zone = factory, zone_name, ZoneInfo(zone_name)
+
+    def today(self) -> date:
+        return utcnow().astimezone(self._zone).date()
+
+    def range(self, first: str | None, last: str | None) -> m.Range:
+        try:
+            return m.parse_range(first, last, self._zone_name, self.today())
+        except m.BadRange as e:
+            raise Invalid(str(e)) from e
+
+    def report(self, rng: m.Range, group: str) -> dict:
+        try:
+            group = m.check_group(group)
+        except m.BadRange as e:
+            raise Invalid(str(e)) from e
+        with self._factory() as s:
+            facts = case_facts(s, rng.start, rng.end)
+            names = self._names(s, {f.seat_user_id for f in facts} | {f.officer_user_id for f in facts})
+        body = m.report(facts, rng, group, lambda uid: names.get(uid, f"用户{uid}"))
+        return {"from": rng.first_day.isoformat(), "to": rng.last_day.isoformat(), "group": group,
+                "timezone": self._zone_name, "generated_at": utcnow().isoformat(),
+                "targets": {"answer_s": m.ANSWER_TARGET_S, "scene_s": m.SCENE_TARGET_S, "done_s": m.DONE_TARGET_S},
+                **body}
+
+    def csv_rows(self, body: dict) -> list[list[str]]:
+        rows = [m.csv_header(), m.csv_row("total", "合计", body["total"])]
+        rows += [m.csv_row(g["key"], g["label"], g) for g in body["groups"]]
+        return rows
+
+    @staticmethod
+    def _names(s: Session, ids: set[int | None]) -> dict[int, str]:
+        wanted = {i for i in ids if i is not None}
+        if not wanted:
+            return {}
+        rows = s.execute(select(User.id, User.display_name, User.username).where(User.id.in_(wanted)))
+        return {r.id: r.display_name or r.username for r in rows}
+
+    # --- now ------------------------------------------------------------------------------------
+    def now(self, presence: Mapping[int, SeatPresence]) -> dict:
+        """The "now" figures (docs/metrics.md); ``presence`` is the hub's signed-in operators."""
+        now = utcnow()
+        with self._factory() as s:
+            waiting, oldest_queued = s.execute(select(func.count(Case.id), type_coerce(
+                func.min(Case.queued_at), UTCDateTime())).where(Case.state == S.QUEUED.value)).one()
+            officer, oldest_submitted = s.execute(select(func.count(Case.id), type_coerce(
+                func.min(Case.submitted_at), UTCDateTime())).where(Case.state == S.AWAITING_LIABILITY.value)).one()
+            calls = {r.seat_user_id: (r.id, r.answered_at) for r in s.execute(
+                select(Case.id, Case.seat_user_id, Case.answered_at)
+                .where(Case.state.in_(IN_CALL_STATES), Case.seat_user_id.is_not(None)).order_by(Case.id))}
+            names = self._names(s, set(presence))
+            midnight = datetime.combine(now.astimezone(self._zone).date(), datetime.min.time(), self._zone)
+            today = s.scalar(select(func.count(Case.id)).where(Case.created_at >= midnight))
+            yesterday = s.scalar(select(func.count(Case.id)).where(
+                Case.created_at >= midnight - timedelta(days=1), Case.created_at < now - timedelta(days=1)))
+        seat_list = [_seat(uid, names.get(uid, f"用户{uid}"), p, calls.get(uid)) for uid, p in sorted(presence.items())]
+        in_call = sum(1 for e in seat_list if e["state"] == "in_call")
+        return {
+            "at": now.isoformat(), "calls_waiting": waiting, "oldest_wait_s": _age(now, oldest_queued),
+            "seats": {"signed_in": len(seat_list), "in_call": in_call, "idle": len(seat_list) - in_call},
+            "seat_list": seat_list,
+            "officer_queue": {"length": officer, "oldest_s": _age(now, oldest_submitted)},
+            "cases_today": today, "cases_yesterday_by_now": yesterday,
+        }
+
+
+def _seat(user_id: int, name: str, presence: SeatPresence, call: tuple[int, datetime | None] | None) -> dict:
+    if call is not None:
+        case_id, answered_at = call
+        since = answered_at or presence.connected_at
+        return {"user_id": user_id, "name": name, "state": "in_call", "since": since.isoformat(), "case_id": case_id}
+    since = max(presence.connected_at, presence.call_ended_at or presence.connected_at)
+    return {"user_id": user_id, "name": name, "state": "idle", "since": since.isoformat(), "case_id": None}
+
+
+def _age(now: datetime, since: datetime | None) -> float | None:
+    return None if since is None else round(max(0.0, (now - since).total_seconds()), 1)
