@@ -52,8 +52,11 @@ def append(
     from_state: str = "",
     to_state: str = "",
     detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Adds one event to the chain inside the caller's transaction (the caller commits)."""
+    """Adds one event to the chain inside the caller's transaction (the caller commits).
+
+    ``at`` backdates the event; only seeded history (demo data, tests) passes it: live code records now."""
     head = _lock_head(session)
     event = AuditEvent(
         id=head.last_event_id + 1,
@@ -63,7 +66,7 @@ def append(
         from_state=from_state,
         to_state=to_state,
         detail=detail or {},
-        created_at=utcnow(),
+        created_at=at or utcnow(),
         prev_hash=head.last_hash,
     )
     event.hash = event_hash(head.last_hash, event)
