@@ -102,9 +102,11 @@ class InvitationService:
             return self.create_in(s, case_id, phone, actor, party_id, send_sms, holder)
 
     def create_in(self, s: Session, case_id: int, phone: str, actor: str, party_id: int | None = None,
-                  send_sms: bool = True, holder: Actor | None = None) -> NewInvitation:
+                  send_sms: bool = True, holder: Actor | None = None, purpose: str = "call") -> NewInvitation:
         """The same inside the caller's transaction (the caller commits); ``holder``: a seat user who must
-        hold the case (None when the server opens the case and its first link together)."""
+        hold the case (None when the server opens the case and its first link together). ``purpose``
+        "progress" marks a link sent after the call (a document issued, a case sent back), whose SMS the
+        caller writes itself (``send_sms=False``)."""
         case = s.get(Case, case_id)
         if case is None:
             raise NotFound(f"案件 {case_id} 不存在")
@@ -113,7 +115,7 @@ class InvitationService:
         party = self._party(s, case, party_id)
         token = secrets.token_urlsafe(24)
         invitation = Invitation(case_id=case_id, party_id=party.id, token_hash=token_hash(token), phone=phone,
-                                purpose="call", expires_at=utcnow() + self._ttl)
+                                purpose=purpose, expires_at=utcnow() + self._ttl)
         s.add(invitation)
         s.flush()
         if send_sms:
