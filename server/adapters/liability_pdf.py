@@ -54,7 +54,7 @@ MARGIN_TOP = 14 * mm
 MARGIN_BOTTOM = 16 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 #: Columns of the form: party label | label | value | label | value | label | value.
-COLS = [9 * mm, 20 * mm, 35 * mm, 33 * mm, 40 * mm, 17 * mm]
+COLS = [9 * mm, 18 * mm, 38 * mm, 30.5 * mm, 37 * mm, 15 * mm]
 COLS.append(CONTENT_W - sum(COLS))
 SEAL_RADIUS = 20.5 * mm
 QR_SIZE = 25 * mm
@@ -93,7 +93,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "unit": ParagraphStyle("unit", base, fontSize=15, leading=20, alignment=TA_CENTER),
         "title": ParagraphStyle("title", base, fontSize=19, leading=26, alignment=TA_CENTER),
         "number": ParagraphStyle("number", base, fontSize=11, leading=15, alignment=TA_RIGHT),
-        "label": ParagraphStyle("label", base, fontSize=9, alignment=TA_CENTER),
+        "label": ParagraphStyle("label", base, fontSize=8.5, alignment=TA_CENTER),
         "party": ParagraphStyle("party", base, fontSize=12, leading=15, alignment=TA_CENTER),
         "value": base,
         "box": ParagraphStyle("box", base, fontSize=11, leading=15),
@@ -257,7 +257,15 @@ def _party_rows(party: PartyBlock, font: TTFont, st: dict[str, ParagraphStyle]) 
     ]
 
 
-def _form(doc: LiabilityDocument, font: TTFont, st: dict[str, ParagraphStyle]) -> Table:
+_CELL_PADDING = [
+    ("FONT", (0, 0), (-1, -1), FONT_NAME, 9.5),  # the default, Helvetica, is never embedded
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+]
+
+
+def _particulars(doc: LiabilityDocument, font: TTFont, st: dict[str, ParagraphStyle]) -> Table:
+    """The top of the form, a grid: time and weather, place, then three rows per party."""
     rows: list[list] = [
         [_p("事故时间", st["label"]), "", _p(_long_time(doc.accident_at), st["value"]), "", "",
          _p("天气", st["label"]), _p(doc.weather, st["value"])],
@@ -272,59 +280,47 @@ def _form(doc: LiabilityDocument, font: TTFont, st: dict[str, ParagraphStyle]) -
         rows.extend(_party_rows(party, font, st))
         style += [("SPAN", (0, top), (0, top + 2)),
                   ("SPAN", (4, top + 1), (6, top + 1)), ("SPAN", (4, top + 2), (6, top + 2))]
-    box_rows, box_style = _facts_box(doc, st, len(rows))
-    rows += box_rows
-    style += box_style
-    table = Table(rows, colWidths=COLS, splitByRow=1, splitInRow=1)
+    table = Table(rows, colWidths=COLS)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT_NAME, 9.5),
+        *_CELL_PADDING,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BOX", (0, 0), (-1, -1), 1.1, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.6),
         *style,
     ]))
     return table
 
 
-def _facts_box(doc: LiabilityDocument, st: dict[str, ParagraphStyle], first: int) -> tuple[list, list]:
-    """The boxes 交通事故事实及责任 and 损害赔偿调解结果 and the notice: one row per paragraph,
-    so a long account flows onto the next page between paragraphs (or inside one)."""
-    wide = ["", "", "", "", "", ""]
-    rows: list[list] = [[_p("交通事故事实及责任：", st["box"]), *wide]]
-    rows += [[_p(text, st["text"]), *wide] for text in _paragraphs(doc.facts)]
-    rows += [[_p(responsibility_sentence(party), st["text"]), *wide] for party in doc.parties]
-    rows.append([SignatureBlock(doc, CONTENT_W - 8), *wide])
-    facts_end = first + len(rows) - 1
-    rows.append([_p("损害赔偿调解结果：", st["box"]), *wide])
-    rows.append([_p(doc.mediation, st["text"]), *wide])
-    mediation_end = first + len(rows) - 1
-    rows.append([_p(REVIEW_NOTICE, st["notice"]), *wide])
-    last = first + len(rows) - 1
-    style: list[tuple] = [("SPAN", (0, row), (6, row)) for row in range(first, last + 1)]
-    style += [
-        ("TOPPADDING", (0, first + 1), (-1, facts_end), 0.6),
-        ("BOTTOMPADDING", (0, first), (-1, facts_end - 1), 0.6),
-        ("TOPPADDING", (0, first), (-1, first), 4.5),
-        ("TOPPADDING", (0, facts_end + 1), (-1, facts_end + 1), 4.5),
-        ("TOPPADDING", (0, facts_end + 2), (-1, facts_end + 2), 0.6),
-        ("BOTTOMPADDING", (0, facts_end + 1), (-1, facts_end + 1), 0.6),
-        ("BOTTOMPADDING", (0, facts_end + 2), (-1, facts_end + 2), 6),
-        ("TOPPADDING", (0, last), (-1, last), 5),
-        ("BOTTOMPADDING", (0, last), (-1, last), 6),
-        ("LINEABOVE", (0, first), (-1, first), 0.8, RULE),
-        ("LINEABOVE", (0, facts_end + 1), (-1, facts_end + 1), 0.8, RULE),
-        ("LINEABOVE", (0, mediation_end + 1), (-1, mediation_end + 1), 0.8, RULE),
-    ]
-    return rows, style
-
-
-def _grid_style(doc: LiabilityDocument) -> list[tuple]:
-    """The inner rules of the top of the form (time, place, the party blocks)."""
-    last = 1 + 3 * len(doc.parties)
-    return [("INNERGRID", (0, 0), (-1, last), 0.5, RULE)]
+def _boxes(doc: LiabilityDocument, st: dict[str, ParagraphStyle]) -> Table:
+    """The boxes 交通事故事实及责任 (with the officer and the seal) and 损害赔偿调解结果, and
+    the notice: one column, one row per paragraph, so a long account flows onto the next
+    page between paragraphs, or inside a long one."""
+    rows: list[list] = [[_p("交通事故事实及责任：", st["box"])]]
+    rows += [[_p(text, st["text"])] for text in _paragraphs(doc.facts)]
+    rows += [[_p(responsibility_sentence(party), st["text"])] for party in doc.parties]
+    rows.append([SignatureBlock(doc, CONTENT_W - 8)])
+    signature = len(rows) - 1
+    rows.append([_p("损害赔偿调解结果：", st["box"])])
+    rows.append([_p(doc.mediation, st["text"])])
+    notice = len(rows)
+    rows.append([_p(REVIEW_NOTICE, st["notice"])])
+    table = Table(rows, colWidths=[CONTENT_W], splitByRow=1, splitInRow=1)
+    table.setStyle(TableStyle([
+        *_CELL_PADDING,
+        ("BOX", (0, 0), (-1, -1), 1.1, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
+        ("TOPPADDING", (0, 0), (0, 0), 4.5),
+        ("LINEABOVE", (0, signature + 1), (0, signature + 1), 0.8, RULE),
+        ("TOPPADDING", (0, signature + 1), (0, signature + 1), 4.5),
+        ("BOTTOMPADDING", (0, notice - 1), (0, notice - 1), 6),
+        ("LINEABOVE", (0, notice), (0, notice), 0.8, RULE),
+        ("TOPPADDING", (0, notice), (0, notice), 5),
+        ("BOTTOMPADDING", (0, notice), (0, notice), 6),
+    ]))
+    return table
 
 
 def _paragraphs(text: str) -> Iterable[str]:
@@ -366,7 +362,7 @@ def _decorate(canvas: Canvas, doc: LiabilityDocument, page: int, total: int) -> 
     canvas.setFont(FONT_NAME, 7.5)
     canvas.setFillColor(colors.Color(.35, .35, .38))
     number = "预览" if doc.preview else doc.number
-    canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"{TITLE}　{number}")
+    canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"{TITLE}　{number}　核验：{doc.verify_url}")
     canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"第 {page} 页　共 {total} 页")
     if doc.preview:
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
@@ -389,9 +385,6 @@ def render_liability_document(doc: LiabilityDocument) -> bytes:
         bottomMargin=MARGIN_BOTTOM, title=title, author=doc.issuing_unit, subject=doc.case_number or TITLE,
         creator="Kuaichu", producer="Kuaichu (reportlab)", invariant=1, lang="zh-CN",
         initialFontName=FONT_NAME)  # else each page starts in Helvetica, which is never embedded
-    form = _form(doc, font, st)
-    form.setStyle(TableStyle(_grid_style(doc)))
-    story = [_heading(doc, st), form, Spacer(1, 2.5 * mm),
-             _p(f"核验：扫描右上角二维码，或访问 {doc.verify_url}", st["small"])]
+    story = [_heading(doc, st), _particulars(doc, font, st), _boxes(doc, st)]
     template.build(story, canvasmaker=_Pages(doc).canvas_maker)
     return buffer.getvalue()
