@@ -49,6 +49,10 @@ class OverlayItem:
     valid: bool = False
     confidence: float = 0.0
     caption: str = ""  # what OCR calls it on the document (号牌号码（蓝牌）, 证号...), shown beside the box
+    # Why OCR will not let the reading fill its field alone ("partial": a character unread,
+    # "confusable": another reading nearly as likely), and those other readings, for the operator.
+    flag: str = ""
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def to_overlay_item(item: Any) -> OverlayItem:
     return OverlayItem(
         box=_box(get("box")), text=str(get("text", "") or ""), field=str(get("field", "") or ""),
         valid=bool(get("valid", get("ok", False))), confidence=float(get("confidence", get("score", 0.0)) or 0.0),
-        caption=str(get("caption", "") or ""),
+        caption=str(get("caption", "") or ""), flag=str(get("flag", "") or ""),
+        alternatives=tuple(str(a) for a in get("alternatives", ()) or ()),
     )
 
 
