@@ -218,6 +218,16 @@ class ApiClient:
         return self._request("POST", f"/api/cases/{case_id}/recordings", data={"label": label},
                              files={"file": (filename, data, content_type)}, timeout=self.timeout * 6)
 
+    # --- supervisor (issue 14)
+    def metrics(self, first: str, last: str, group: str = "day") -> dict[str, Any]:
+        """The dashboard's figures for local dates ``first``..``last`` (inclusive), grouped by ``hour``, ``day``,
+        ``seat`` or ``officer`` (docs/metrics.md)."""
+        return self._request("GET", "/api/metrics", params={"from": first, "to": last, "group": group})
+
+    def metrics_now(self) -> dict[str, Any]:
+        """The "now" figures, as the seat socket's ``now`` frame carries them (for when the socket is down)."""
+        return self._request("GET", "/api/metrics/now")
+
 
     # --- officer (issue 12) --------------------------------------------------
     def take_case(self, case_id: int) -> dict[str, Any]:

@@ -39,6 +39,60 @@ def case_json(case_id: int = 1, state: str = "queued", parties: int = 1) -> dict
     }
 
 
+# --- supervisor (issue 14): metrics replies in the shape of docs/metrics.md
+def stat(count: int = 0, p50: float | None = None, p90: float | None = None) -> dict[str, Any]:
+    """A duration figure as docs/metrics.md has it (seconds)."""
+    return {"count": count, "p50": p50, "p90": p90, "mean": p50}
+
+
+def rate(numerator: int = 0, denominator: int = 0) -> dict[str, Any]:
+    return {"numerator": numerator, "denominator": denominator,
+            "rate": round(numerator / denominator, 4) if denominator else None}
+
+
+def bucket(cases: int = 0, *, answered: int = 0, escalated: int = 0, submitted: int = 0, determined: int = 0,
+           answer: dict | None = None, handling: dict | None = None, within_60s: dict | None = None,
+           reasons: dict[str, int] | None = None, **extra: Any) -> dict[str, Any]:
+    """One ``<Bucket>`` of GET /api/metrics (docs/metrics.md), every key present."""
+    times = {name: stat() for name in ("answer", "scene", "handling", "decision", "end_to_end", "abandon_wait")}
+    times.update(answer=answer or stat(), handling=handling or stat())
+    rates = {name: rate() for name in ("abandon", "escalation", "send_back", "review", "overturn", "video_success")}
+    rates["escalation"] = rate(escalated, answered)
+    return {"cases": cases, "answered": answered, "abandoned": 0, "escalated": escalated, "submitted": submitted,
+            "determined": determined, "open": 0, "times": times, "rates": rates,
+            "service_level": {"answered_within_60s": within_60s or rate(), "done_within_5min": rate()},
+            "interruptions": {"count": 0, "per_call": None, "interrupted_cases": 0, "resumed": rate()},
+            "escalation_reasons": [{"reason": r, "count": n} for r, n in (reasons or {}).items()], **extra}
+
+
+def metrics_reply(first: str, last: str, group: str, groups: list[dict[str, Any]] | None = None,
+                  total: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A GET /api/metrics reply; without ``groups``, the empty hours or days of the range."""
+    from datetime import date, timedelta
+
+    if groups is None:
+        groups = []
+        day, end = date.fromisoformat(first), date.fromisoformat(last)
+        while day <= end:
+            if group == "hour":
+                groups += [bucket(key=f"{day.isoformat()}T{h:02d}", label=f"{day:%m-%d} {h:02d}:00") for h in range(24)]
+            elif group == "day":
+                groups.append(bucket(key=day.isoformat(), label=f"{day:%m-%d}"))
+            day += timedelta(days=1)
+    return {"from": first, "to": last, "group": group, "timezone": "Asia/Shanghai",
+            "generated_at": "2026-12-01T10:15:02+00:00", "targets": {"answer_s": 60, "scene_s": 180, "done_s": 300},
+            "total": total or bucket(), "groups": groups}
+
+
+def now_frame(**figures: Any) -> dict[str, Any]:
+    """A ``now`` frame's data (docs/metrics.md), without ``type``."""
+    frame = {"at": "2026-12-01T10:15:02+00:00", "calls_waiting": 0, "oldest_wait_s": None,
+             "seats": {"signed_in": 0, "in_call": 0, "idle": 0}, "seat_list": [],
+             "officer_queue": {"length": 0, "oldest_s": None}, "cases_today": 0, "cases_yesterday_by_now": 0}
+    frame.update(figures)
+    return frame
+
+
 #: the demo accounts' roles (server/services/demo_seed.py); anyone else is an operator
 ROLES = {"officer1": "officer", "supervisor1": "supervisor", "admin": "admin"}
 DISPLAY_NAMES = {"officer1": "民警 赵刚", "supervisor1": "值班长 陈静", "admin": "系统管理员"}
@@ -86,6 +140,8 @@ class FakeApi:
         self.lose_race: set[int] = set()
         self.uploads: list[dict[str, Any]] = []
         self.evidence_ids = itertools.count(100)
+        self.metric_replies: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.now_reply: dict[str, Any] = now_frame()
         # officer (issue 12)
         self.audit: dict[int, list[dict[str, Any]]] = {}
         self.documents: dict[str, bytes] = {}
@@ -225,6 +281,23 @@ class FakeApi:
                          content_type: str = "video/mp4") -> dict[str, Any]:
         self._log("upload_recording", case_id, filename)
         return {}
+
+    # --- supervisor (issue 14)
+    def metrics(self, first: str, last: str, group: str = "day") -> dict[str, Any]:
+        """A reply set in ``metric_replies[(first, last, group)]``, else the range with nothing in it."""
+        self._log("metrics", first, last, group)
+        self._supervisors_only()
+        reply = self.metric_replies.get((first, last, group)) or metrics_reply(first, last, group)
+        return copy.deepcopy(reply)
+
+    def metrics_now(self) -> dict[str, Any]:
+        self._log("metrics_now")
+        self._supervisors_only()
+        return copy.deepcopy(self.now_reply)
+
+    def _supervisors_only(self) -> None:
+        if self.user.get("role") not in ("supervisor", "admin"):
+            raise api.Forbidden("仅值班长和管理员可查看统计", 403)
 
     # --- officer (issue 12)
     def take_case(self, case_id: int) -> dict[str, Any]:
