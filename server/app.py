@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,17 +16,22 @@ from server.adapters.broker import make_broker
 from server.adapters.city_config import load_city_rules, load_service_area
 from server.adapters.db import make_engine, make_session_factory
 from server.adapters.dispatch import make_dispatch_sender
+from server.adapters.insurers import make_insurer_webhooks
 from server.adapters.orm import utcnow
 from server.adapters.registry import make_registry
 from server.adapters.sms import make_sms_gateway
-from server.adapters.storage import make_blob_store
+from server.adapters.storage import BlobStore, make_blob_store
 from server.container import AppContext
+from server.domain.insurers import InsurerTable
+from server.domain.sms_templates import SmsTemplates
+from server.resource_files import resource
 from server.services import dispatch_outbox
 from server.services.audit_log import AuditLog
 from server.services.auth import AuthService
 from server.services.background import BackgroundJobs, PeriodicJob
 from server.services.cases import CaseService
 from server.services.checks import CheckService
+from server.services.claims import ClaimService
 from server.services.dispatch_review import DispatchReview
 from server.services.errors import ServiceError
 from server.services.escalation import EscalationService
@@ -37,6 +43,7 @@ from server.services.metrics import MetricsService
 from server.services.phone_report import PhoneReportService
 from server.services.queue_view import QueueView
 from server.services.scene import SceneService
+from server.services.signed_urls import SignedFiles, UrlSigner
 from server.services.sms import SmsDelivery
 from server.services.users import UserAdmin
 from server.settings import Settings
@@ -51,17 +58,28 @@ def build_context(settings: Settings) -> AppContext:
     cases, users, scene = CaseService(factory), UserAdmin(factory), SceneService(factory)
     sms = SmsDelivery(factory, make_sms_gateway(settings), settings)
     metrics = MetricsService(factory, settings.timezone)
+    store = make_blob_store(settings)
+    signed_files = SignedFiles(factory, store, UrlSigner.from_settings(settings))
+    claims = _claims(factory, settings, store, signed_files.signer)
     invitations = InvitationService(factory, settings.public_base_url, settings.invitation_ttl_hours,
                                     settings.party_rate_limit_per_minute)
     return AppContext(
         settings=settings, engine=engine, session_factory=factory, health=Health(factory),
         auth=AuthService.from_settings(factory, settings), users=users, cases=cases,
-        audit_log=AuditLog(factory, cases), evidence=EvidenceService(factory, make_blob_store(settings), settings),
+        audit_log=AuditLog(factory, cases), evidence=EvidenceService(factory, store, settings),
         checks=_checks(factory, settings), escalation=EscalationService(factory, cases),
         dispatches=DispatchReview(factory), sms=sms, invitations=invitations,
         reports=PhoneReportService.from_settings(factory, cases, invitations, settings), scene=scene,
-        metrics=metrics, hub=_hub(factory, settings, cases, scene, users, metrics), jobs=_jobs(factory, settings, sms),
+        metrics=metrics, hub=_hub(factory, settings, cases, scene, users, metrics), claims=claims,
+        signed_files=signed_files, jobs=_jobs(factory, settings, sms, claims),
     )
+
+
+def _claims(factory: sessionmaker[Session], settings: Settings, store: BlobStore, signer: UrlSigner) -> ClaimService:
+    insurers = InsurerTable.from_toml(resource("insurers.toml").read_text(encoding="utf-8"))
+    templates = SmsTemplates.from_toml(resource("sms_templates.toml").read_text(encoding="utf-8"))
+    return ClaimService(factory, insurers, make_insurer_webhooks(settings), signer, store, templates,
+                        settings.timezone, link_ttl=timedelta(hours=settings.signed_url_ttl_hours))
 
 
 def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
@@ -78,12 +96,14 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
                now_figures=metrics.now)
 
 
-def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery) -> tuple[PeriodicJob, ...]:
-    """The SMS and dispatch outboxes, delivered in worker threads while the app is up."""
+def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery,
+          claims: ClaimService) -> tuple[PeriodicJob, ...]:
+    """The SMS, dispatch and claim outboxes, delivered in worker threads while the app is up."""
     dispatch = dispatch_outbox.delivery(factory, make_dispatch_sender(settings), dispatch_outbox.retry_policy(settings))
     return (PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt),
             PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
-                        interrupt=dispatch.interrupt))
+                        interrupt=dispatch.interrupt),
+            PeriodicJob("claim-delivery", lambda: claims.deliver_due(utcnow()), 2.0, interrupt=claims.interrupt))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -133,10 +153,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _register_routes(app: FastAPI) -> None:
     from server.api import (admin, auth, cases, checks, dispatches, evidence, health, invitations, metrics, phone,
-                            phone_pages, ws)
+                            phone_pages, signed_files, ws)
 
     for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, metrics, phone, ws,
-                   phone_pages):
+                   phone_pages, signed_files):
         app.include_router(module.router)
     if app.state.ctx.settings.api_docs:
         from server.api import api_docs

@@ -15,6 +15,7 @@ from server.services.auth import AuthService
 from server.services.background import PeriodicJob
 from server.services.cases import CaseService
 from server.services.checks import CheckService
+from server.services.claims import ClaimService
 from server.services.dispatch_review import DispatchReview
 from server.services.escalation import EscalationService
 from server.services.evidence import EvidenceService
@@ -24,6 +25,7 @@ from server.services.invitations import InvitationService
 from server.services.metrics import MetricsService
 from server.services.phone_report import PhoneReportService
 from server.services.scene import SceneService
+from server.services.signed_urls import SignedFiles
 from server.services.sms import SmsDelivery
 from server.services.users import UserAdmin
 from server.settings import Settings
@@ -51,6 +53,8 @@ class AppContext:
     reports: PhoneReportService
     scene: SceneService
     metrics: MetricsService
+    claims: ClaimService
+    signed_files: SignedFiles
     #: Bound to the event loop in the app's lifespan.
     hub: Hub
     #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     dispatch_retry_base_seconds: float = Field(5.0, gt=0, description="First retry delay for a dispatch; doubles on each attempt.")
     dispatch_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two dispatch attempts.")
 
+    insurer_webhooks: dict[str, str] = Field(default_factory=dict, description='One-click claim webhooks by insurer code, as JSON, e.g. {"PICC": "https://claims.picc.example/kuaichu"}. An insurer left out gets no post: its reports are kept for the claims desk (status stored).')
+    insurer_auth_headers: dict[str, str] = Field(default_factory=dict, description='Authorization header values for the insurer webhooks, by insurer code, as JSON, e.g. {"PICC": "Bearer xyz"}.')
+    insurer_timeout_seconds: float = Field(10.0, gt=0, le=30, description="Timeout for one post to an insurer webhook (at most 30, well inside the 60 s delivery lease).")
+    url_signing_key: str = Field("", description="Key of the signed, expiring links to the document and photos handed to insurers. Empty: a random key kept in DATA_DIR/url-signing.key (instances behind one proxy must then share DATA_DIR, or all set this).")
+    signed_url_ttl_hours: int = Field(168, ge=1, le=24 * 90, description="How long a signed link to the document or a photo stays valid (hours).")
+
     # --- the city's rules --------------------------------------------------
     city_rules_file: Path = Field(resource("city_rules.toml"), description="Per-city eligibility rules: service hours, minor injury allowed, vehicle limits.")
     service_area_file: Path = Field(resource("service_area.geojson"), description="GeoJSON polygon(s) where video processing is offered.")

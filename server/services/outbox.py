@@ -166,7 +166,10 @@ class Outbox(Generic[Row]):
         else:
             finished = now + timedelta(seconds=time.monotonic() - started)
             status = self._sender.delivered_status
-            recorded = self._record(claim, finished, {"status": status, "sent_at": now}, status, "", reference)
+            values: dict[str, object] = {"status": status, "sent_at": now}
+            if "reference" in self.kind.model.__table__.c:  # a row that shows the receiver's reference (claims)
+                values["reference"] = reference[:64]
+            recorded = self._record(claim, finished, values, status, "", reference)
             return Outcome(self.kind.name, claim.item.id, status, claim.attempts, "", reference, recorded)
         finished = now + timedelta(seconds=time.monotonic() - started)
         return self._record_failure(claim, error[:MAX_ERROR_CHARS], now, finished)
