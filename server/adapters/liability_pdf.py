@@ -56,7 +56,7 @@ CONTENT_W = PAGE_W - 2 * MARGIN_X
 #: Columns of the form: party label | label | value | label | value | label | value.
 COLS = [9 * mm, 18 * mm, 38 * mm, 30.5 * mm, 37 * mm, 15 * mm]
 COLS.append(CONTENT_W - sum(COLS))
-SEAL_RADIUS = 20.5 * mm
+SEAL_RADIUS = 19.5 * mm
 QR_SIZE = 25 * mm
 
 _font_lock = threading.Lock()
@@ -131,28 +131,30 @@ def responsibility_sentence(party: PartyBlock) -> str:
 
 
 class SignatureBlock(Flowable):
-    """交通警察 and 警号, the date, and the unit's seal over the date, as a stamp sits."""
+    """交通警察 and 警号, then the date under the unit's seal, at the right of the box, as
+    an officer signs and stamps the paper form. The seal stays inside the box."""
 
     def __init__(self, doc: LiabilityDocument, width: float) -> None:
         super().__init__()
         self.doc = doc
         self.width = width
-        self.height = 27 * mm
+        self.height = SEAL_RADIUS * 2 - 3 * mm
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(INK)
-        canvas.setFont(FONT_NAME, 10.5)
-        right = self.width - 30 * mm
-        officer = f"交通警察：{self.doc.officer_name}　　警号：{self.doc.officer_badge}"
-        canvas.drawRightString(right, self.height - 8 * mm, officer)
+        size = 10.5
         date = _long_date(self.doc.issued_at)
-        canvas.drawRightString(right, self.height - 17 * mm, date)
-        date_centre = right - pdfmetrics.stringWidth(date, FONT_NAME, 10.5) / 2
-        draw_seal(canvas, date_centre + 4 * mm, self.height - 16 * mm, SEAL_RADIUS, self.doc.issuing_unit)
+        seal_x = self.width - 12 * mm - SEAL_RADIUS
+        seal_y = SEAL_RADIUS + 1 * mm
+        officer = f"交通警察：{self.doc.officer_name}　　警号：{self.doc.officer_badge}"
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_NAME, size)
+        canvas.drawRightString(seal_x - SEAL_RADIUS - 3 * mm, seal_y + 2 * mm, officer)
+        canvas.drawCentredString(seal_x, seal_y - 2 * mm - size / 2, date)
+        draw_seal(canvas, seal_x, seal_y, SEAL_RADIUS, self.doc.issuing_unit)
 
 
 def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) -> None:
@@ -366,8 +368,8 @@ def _decorate(canvas: Canvas, doc: LiabilityDocument, page: int, total: int) -> 
     canvas.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 7 * mm, f"第 {page} 页　共 {total} 页")
     if doc.preview:
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
-        canvas.setFillAlpha(0.13)
-        canvas.setFont(FONT_NAME, 150)
+        canvas.setFillAlpha(0.15)
+        canvas.setFont(FONT_NAME, 180)
         canvas.translate(PAGE_W / 2, PAGE_H / 2)
         canvas.rotate(35)
         canvas.drawCentredString(0, -50, "预览")
