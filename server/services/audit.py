@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -66,7 +66,7 @@ def append(
         from_state=from_state,
         to_state=to_state,
         detail=detail or {},
-        created_at=at or utcnow(),
+        created_at=at.astimezone(timezone.utc) if at else utcnow(),  # hashed as written, read back as UTC
         prev_hash=head.last_hash,
     )
     event.hash = event_hash(head.last_hash, event)
