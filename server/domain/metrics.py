@@ -23,8 +23,8 @@ INSTRUCTION, EVIDENCE_ADDED = "instruction", "evidence_added"
 #: An instruction whose text contains this is the operator telling the parties to leave the scene
 #: (seat_app/core/phrases.py LEAVE_SCENE: "信息已采集完毕，请立即撤离现场，恢复交通。").
 EVACUATE_MARK = "撤离现场"
-#: A review event whose detail says the decision was changed.
-OVERTURNED_OUTCOMES = ("revised",)
+#: A review event whose detail says the decision was changed (``outcome`` or ``status``: revised).
+OVERTURN_KEYS, OVERTURNED_OUTCOMES = ("outcome", "status"), ("revised",)
 #: Evidence of this kind is a frame the seat captured from the live video: the call had a picture.
 VIDEO_FRAME_KIND = "frame"
 
@@ -125,8 +125,12 @@ def nearest_rank(sorted_values: Sequence[float], p: float) -> float | None:
 def stat(values: Iterable[float]) -> dict:
     ordered = sorted(values)
     n = len(ordered)
-    return {"count": n, "p50": nearest_rank(ordered, 50), "p90": nearest_rank(ordered, 90),
+    return {"count": n, "p50": _ms(nearest_rank(ordered, 50)), "p90": _ms(nearest_rank(ordered, 90)),
             "mean": round(sum(ordered) / n, 2) if n else None}
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def rate(numerator: int, denominator: int) -> dict:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.adapters.db import make_engine, make_session_factory, unit_of_work
 from server.adapters.orm import User
 from server.services.auth import create_user
+from server.services.demo_history import seed_week
 from server.settings import Settings
 
 DEMO_PASSWORD = "kuaichu-demo"
@@ -27,5 +28,6 @@ def seed_demo(settings: Settings) -> list[str]:
             if s.scalar(select(User).where(User.username == username)) is None:
                 create_user(s, username, DEMO_PASSWORD, role, name)
             lines.append(f"demo user {username:12} role {role:10} password {DEMO_PASSWORD}")
+    lines += seed_week(factory, settings.timezone)  # the dashboard's demo week (issue 14)
     engine.dispose()
     return lines

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select, type_coerce
+from sqlalchemy import and_, func, or_, select, type_coerce
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,7 +49,7 @@ def _facts_query(start: datetime, end: datetime):
         return func.count(when((cond, ev.c.id)))
 
     evacuate = ev.c.detail["text"].as_string().contains(m.EVACUATE_MARK)
-    overturned = ev.c.detail["outcome"].as_string().in_(m.OVERTURNED_OUTCOMES)
+    overturned = or_(*(ev.c.detail[key].as_string().in_(m.OVERTURNED_OUTCOMES) for key in m.OVERTURN_KEYS))
     frame = ev.c.detail["kind"].as_string() == m.VIDEO_FRAME_KIND
     columns = (
         c.c.id, c.c.created_at, c.c.state, c.c.last_seat_user_id, c.c.officer_user_id, c.c.escalation_reason,
