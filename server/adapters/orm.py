@@ -283,8 +283,13 @@ class SmsMessage(OutboxColumns, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+    #: Which template it was written from (server/resources/sms_templates.toml), e.g. document_issued.
+    purpose: Mapped[str] = mapped_column(String(24), default="")
     phone: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    #: When the gateway reported the handset received it (its delivery report), if it did.
+    delivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Dispatch(OutboxColumns, Base):
@@ -351,6 +356,21 @@ class Document(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), default=None)
+
+
+class DocumentDelivery(Base):
+    """When a document reached one party (送达): the first time the party opened or downloaded it, or the
+    SMS gateway's delivery report for the document's SMS, whichever came first. The review deadline
+    (146号 第七十一条) runs from it."""
+
+    __tablename__ = "document_deliveries"
+    __table_args__ = (UniqueConstraint("document_id", "party_id", name="uq_document_deliveries_party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    delivered_at: Mapped[datetime]
+    via: Mapped[str] = mapped_column(String(16))  # opened | downloaded | sms_report
 
 
 class DocumentCounter(Base):
