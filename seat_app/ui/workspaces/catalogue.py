@@ -7,9 +7,10 @@ from seat_app.core.seat_settings import SeatSettings
 from seat_app.services.ocr_port import OcrPort
 from seat_app.services.seat_socket import SeatSocket
 from seat_app.ui.main_window import MainWindow
+from seat_app.ui.workspaces.officer.officer_controller import OfficerController
 from seat_app.ui.workspaces.operator.operator_controller import OperatorController, SocketFactory
 from seat_app.ui.workspaces.operator.wiring import CallWiring
-from seat_app.ui.workspaces.placeholder import dashboard_workspace, liability_workspace
+from seat_app.ui.workspaces.placeholder import dashboard_workspace
 from seat_app.ui.workspaces.workspace import Workspace
 
 
@@ -28,7 +29,7 @@ class Workspaces:
             return OperatorController(window, settings, ocr=self.ocr, call_wiring=self.call_wiring,
                                       recordings_dir=self.recordings_dir, socket_factory=self.socket_factory)
         if key == "liability":
-            return liability_workspace()
+            return OfficerController(window, settings, socket_factory=self.socket_factory)
         if key == "dashboard":
             return dashboard_workspace()
         raise KeyError(f"no workspace {key!r}")

@@ -60,6 +60,10 @@ def test_each_role_logs_in_to_a_real_server_and_sees_its_own_workspace(qtbot, ql
             qtbot.waitUntil(lambda: operator.seat.socket is not None and operator.seat.socket.connected,
                             timeout=10000)
             assert operator.page.queue.isVisible()
+        elif key == "liability":  # the officer's queue, over their own seat socket
+            officer = shell.workspace(key)
+            qtbot.waitUntil(lambda: officer.socket is not None and officer.socket.connected, timeout=10000)
+            assert officer.page.queue.isVisible()
         else:
             page = shell.workspace(key).page
             assert page.isVisible() and "尚未开放" in page.text.text()
@@ -99,7 +103,7 @@ def test_admin_sees_all_three_workspaces_and_keys_act_only_in_the_operators(qtbo
     assert shell.window.workspaces.tabBar().isVisible()
     operator = shell.workspace("operator")
     assert isinstance(operator, OperatorController)
-    FakeSocket.instances[-1].push("queue", items=[{"case_id": 1, "number": "KC1", "waiting_s": 3}])
+    operator.seat.socket.push("queue", items=[{"case_id": 1, "number": "KC1", "waiting_s": 3}])
     qtbot.waitUntil(lambda: len(operator.page.queue.items) == 1, timeout=2000)
     queue = operator.page.queue
     queue.table.selectRow(0)

@@ -1,0 +1,1 @@
+"""The officer's workspace: the cases awaiting liability, everything needed to decide one, and the document."""
