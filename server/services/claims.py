@@ -145,7 +145,7 @@ class ClaimService:
                                      "document_number": document.number})
                 queue_sms(s, party.phone, self._templates.render(
                     "claim_reported", case=case.number, insurer=insurer.aliases[0] if insurer.aliases else insurer.name,
-                    link=link), case_id=case_id)
+                    link=link), case_id=case_id, party_id=party_id, purpose="claim_reported")
                 s.flush()
                 s.expunge(report)
                 return report

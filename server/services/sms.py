@@ -27,15 +27,19 @@ MAX_TEXT_CHARS = 500
 BATCH = 50
 
 
-def queue_sms(session: Session, phone: str, text: str, case_id: int | None = None) -> SmsMessage:
-    """Adds a message to the outbox inside the caller's transaction (the caller commits)."""
+def queue_sms(session: Session, phone: str, text: str, case_id: int | None = None, *, party_id: int | None = None,
+              purpose: str = "") -> SmsMessage:
+    """Adds a message to the outbox inside the caller's transaction (the caller commits).
+
+    ``party_id`` and ``purpose`` (the template's name) let a delivery report count as the party's
+    receipt of what the message announced, e.g. a document (送达)."""
     phone, text = (phone or "").strip(), (text or "").strip()
     if not phone or len(phone) > 20:
         raise Invalid("短信接收号码不正确")
     if not text or len(text) > MAX_TEXT_CHARS:
         raise Invalid(f"短信内容必须为 1 至 {MAX_TEXT_CHARS} 个字符")
-    message = SmsMessage(case_id=case_id, phone=phone, text=text, status="pending", attempts=0,
-                         next_attempt_at=utcnow())
+    message = SmsMessage(case_id=case_id, party_id=party_id, purpose=purpose[:24], phone=phone, text=text,
+                         status="pending", attempts=0, next_attempt_at=utcnow())
     session.add(message)
     session.flush()
     return message
