@@ -60,6 +60,10 @@ SEAL_RADIUS = 19.5 * mm
 QR_SIZE = 25 * mm
 
 _font_lock = threading.Lock()
+#: reportlab's TrueType face is shared by every document and is not thread-safe: subsetting
+#: it from two threads at once reads glyphs out of each other's place (IndexError, or a
+#: wrong glyph). The server renders from a thread pool, so one render at a time.
+_render_lock = threading.Lock()
 
 
 def register_font() -> TTFont:
@@ -388,5 +392,6 @@ def render_liability_document(doc: LiabilityDocument) -> bytes:
         creator="Kuaichu", producer="Kuaichu (reportlab)", invariant=1, lang="zh-CN",
         initialFontName=FONT_NAME)  # else each page starts in Helvetica, which is never embedded
     story = [_heading(doc, st), _particulars(doc, font, st), _boxes(doc, st)]
-    template.build(story, canvasmaker=_Pages(doc).canvas_maker)
+    with _render_lock:
+        template.build(story, canvasmaker=_Pages(doc).canvas_maker)
     return buffer.getvalue()
