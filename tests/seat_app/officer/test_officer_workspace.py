@@ -16,7 +16,6 @@ from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
 from seat_app.ui.shell_controller import ShellController
 from seat_app.ui.workspaces.catalogue import Workspaces
-from seat_app.ui.workspaces.officer import officer_controller
 from tests.seat_app.doubles import FakeApi, FakeSocket, FakeWiring
 from tests.seat_app.officer.cases import add_evidence, officer_case, queue_item
 
@@ -179,22 +178,27 @@ def test_a_party_has_at_most_three_violations(qtbot, shell, fake_api):
     assert picker.chosen_codes() == ["rear_end", "lane_change", "reversing"] and not picker.edit.isEnabled()
 
 
-def test_the_facts_draft_follows_the_violations_until_the_officer_edits_it(qtbot, shell, fake_api, monkeypatch):
-    monkeypatch.setattr(officer_controller, "draft_for", lambda case, decision: "事实：" + "、".join(
-        v.behaviour for p in decision.parties for v in p.violations))
+def test_the_facts_draft_follows_the_violations_until_the_officer_edits_it(qtbot, shell, fake_api):
     w = officer(qtbot, shell, fake_api)
     page = open_case(qtbot, w, 5)
-    assert page.facts.toPlainText() == "事实：" and "自动更新" in page.facts_state.text()
+    draft = page.facts.toPlainText()
+    assert "甲方张伟驾驶小型轿车（川A·5F7K2）与乙方李娜" in draft and "锦江区" in draft
+    assert "经过：乙车由右侧车道向左变道时与甲车右前部刮擦。" in draft and "自动更新" in page.facts_state.text()
     choose(page, 51, "full")
+    choose(page, 52, "none")
     pick_by_typing(qtbot, page, 51, "追尾", "rear_end")
-    assert page.facts.toPlainText() == "事实：未与前车保持足以采取紧急制动措施的安全距离（追尾）"
+    assert page.facts.toPlainText().endswith("甲方未与前车保持足以采取紧急制动措施的安全距离（追尾）。")
+    assert page.facts.toPlainText().startswith(draft)
 
     page.facts.setPlainText("甲车追尾乙车。")  # the officer writes their own
     assert "已手动修改" in page.facts_state.text()
     pick_by_typing(qtbot, page, 51, "手持电话", "phone_use")
     assert page.facts.toPlainText() == "甲车追尾乙车。"  # kept
     qtbot.mouseClick(page.redraft_button, Qt.MouseButton.LeftButton)
-    assert page.facts.toPlainText().endswith("（追尾）、驾驶时拨打接听手持电话")
+    assert page.facts.toPlainText().endswith("（追尾），驾驶时拨打接听手持电话。")
+    assert "自动更新" in page.facts_state.text()
+    qtbot.mouseClick(page.party_widgets[51].picker.chips[1].remove_button, Qt.MouseButton.LeftButton)
+    assert page.facts.toPlainText().endswith("（追尾）。")  # a draft again: it follows
 
 
 def decide(qtbot, page):

@@ -26,7 +26,7 @@ from seat_app.services.seat_socket import SeatSocket
 from seat_app.ui import labels
 from seat_app.ui.main_window import MainWindow
 from seat_app.ui.widgets.liability_party_widget import LiabilityPartyWidget, grade_label
-from seat_app.ui.workspaces.officer.case_loader import RECORDING_KIND, CaseLoader, Picture
+from seat_app.ui.workspaces.officer.case_file import CaseFile
 from seat_app.ui.workspaces.officer.decision import GRADES, Decision, FactsText, Violation
 from seat_app.ui.workspaces.officer.dialogs import SendBackDialog, issue_confirmation
 from seat_app.ui.workspaces.officer.facts import draft_for
@@ -50,7 +50,7 @@ class OfficerController(Workspace):
         self.socket_factory = socket_factory
         self.client: ApiPort | None = None
         self.api: AsyncApi | None = None
-        self.loader: CaseLoader | None = None
+        self.case_file: CaseFile | None = None
         self.socket: SeatSocket | None = None
         self._unsubscribe: list[Callable[[], None]] = []
         self.case: dict[str, Any] | None = None
@@ -59,8 +59,6 @@ class OfficerController(Workspace):
         self.decision: Decision | None = None
         self.facts: FactsText | None = None
         self.catalogue: dict[str, Violation] = {}
-        self.pictures: dict[int, Picture] = {}
-        self.recordings: dict[int, dict[str, Any]] = {}
         self.dialog: Any = None
         self._setting_facts = False
         self._connect_widgets()
@@ -70,7 +68,7 @@ class OfficerController(Workspace):
     def start(self, client: ApiPort) -> None:
         self.client = client
         self.api = AsyncApi(client)
-        self.loader = CaseLoader(self.api)
+        self.case_file = CaseFile(self.page, self.api, self._call, self._notify, self)
         self._open_socket()
         asyncio.ensure_future(self._load_service_area())
 
@@ -107,9 +105,8 @@ class OfficerController(Workspace):
 
     async def stop(self) -> None:
         await self._close_socket()
-        self.page.recordings.stop()
-        if self.loader is not None:
-            self.loader.close()
+        if self.case_file is not None:
+            self.case_file.close()
         self.window.link_label.setText("")
 
     def _notify(self, text: str, error: bool = False) -> None:
@@ -141,8 +138,6 @@ class OfficerController(Workspace):
     def _connect_widgets(self) -> None:
         p = self.page
         p.queue.openRequested.connect(self.open_case)
-        p.gallery.selected.connect(self._picture_selected)
-        p.recordings.segmentRequested.connect(self.play_recording)
         p.facts.textChanged.connect(self._facts_typed)
         p.redraft_button.clicked.connect(self._redraft)
         p.weather.currentTextChanged.connect(lambda _t: self._refresh())
@@ -169,7 +164,7 @@ class OfficerController(Workspace):
             self._notify(self.tr("无法打开案件：{0}").format(exc.message), error=True)
             return
         self._show_case(case, read_only=bool(banner), banner=banner)
-        await asyncio.gather(self._load_evidence(case), self._load_audit(case_id), self._load_rules(case))
+        await self.case_file.load(case)
 
     def _show_case(self, case: dict[str, Any], *, read_only: bool, banner: str) -> None:
         self.case, self.read_only, self.issued = case, read_only, None
@@ -184,11 +179,7 @@ class OfficerController(Workspace):
         self.facts = FactsText(lambda: draft_for(self.case, self.decision))
         self.facts.refresh()
         self._put_facts(self.facts.text)
-        p.gallery.clear()
-        p.overlay.show_record(None, None)
-        p.recordings.set_segments([])
-        p.document.clear()
-        p.location.show_case(case)
+        self.case_file.show(case)
         p.set_read_only(read_only)
         self._refresh()
 
@@ -210,52 +201,6 @@ class OfficerController(Workspace):
         p.issue_button.setEnabled(False)
         p.problems.setText("")
         p.facts_state.setText("")
-
-    async def _load_evidence(self, case: dict[str, Any]) -> None:
-        try:
-            rows = await self._call("list_evidence", int(case["id"]))
-        except ApiError as exc:
-            self._notify(self.tr("证据读取失败：{0}").format(exc.message), error=True)
-            return
-        positions = {int(x["id"]): int(x.get("position") or 0) for x in case.get("parties") or []}
-        pictures = await self.loader.pictures(rows, positions)
-        if self.case is not case:
-            return  # the officer opened another case meanwhile
-        self.pictures = {p.record.local_id: p for p in pictures}
-        for picture in pictures:
-            self.page.gallery.add(picture.record, picture.rgb)
-        if pictures:
-            self.page.gallery.list.setCurrentRow(0)
-        self.recordings = {int(r["id"]): r for r in rows if r.get("kind") == RECORDING_KIND}
-        self.page.recordings.set_segments([
-            (rid, self.tr("片段 {0}  {1}").format(n, str(r.get("captured_at") or "")[11:19]))
-            for n, (rid, r) in enumerate(self.recordings.items(), start=1)])
-
-    async def _load_audit(self, case_id: int) -> None:
-        try:
-            self.page.audit.show_events(await self._call("case_audit", case_id))
-        except ApiError as exc:
-            log.info("audit not shown: %s", exc.message)
-
-    async def _load_rules(self, case: dict[str, Any]) -> None:
-        self.page.eligibility.show_case(case, await self.loader.eligibility_rules(case))
-
-    def _picture_selected(self, local_id: int) -> None:
-        picture = self.pictures.get(local_id)
-        if picture is not None:
-            self.page.overlay.show_record(picture.record, picture.rgb)
-
-    @asyncSlot(int)
-    async def play_recording(self, evidence_id: int) -> None:
-        row = self.recordings.get(evidence_id)
-        if row is None:
-            return
-        try:
-            path = await self.loader.recording_file(row)
-        except ApiError as exc:
-            self.page.recordings.show_error(self.tr("录像下载失败：{0}").format(exc.message))
-            return
-        self.page.recordings.play_file(path, str(row.get("label") or path.name))
 
     # --- the decision --------------------------------------------------------------------------
     def decision_started(self) -> bool:
@@ -412,10 +357,7 @@ class OfficerController(Workspace):
         p = self.page
         p.case_label.setText(self.tr("未打开案件"))
         p.show_banner("")
-        p.gallery.clear()
-        p.overlay.show_record(None, None)
-        p.recordings.set_segments([])
-        p.document.clear()
+        self.case_file.show(None)
         self._put_facts("")
         self._show_no_case()
 
