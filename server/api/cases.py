@@ -14,7 +14,7 @@ from server.api.schemas import (NOT_BLANK, SEAT, AnsweredOut, AuditListOut, Case
                                PartyOut, UpdatedPartyOut, reply)
 from server.domain.masking import mask_id_number, mask_name, mask_phone, sees_personal_data
 from server.services.auth import Principal
-from server.services.cases import Actor, Takeover
+from server.services.cases import MAX_NOTES, Actor, Takeover
 from server.services.checks import ready_for_auto_verification
 
 from server.container import AppContext
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 router = APIRouter(prefix="/api/cases", tags=["cases"], responses=SEAT)
 
 Text64 = Field(default=None, max_length=64)
+#: Line breaks and tabs, no other control character (the service refuses them; PostgreSQL refuses NUL).
+PLAIN_TEXT = {"pattern": r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"}
 
 
 def actor_of(p: Principal) -> Actor:
@@ -58,6 +60,7 @@ def case_json(c: Case, full: bool) -> dict:
         {"lat": c.latitude, "lon": c.longitude, "accuracy_m": c.location_accuracy_m},
         "safety": c.safety, "answers": c.answers, "eligibility": c.eligibility,
         "escalation_reason": c.escalation_reason, "accident_facts": c.accident_facts,
+        "weather": c.weather, "operator_notes": c.operator_notes,
         "seat_user_id": c.seat_user_id, "officer_user_id": c.officer_user_id,
         "queued_at": stamp(c.queued_at), "answered_at": stamp(c.answered_at), "submitted_at": stamp(c.submitted_at),
         "determined_at": stamp(c.determined_at), "created_at": stamp(c.created_at),
@@ -126,6 +129,22 @@ def escalate(case_id: Id, body: ReasonIn, request: Request,
 def submit(case_id: Id, request: Request, p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
     ctx.cases.transition(case_id, S.AWAITING_LIABILITY, actor_of(p), guard=ctx.checks.submission_guard)
+    return case_json(ctx.cases.get(case_id), full=True)
+
+
+class CaseNotesIn(BaseModel):
+    """What the operator records during the call: the weather in one click, the course of events (经过)."""
+
+    model_config = ConfigDict(extra="forbid")
+    weather: Literal["晴", "阴", "雨", "雪", "雾", "其他"] | None = None
+    notes: str | None = Field(default=None, max_length=MAX_NOTES, json_schema_extra=PLAIN_TEXT)
+
+
+@router.patch("/{case_id}", **reply(CaseOut))
+def update_case(case_id: Id, body: CaseNotesIn, request: Request,
+                p: Principal = Depends(require(Role.OPERATOR))) -> dict:
+    ctx = context(request)
+    ctx.cases.update_notes(case_id, actor_of(p), weather=body.weather, notes=body.notes)
     return case_json(ctx.cases.get(case_id), full=True)
 
 

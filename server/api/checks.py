@@ -1,7 +1,10 @@
-"""Verification, the operator's eligibility answers and the case checklist."""
+"""Verification, the operator's eligibility answers, the case checklist, and the service area they check."""
 from __future__ import annotations
 
-from typing import Literal
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
@@ -10,15 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from kuaichu_protocol.messages import Role
 from server.api.cases import actor_of
 from server.api.deps import SEAT_ROLES, Id, context, require
-from server.api.schemas import SEAT, ChecklistOut, VerificationOut, boolean_not_null, errors, reply
+from server.api.schemas import SEAT, ChecklistOut, Json, Out, VerificationOut, boolean_not_null, errors, reply
 from server.services.auth import Principal
 
-router = APIRouter(prefix="/api/cases", tags=["checks"], responses=SEAT)
+router = APIRouter(tags=["checks"], responses=SEAT)
+CASES = "/api/cases"
 
 REGISTRY_DOWN_ZH = "核验系统暂不可用，请稍后重试"
 
 
-@router.post("/{case_id}/parties/{party_id}/verify", **reply(VerificationOut, also=errors(503)))
+@router.post(CASES + "/{case_id}/parties/{party_id}/verify", **reply(VerificationOut, also=errors(503)))
 def verify_party(case_id: Id, party_id: Id, request: Request,
                  p: Principal = Depends(require(Role.OPERATOR))):
     outcome = context(request).checks.verify(case_id, party_id, actor_of(p))
@@ -38,7 +42,7 @@ class AnswersIn(BaseModel):
     safety_confirmed: StrictBool | None = Field(default=None, json_schema_extra=boolean_not_null)
 
 
-@router.put("/{case_id}/answers", **reply(ChecklistOut))
+@router.put(CASES + "/{case_id}/answers", **reply(ChecklistOut))
 def set_answers(case_id: Id, body: AnswersIn, request: Request,
                 p: Principal = Depends(require(Role.OPERATOR))) -> dict:
     ctx = context(request)
@@ -46,6 +50,44 @@ def set_answers(case_id: Id, body: AnswersIn, request: Request,
     return ctx.checks.checklist(case_id)
 
 
-@router.get("/{case_id}/checklist", **reply(ChecklistOut))
+@router.get(CASES + "/{case_id}/checklist", **reply(ChecklistOut))
 def checklist(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
     return context(request).checks.checklist(case_id)
+
+
+class GeometryOut(Out):
+    type: Literal["Polygon", "MultiPolygon", "LineString", "MultiLineString"]
+    coordinates: list[Any]
+
+
+class FeatureOut(Out):
+    type: Literal["Feature"]
+    properties: Json  # role include/exclude, name, hole_names, buffer_m (server/domain/service_area.py)
+    geometry: GeometryOut
+
+
+class ServiceAreaOut(Out):
+    type: Literal["FeatureCollection"]
+    features: list[FeatureOut]
+
+
+@router.get("/api/service-area", **reply(ServiceAreaOut))
+def service_area(request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+    """The area the eligibility check uses, for the officer's map (start-up already refused a bad file)."""
+    return _area_geojson(context(request).settings.service_area_file)
+
+
+@lru_cache(maxsize=4)
+def _area_geojson(path: Path) -> dict[str, Any]:
+    """The file as one FeatureCollection of plain features, whichever of the accepted shapes it has."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("type") == "FeatureCollection":
+        features = data["features"]
+    elif data.get("type") == "Feature":
+        features = [data]
+    else:  # a bare Polygon or MultiPolygon
+        features = [{"type": "Feature", "properties": {}, "geometry": data}]
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": f.get("properties") or {},
+         "geometry": {"type": f["geometry"]["type"], "coordinates": f["geometry"]["coordinates"]}}
+        for f in features]}

@@ -154,6 +154,8 @@ class CaseOut(Out):
     eligibility: Json
     escalation_reason: str
     accident_facts: str
+    weather: str
+    operator_notes: str
     seat_user_id: int | None
     officer_user_id: int | None
     queued_at: str | None

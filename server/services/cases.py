@@ -38,6 +38,10 @@ PARTY_EDITABLE = (
     "insurance_valid_from", "insurance_valid_until",
 )
 
+#: The weather the operator picks in one click (146号 第二十四条 puts it on the document).
+WEATHER = ("晴", "阴", "雨", "雪", "雾", "其他")
+MAX_NOTES = 2000
+
 #: Fields whose change makes a stored registry verification stale.
 IDENTITY_FIELDS = frozenset({"driver_name", "id_number", "plate", "plate_colour", "vehicle_type", "vin", "kind"})
 
@@ -289,6 +293,32 @@ class CaseService:
         return party
 
 
+    # --- the operator's weather and notes (issue 12) ------------------------------
+    def update_notes(self, case_id: int, actor: Actor, *, weather: str | None = None,
+                     notes: str | None = None) -> None:
+        """The weather and the course of events as the operator records them during the call; audited.
+
+        Only while the call is on (in_call, collecting), by the case's holder; the officer reads both."""
+        if weather is not None and weather not in WEATHER:
+            raise Invalid(f"天气只能是 {'、'.join(WEATHER)} 之一")
+        if notes is not None and len(notes) > MAX_NOTES:
+            raise Invalid(f"经过最多 {MAX_NOTES} 字")
+        if notes is not None and any(ord(c) < 32 and c not in "\n\r\t" or c == "\x7f" for c in notes):
+            raise Invalid("经过只能是普通文字，不能含控制字符")  # PostgreSQL refuses NUL in text
+        with unit_of_work(self._factory) as s:
+            case = case_for_write(s, case_id, actor)
+            if case.state not in _NOTE_STATES:
+                label = case_states.STATE_LABELS_ZH[S(case.state)]
+                raise Conflict(f"案件处于“{label}”状态，天气和经过只能在通话中记录", state=case.state)
+            changed = {k: v for k, v in (("weather", weather), ("operator_notes", notes))
+                       if v is not None and getattr(case, k) != v}
+            for k, v in changed.items():
+                setattr(case, k, v)
+            if changed:
+                audit.append(s, actor=actor.audit_name, action="case_noted", case_id=case_id,
+                             detail={"fields": sorted(changed), **({"weather": weather} if "weather" in changed
+                                                                   else {})})
+
     # --- holders ---------------------------------------------------------------
     def take_over(self, case_id: int, actor: Actor, holder_user_id: int | None, reason: str) -> Takeover:
         """A supervisor (or admin) makes themself, or the named operator, the case's holder; audited.
@@ -329,6 +359,7 @@ def _ensure_operator(s: Session, user_id: int) -> None:
         raise NotFound(f"用户 {user_id} 不是在岗的坐席操作员，不能接手案件")
 
 
+_NOTE_STATES = {S.IN_CALL.value, S.COLLECTING.value}
 _EDITABLE_STATES = {S.QUEUED.value, S.IN_CALL.value, S.COLLECTING.value, S.INTERRUPTED.value}
 
 

@@ -52,6 +52,7 @@ HOLDER_WRITES: dict[tuple[str, str], Call] = {
     ("PATCH", "/api/cases/{case_id}/parties/{party_id}"): Call(json={"driver_name": "张三"}),
     ("POST", "/api/cases/{case_id}/parties/{party_id}/verify"): Call(),
     ("PUT", "/api/cases/{case_id}/answers"): Call(json={"injuries": "none"}),
+    ("PATCH", "/api/cases/{case_id}"): Call(json={"weather": "雨", "notes": "甲车变道时与乙车剐蹭"}),
     ("POST", "/api/cases/{case_id}/invitations"): Call(json={"phone": "13900139001"}, holder_status=201),
     ("POST", "/api/cases/{case_id}/instructions"): Call(json={"text": "请开启危险报警闪光灯"}, holder_status=201),
     ("POST", "/api/cases/{case_id}/evidence"): Call(upload="frame", holder_status=201),

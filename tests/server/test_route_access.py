@@ -33,6 +33,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/cases"): frozenset({OPERATOR}),
     ("GET", "/api/cases/{case_id}"): SEAT | {ADMIN},  # in full only to its holder, deciding officers, admins
     ("GET", "/api/cases/{case_id}/audit"): frozenset({OFFICER, SUPERVISOR, ADMIN}),
+    ("PATCH", "/api/cases/{case_id}"): frozenset({OPERATOR}),  # the weather and notes, by the holder
     ("POST", "/api/cases/{case_id}/answer"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/start-collection"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/interrupt"): frozenset({OPERATOR}),
@@ -48,6 +49,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/cases/{case_id}/parties/{party_id}/verify"): frozenset({OPERATOR}),
     ("PUT", "/api/cases/{case_id}/answers"): frozenset({OPERATOR}),
     ("GET", "/api/cases/{case_id}/checklist"): SEAT,
+    ("GET", "/api/service-area"): SEAT,  # the officer's map
     # field dispatch
     ("GET", "/api/dispatches"): frozenset({SUPERVISOR, ADMIN}),
     ("POST", "/api/dispatches/{dispatch_id}/retry"): frozenset({SUPERVISOR, ADMIN}),
