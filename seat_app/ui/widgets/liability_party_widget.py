@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from seat_app.ui import labels, theme
 from seat_app.ui.widgets.violation_picker_widget import ViolationPickerWidget
@@ -43,8 +43,12 @@ class LiabilityPartyWidget(QGroupBox):
         self.party_id = int(party["id"])
         self.position = int(party.get("position") or 0)
         self.setTitle(self._title(party))
-        self.details = QFormLayout()
+        self.details = QGridLayout()
         self.details.setContentsMargins(0, 0, 0, 0)
+        self.details.setHorizontalSpacing(10)
+        self.details.setVerticalSpacing(2)
+        self.details.setColumnStretch(1, 1)
+        self.details.setColumnStretch(3, 1)
         self._fill_details(party)
         self.registry = QLabel(self._registry_text(party.get("verification") or {}))
         self.registry.setWordWrap(True)
@@ -79,12 +83,16 @@ class LiabilityPartyWidget(QGroupBox):
         return f"{labels.party_name(self.position)}（{kind}）{who}"
 
     def _fill_details(self, party: dict[str, Any]) -> None:
-        for name in SHOWN_FIELDS:
-            value = str(party.get(name) or "")
-            if value:
-                label = QLabel(value)
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.details.addRow(labels.field_label(name), label)
+        """Label and value pairs, two to a row, so a party's card stays short."""
+        shown = [(name, str(party.get(name) or "")) for name in SHOWN_FIELDS if party.get(name)]
+        for i, (name, value) in enumerate(shown):
+            row, col = divmod(i, 2)
+            key = QLabel(labels.field_label(name))
+            key.setStyleSheet("color: #607d8b;")
+            text = QLabel(value)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addWidget(key, row, col * 2)
+            self.details.addWidget(text, row, col * 2 + 1)
 
     def _registry_text(self, verification: dict[str, Any]) -> str:
         if not verification:
@@ -98,7 +106,7 @@ class LiabilityPartyWidget(QGroupBox):
             colour = STATUS_COLOURS.get(status, theme.NEUTRAL)
             rows.append(f"<span style='color:{colour}'>●</span> {labels.check_label(check)}："
                         f"{result.get('reason_zh') or status}")
-        return "<br>".join(rows) or self.tr("<i>未做登记核验</i>")
+        return "&nbsp;&nbsp;".join(rows) or self.tr("<i>未做登记核验</i>")
 
     def set_grade(self, grade: str) -> None:
         index = self.grade.findData(grade)
