@@ -29,7 +29,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib import textsplit
+from reportlab.platypus import Flowable, paragraph, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kuaichu_protocol.liability import RESPONSIBILITY_ZH, Responsibility
 from server import resource_files
@@ -60,6 +61,12 @@ SEAL_RADIUS = 19.5 * mm
 QR_SIZE = 25 * mm
 
 _font_lock = threading.Lock()
+#: Chinese punctuation that may not start a line. reportlab's list (textsplit) has 。、）
+#: but not the full-width comma, semicolon, colon, ! and ?, nor closing quotes and 》, so
+#: a line of facts could start with "，". A character in this list hangs at the line's end.
+_CANNOT_START = "，；：！？》」』”’"
+for _module in (textsplit, paragraph):  # a one-style paragraph wraps in textsplit, a mixed one in paragraph
+    _module.ALL_CANNOT_START += "".join(c for c in _CANNOT_START if c not in _module.ALL_CANNOT_START)
 #: reportlab's TrueType face is shared by every document and is not thread-safe: subsetting
 #: it from two threads at once reads glyphs out of each other's place (IndexError, or a
 #: wrong glyph). The server renders from a thread pool, so one render at a time.

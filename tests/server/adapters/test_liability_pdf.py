@@ -186,6 +186,13 @@ def test_long_facts_flow_onto_a_second_page(write) -> None:
     assert "第1页共2页" in first and "第2页共2页" in second
 
 
+def test_no_line_starts_with_a_comma_or_a_full_stop(write) -> None:
+    lines = run("pdftotext", "-enc", "UTF-8", write(long_facts()), "-").splitlines()
+    assert len(lines) > 60
+    starts = [line for line in lines if line.strip()[:1] in tuple("，。、；：！？）》")]
+    assert starts == []
+
+
 def test_a_preview_carries_the_watermark_on_every_page(write) -> None:
     pdf = write(replace(long_facts(), number="预览", preview=True))
     for page in (1, 2):
