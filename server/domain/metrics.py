@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,21 +54,24 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """One case as the metrics see it; every time is an aware UTC datetime or None."""
+    """One case as the metrics see it; every time is in seconds since the Unix epoch (UTC), or None.
+
+    (Plain numbers, not datetimes: a year's range is 200,000 of these, and the database does the conversion.)
+    """
 
     case_id: int
-    reported_at: datetime
+    reported_at: float
     state: str
     seat_user_id: int | None  # the operator who last held the case (cases.last_seat_user_id)
     officer_user_id: int | None
-    first_answer: datetime | None = None
-    last_answer: datetime | None = None
-    evacuated: datetime | None = None
-    first_submit: datetime | None = None
-    first_escalate: datetime | None = None
-    first_determine: datetime | None = None
-    abandoned: datetime | None = None
-    first_interrupt: datetime | None = None
+    first_answer: float | None = None
+    last_answer: float | None = None
+    evacuated: float | None = None
+    first_submit: float | None = None
+    first_escalate: float | None = None
+    first_determine: float | None = None
+    abandoned: float | None = None
+    first_interrupt: float | None = None
     interrupts: int = 0
     send_backs: int = 0
     review_requests: int = 0
@@ -77,20 +81,26 @@ class CaseFacts:
     escalation_reason: str = ""
 
     @property
-    def handled(self) -> datetime | None:
+    def handled(self) -> float | None:
         """When the operator's work ended: submitted or escalated, whichever came first."""
         return _first(self.first_submit, self.first_escalate)
 
+    @cached_property
+    def durations(self) -> dict[str, float | None]:
+        """Each time metric of this case, worked out once however many buckets it is counted in."""
+        return {metric: duration(self, metric) for metric in TIMES}
 
-def _first(*moments: datetime | None) -> datetime | None:
+
+def _first(*moments: float | None) -> float | None:
     present = [m for m in moments if m is not None]
     return min(present) if present else None
 
 
-def seconds(start: datetime | None, end: datetime | None) -> float | None:
+def seconds(start: float | None, end: float | None) -> float | None:
+    """Rounded to the millisecond: both databases keep microseconds, SQLite's arithmetic not quite."""
     if start is None or end is None or end < start:
         return None
-    return (end - start).total_seconds()
+    return round(end - start, 3)
 
 
 def duration(case: CaseFacts, metric: str) -> float | None:
@@ -151,7 +161,7 @@ def bucket(cases: Sequence[CaseFacts]) -> dict:
     interrupted = [c for c in cases if c.interrupts > 0]
     handled = [c for c in cases if c.handled is not None]
     reviewed = [c for c in cases if c.reviews > 0]
-    times = {m: stat(v for v in (duration(c, m) for c in cases) if v is not None) for m in TIMES}
+    times = {m: stat(v for v in (c.durations[m] for c in cases) if v is not None) for m in TIMES}
     interruptions = sum(c.interrupts for c in cases)
     return {
         "cases": len(cases), "answered": len(answered), "abandoned": len(abandoned),
@@ -167,7 +177,7 @@ def bucket(cases: Sequence[CaseFacts]) -> dict:
             "video_success": rate(sum(1 for c in answered if c.video_frames), len(answered)),
         },
         "service_level": {
-            "answered_within_60s": rate(sum(1 for c in answered if duration(c, "answer") <= ANSWER_TARGET_S),
+            "answered_within_60s": rate(sum(1 for c in answered if c.durations["answer"] <= ANSWER_TARGET_S),
                                         len(answered) + len(abandoned)),
             "done_within_5min": rate(sum(1 for c in handled if seconds(c.reported_at, c.handled) <= DONE_TARGET_S),
                                      len(handled)),
@@ -243,15 +253,15 @@ def _hour_key(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%dT%H")
 
 
-def _day_key(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).date().isoformat()
+def _local(epoch_s: float, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(epoch_s, zone)
 
 
 def group_key(case: CaseFacts, group: str, zone: ZoneInfo) -> str:
     if group == "hour":
-        return _hour_key(case.reported_at, zone)
+        return _local(case.reported_at, zone).strftime("%Y-%m-%dT%H")
     if group == "day":
-        return _day_key(case.reported_at, zone)
+        return _local(case.reported_at, zone).date().isoformat()
     user = case.seat_user_id if group == "seat" else case.officer_user_id
     if group == "officer" and case.first_determine is None:
         user = None  # an officer who took a case but has not decided it yet is not its decider

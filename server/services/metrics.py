@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, type_coerce
+from sqlalchemy import Float, and_, func, or_, select, type_coerce
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,15 +36,33 @@ class SeatPresence:
     call_ended_at: datetime | None = None
 
 
+class epoch(FunctionElement):
+    """A timestamp column as seconds since the Unix epoch (a float), computed by the database."""
+
+    type = Float()
+    inherit_cache = True
+    name = "epoch"
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@compiles(epoch, "postgresql")
+def _epoch_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS DOUBLE PRECISION)"
+
+
 def _facts_query(start: datetime, end: datetime):
     ev, c = AuditEvent.__table__, Case.__table__
 
     def first(action: str, extra=None):
         cond = ev.c.action == action if extra is None else and_(ev.c.action == action, extra)
-        return type_coerce(func.min(when((cond, ev.c.created_at))), UTCDateTime())
+        return epoch(func.min(when((cond, ev.c.created_at))))
 
     def last(action: str):
-        return type_coerce(func.max(when((ev.c.action == action, ev.c.created_at))), UTCDateTime())
+        return epoch(func.max(when((ev.c.action == action, ev.c.created_at))))
 
     def count(action: str, extra=None):
         cond = ev.c.action == action if extra is None else and_(ev.c.action == action, extra)
@@ -52,7 +72,7 @@ def _facts_query(start: datetime, end: datetime):
     overturned = or_(*(ev.c.detail[key].as_string().in_(m.OVERTURNED_OUTCOMES) for key in m.OVERTURN_KEYS))
     frame = ev.c.detail["kind"].as_string() == m.VIDEO_FRAME_KIND
     columns = (
-        c.c.id, c.c.created_at, c.c.state, c.c.last_seat_user_id, c.c.officer_user_id, c.c.escalation_reason,
+        c.c.id, epoch(c.c.created_at).label("reported_at"), c.c.state, c.c.last_seat_user_id, c.c.officer_user_id, c.c.escalation_reason,
         first(m.ANSWER).label("first_answer"), last(m.ANSWER).label("last_answer"),
         first(m.INSTRUCTION, evacuate).label("evacuated"), first(m.SUBMIT).label("first_submit"),
         first(m.ESCALATE).label("first_escalate"), first(m.DETERMINE).label("first_determine"),
@@ -72,7 +92,7 @@ def case_facts(s: Session, start: datetime, end: datetime) -> list[m.CaseFacts]:
     """One CaseFacts per case reported in [start, end)."""
     rows = s.execute(_facts_query(start, end)).all()
     return [m.CaseFacts(
-        case_id=r.id, reported_at=r.created_at, state=r.state, seat_user_id=r.last_seat_user_id,
+        case_id=r.id, reported_at=r.reported_at, state=r.state, seat_user_id=r.last_seat_user_id,
         officer_user_id=r.officer_user_id, first_answer=r.first_answer, last_answer=r.last_answer,
         evacuated=r.evacuated, first_submit=r.first_submit, first_escalate=r.first_escalate,
         first_determine=r.first_determine, abandoned=r.abandoned, first_interrupt=r.first_interrupt,
