@@ -192,20 +192,41 @@ def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) ->
     canvas.restoreState()
 
 
+SEAL_ARC_MAX = math.radians(220)  # the ring text stays clear of the bottom line
+SEAL_ARC_MIN = math.radians(170)
+
+
+def seal_ring_layout(radius: float, count: int) -> tuple[float, float, float, float]:
+    """How ``count`` characters sit on the seal's upper arc: (font size, horizontal
+    scale, baseline radius, arc in radians). A long unit name gets narrower characters
+    first, as seal engravers condense them, then smaller ones; they never overlap."""
+    def baseline(size: float) -> float:
+        return radius * 0.86 - size * 0.9
+
+    def room(size: float) -> float:  # the advance each character may take
+        return baseline(size) * SEAL_ARC_MAX / max(count, 1)
+
+    size = radius * 0.23
+    if room(size) < size * 1.08:
+        size = max(radius * 0.19, room(size) / 1.08)
+    scale = min(1.0, room(size) / (size * 1.08))
+    if scale < 0.7:
+        size = max(radius * 0.12, room(size) / (0.7 * 1.08))
+        scale = min(1.0, room(size) / (size * 1.08))
+    natural = count * size * scale * 1.08 / baseline(size)
+    arc = min(SEAL_ARC_MAX, max(SEAL_ARC_MIN, natural * 1.1)) if count > 1 else 0.0
+    return size, scale, baseline(size), arc
+
+
 def _seal_arc_text(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) -> None:
-    if not unit:
-        return
-    size = radius * (0.23 if len(unit) <= 12 else 0.19 if len(unit) <= 16 else 0.15)
-    arc = math.radians(min(225.0, 19.0 * len(unit) + 15))
-    text_radius = radius * 0.86 - size * 0.9
+    size, scale, text_radius, arc = seal_ring_layout(radius, len(unit))
+    step = arc / max(len(unit) - 1, 1)
     for index, char in enumerate(unit):
-        step = arc / max(len(unit) - 1, 1)
-        angle = math.pi / 2 + arc / 2 - index * step if len(unit) > 1 else math.pi / 2
-        x = cx + text_radius * math.cos(angle)
-        y = cy + text_radius * math.sin(angle)
+        angle = math.pi / 2 + arc / 2 - index * step
         canvas.saveState()
-        canvas.translate(x, y)
+        canvas.translate(cx + text_radius * math.cos(angle), cy + text_radius * math.sin(angle))
         canvas.rotate(math.degrees(angle - math.pi / 2))
+        canvas.scale(scale, 1)
         canvas.setFont(FONT_NAME, size)
         canvas.drawCentredString(0, 0, char)
         canvas.restoreState()

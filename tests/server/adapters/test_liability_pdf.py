@@ -271,3 +271,14 @@ def test_an_unknown_accident_time_and_weather_leave_the_cells_empty(write) -> No
     text = text_of(write(document(accident_at=None, weather="", facts="两车相撞。")))
     assert "事故时间" in text and "天气" in text
     assert "None" not in text and "9时41分" not in text
+
+
+@pytest.mark.parametrize("count", [1, 4, 10, 12, 15, 23, 30])
+def test_the_seal_ring_text_never_overlaps_nor_reaches_the_bottom(count: int) -> None:
+    radius = liability_pdf.SEAL_RADIUS
+    size, scale, baseline, arc = liability_pdf.seal_ring_layout(radius, count)
+    assert arc <= liability_pdf.SEAL_ARC_MAX
+    if count > 1:
+        assert baseline * arc / (count - 1) >= size * scale  # each character's share of the arc
+    assert baseline + size < radius * 0.95  # inside the ring
+    assert size >= radius * 0.12
