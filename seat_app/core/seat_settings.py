@@ -37,6 +37,9 @@ class SeatSettings:
     shortcuts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SHORTCUTS))
     language: str = "zh_CN"
     verify_tls: bool = True  # False only for a seat that trusts a self-signed demo certificate
+    ca_bundle: str = ""  # PEM file of a private CA (IT configuration, seat_app/core/it_config.py)
+    allow_server_change: bool = True  # IT's lock on server_url (site-wide file only)
+    ice_servers: list[dict[str, Any]] = field(default_factory=list)  # what the self-test checks
     display_fps: int = 30
     request_timeout_s: float = 10.0
 
@@ -52,6 +55,11 @@ class SeatSettings:
     @property
     def base_url(self) -> str:
         return self.server_url.rstrip("/")
+
+    @property
+    def tls_verify(self) -> bool | str:
+        """``requests``' ``verify``: the private CA bundle when IT set one, else on or off."""
+        return self.ca_bundle if self.ca_bundle and self.verify_tls else self.verify_tls
 
 
 def merge(base: SeatSettings, overrides: Mapping[str, Any]) -> SeatSettings:
