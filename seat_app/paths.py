@@ -46,6 +46,16 @@ def sample_plate() -> Path:
     return resource("samples", "plate.png")
 
 
+def samples_dir() -> Path:
+    """The self-test's sample pictures and their truth, samples.json (scripts/self_test_samples.py)."""
+    return resource("samples")
+
+
+def it_example_file() -> Path:
+    """An example of the IT-wide seat.json, every key explained in the README."""
+    return resource("seat.example.json")
+
+
 def it_defaults_file() -> Path:
     """IT-wide defaults: $KUAICHU_SEAT_DEFAULTS, else /etc/kuaichu/seat.json, %PROGRAMDATA%\\Kuaichu\\seat.json
     on Windows, /Library/Application Support/Kuaichu/seat.json on macOS."""
