@@ -172,6 +172,9 @@ def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) ->
     """The unit's seal as vector paths: a red ring, the unit name along the upper arc, a
     five-pointed star, and 道路交通事故处理专用章 across the bottom. Drawn, not a real seal."""
     canvas.saveState()
+    # Marked as a figure with no text, so that copying, searching and pdftotext read the
+    # document's words and not the ring's letters threaded through the lines it overlaps.
+    canvas.addLiteral("/Span <</ActualText ()>> BDC")
     canvas.setStrokeColor(SEAL_RED)
     canvas.setFillColor(SEAL_RED)
     canvas.setFillAlpha(0.88)
@@ -189,6 +192,7 @@ def draw_seal(canvas: Canvas, cx: float, cy: float, radius: float, unit: str) ->
     text.setTextOrigin(cx - width / 2, cy - radius * 0.60)
     text.textOut(SEAL_TEXT)
     canvas.drawText(text)
+    canvas.addLiteral("EMC")
     canvas.restoreState()
 
 

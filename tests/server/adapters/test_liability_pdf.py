@@ -117,6 +117,7 @@ def test_the_text_reads_back(write) -> None:
         assert violation.behaviour in text
     assert "承担此事故的主要责任" in text and "承担此事故的次要责任" in text
     assert "预览" not in text
+    assert SEAL_TEXT not in text  # the seal is a figure: its ring does not thread through the text
 
 
 @pytest.mark.parametrize("grade", list(Responsibility))
