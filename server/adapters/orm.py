@@ -21,8 +21,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Index,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -150,6 +151,9 @@ class Case(Base):
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.position", cascade="all, delete-orphan"
     )
+    # The officer who took the case, by name, read with the case (the case reply and the officers' queue show it).
+    officer_name: Mapped[str | None] = column_property(
+        select(User.display_name).where(User.id == officer_user_id).correlate_except(User).scalar_subquery())
 
 
 class Party(Base):
