@@ -24,12 +24,16 @@ from server.adapters.storage import BlobStore, make_blob_store
 from server.container import AppContext
 from server.domain.insurers import InsurerTable
 from server.domain.sms_templates import SmsTemplates
+from server.domain.violations import parse_catalogue
+from server.domain.working_days import WorkCalendar
 from server.resource_files import resource
 from server.services import dispatch_outbox
 from server.services.audit_log import AuditLog
 from server.services.auth import AuthService
 from server.services.background import BackgroundJobs, PeriodicJob
 from server.services.cases import CaseService
+from server.services.determination import DeterminationService
+from server.services.documents import DocumentService
 from server.services.checks import CheckService
 from server.services.claims import ClaimService
 from server.services.dispatch_review import DispatchReview
@@ -40,6 +44,7 @@ from server.services.health import Health
 from server.services.hub import Hub
 from server.services.invitations import InvitationService
 from server.services.metrics import MetricsService
+from server.services.officer_queue import OfficerQueueView
 from server.services.phone_report import PhoneReportService
 from server.services.queue_view import QueueView
 from server.services.scene import SceneService
@@ -63,6 +68,9 @@ def build_context(settings: Settings) -> AppContext:
     claims = _claims(factory, settings, store, signed_files.signer)
     invitations = InvitationService(factory, settings.public_base_url, settings.invitation_ttl_hours,
                                     settings.party_rate_limit_per_minute)
+    hub = _hub(factory, settings, cases, scene, users, metrics)
+    determination = _determination(factory, settings, cases, invitations, store)
+    determination.on_taken(lambda _case_id: hub.publish_threadsafe("officer_queue_changed", {}))
     return AppContext(
         settings=settings, engine=engine, session_factory=factory, health=Health(factory),
         auth=AuthService.from_settings(factory, settings), users=users, cases=cases,
@@ -70,8 +78,10 @@ def build_context(settings: Settings) -> AppContext:
         checks=_checks(factory, settings), escalation=EscalationService(factory, cases),
         dispatches=DispatchReview(factory), sms=sms, invitations=invitations,
         reports=PhoneReportService.from_settings(factory, cases, invitations, settings), scene=scene,
-        metrics=metrics, hub=_hub(factory, settings, cases, scene, users, metrics), claims=claims,
-        signed_files=signed_files, jobs=_jobs(factory, settings, sms, claims),
+        metrics=metrics, hub=hub, claims=claims,
+        signed_files=signed_files, determination=determination,
+        documents=DocumentService(factory, store, settings.issuing_unit, settings.timezone),
+        jobs=_jobs(factory, settings, sms, claims),
     )
 
 
@@ -80,6 +90,17 @@ def _claims(factory: sessionmaker[Session], settings: Settings, store: BlobStore
     templates = SmsTemplates.from_toml(resource("sms_templates.toml").read_text(encoding="utf-8"))
     return ClaimService(factory, insurers, make_insurer_webhooks(settings), signer, store, templates,
                         settings.timezone, link_ttl=timedelta(hours=settings.signed_url_ttl_hours))
+
+
+def _determination(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
+                   invitations: InvitationService, store: BlobStore) -> DeterminationService:
+    from server.adapters.liability_pdf import render_liability_document  # reportlab loads only here
+
+    catalogue = parse_catalogue(resource("violations.toml").read_text(encoding="utf-8"))
+    templates = SmsTemplates.from_toml(resource("sms_templates.toml").read_text(encoding="utf-8"))
+    calendar = WorkCalendar.from_toml(resource("work_calendar.toml").read_text(encoding="utf-8"))
+    return DeterminationService(factory, cases, invitations, store, catalogue, templates, calendar,
+                                render_liability_document, settings)
 
 
 def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
@@ -93,7 +114,7 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
     broker = make_broker(settings.signalling_broker, settings.resolved_database_url)
     return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
                ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
-               now_figures=metrics.now)
+               now_figures=metrics.now, officer_queue=OfficerQueueView(factory))
 
 
 def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery,
@@ -158,6 +179,10 @@ def _register_routes(app: FastAPI) -> None:
     for module in (health, auth, cases, checks, evidence, admin, dispatches, invitations, metrics, phone, ws,
                    phone_pages, signed_files):
         app.include_router(module.router)
+    from server.api import determination, documents  # the officer's decision and the issued documents (issue 12)
+
+    app.include_router(determination.router)
+    app.include_router(documents.router)
     if app.state.ctx.settings.api_docs:
         from server.api import api_docs
 

@@ -14,6 +14,8 @@ from server.services.audit_log import AuditLog
 from server.services.auth import AuthService
 from server.services.background import PeriodicJob
 from server.services.cases import CaseService
+from server.services.determination import DeterminationService
+from server.services.documents import DocumentService
 from server.services.checks import CheckService
 from server.services.claims import ClaimService
 from server.services.dispatch_review import DispatchReview
@@ -55,6 +57,8 @@ class AppContext:
     metrics: MetricsService
     claims: ClaimService
     signed_files: SignedFiles
+    determination: DeterminationService
+    documents: DocumentService
     #: Bound to the event loop in the app's lifespan.
     hub: Hub
     #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     service_area_file: Path = Field(resource("service_area.geojson"), description="GeoJSON polygon(s) where video processing is offered.")
     timezone: str = Field("Asia/Shanghai", description="Local time zone for service hours and documents.")
 
+    # --- the liability document --------------------------------------------
+    issuing_unit: str = Field("示范市公安局交通警察支队", min_length=2, max_length=40, description="The police unit printed on liability documents (道路交通事故认定书), in their heading and the ring of the drawn seal, and shown on the public verification page.")
+    document_code: str = Field("KC", pattern=r"^[A-Z]{1,8}$", description="Capital letters that start every document number, e.g. KC gives KC2026-000001 (the local year and a gapless sequence per year).")
+
     # --- demo --------------------------------------------------------------
     demo: bool = Field(False, description="Seed demo users and registry data at start-up.")
 

@@ -158,6 +158,8 @@ class CaseOut(Out):
     operator_notes: str
     seat_user_id: int | None
     officer_user_id: int | None
+    officer_name: str  # the officer who took the case, "" while nobody has
+    accident_at: str | None
     queued_at: str | None
     answered_at: str | None
     submitted_at: str | None
@@ -348,3 +350,15 @@ class PhotoOut(Out):
     height: int | None
     size_bytes: int
     original_sha256: str
+
+
+# --- liability (issue 12) -----------------------------------------------------------------------------
+class ViolationOut(Out):
+    code: str
+    behaviour: str
+    article: str
+
+
+class IssuedOut(Out):
+    document_number: str
+    sha256: str

@@ -38,6 +38,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.COLLECTING, S.ESCALATED, "escalate", OPERATOR, OFFICER, SUPERVISOR),
     _t(S.COLLECTING, S.AWAITING_LIABILITY, "submit", OPERATOR),
     _t(S.AWAITING_LIABILITY, S.DETERMINED, "determine", OFFICER),
+    # The officer sends a case back for more evidence: it waits for its parties like a dropped call, and
+    # rejoins the operator queue first when a party opens the new link (issue 12).
+    _t(S.AWAITING_LIABILITY, S.INTERRUPTED, "send_back", OFFICER),
     _t(S.DETERMINED, S.CLOSED, "close", OFFICER, SUPERVISOR, SYSTEM),
     _t(S.DETERMINED, S.REVIEW_REQUESTED, "request_review", PARTY),
     _t(S.REVIEW_REQUESTED, S.REVIEWED, "review", OFFICER),

@@ -43,6 +43,7 @@ from server.services.errors import Conflict, ServiceError
 from server.services.hub_sockets import Holder, PhoneConn, SeatConn, Socket, close_quietly
 from server.services.invitations import PartyLink
 from server.services.metrics import SeatPresence
+from server.services.officer_queue import OfficerQueueView
 from server.services.queue_view import REJOIN_RESERVE_S, QueueSnapshot, QueueView
 from server.services.scene import SceneService
 
@@ -51,14 +52,18 @@ log = logging.getLogger(__name__)
 ABANDON_GRACE_S = 15.0
 NOW_MIN_INTERVAL_S = 1.0  # the dashboard's now figures are pushed at most this often
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
+#: Seats that get the officers' queue (``officer_queue``).
+OFFICER_QUEUE_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 
 
 class Hub:
     def __init__(self, *, cases: CaseService, scene: SceneService, queue: QueueView, broker: Broker,
                  seat_name: Callable[[int], str], ice_servers: list[dict], max_message_bytes: int,
                  abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S,
-                 now_figures: Callable[[dict[int, SeatPresence]], dict] | None = None) -> None:
+                 now_figures: Callable[[dict[int, SeatPresence]], dict] | None = None,
+                 officer_queue: OfficerQueueView | None = None) -> None:
         self.cases, self.scene, self.queue, self.broker = cases, scene, queue, broker
+        self.officer_queue = officer_queue
         self.seat_name, self.ice_servers, self.max_message_bytes = seat_name, ice_servers, max_message_bytes
         self.abandon_grace_s, self.rejoin_reserve_s = abandon_grace_s, rejoin_reserve_s
         self.phones: dict[int, PhoneConn] = {}
@@ -68,6 +73,8 @@ class Hub:
         self._tasks: set[asyncio.Task] = set()
         self._queue_dirty = False
         self._queue_task: asyncio.Task | None = None
+        self._officer_dirty = False
+        self._officer_task: asyncio.Task | None = None
         self._reserve_timer: asyncio.TimerHandle | None = None
         self._outbox: asyncio.Queue[tuple[str, dict]] | None = None
         self.now_figures = now_figures
@@ -237,6 +244,8 @@ class Hub:
         self.seats[principal.user_id].add(conn)
         self.request_queue_push()
         self._now_seat_connected(conn)
+        if principal.role in OFFICER_QUEUE_ROLES:
+            self.request_officer_queue_push()
         return conn
 
     async def seat_disconnected(self, conn: SeatConn) -> None:
@@ -287,6 +296,8 @@ class Hub:
             (self.online.add if message["online"] else self.online.discard)(message["case_id"])
         elif topic == "queue_changed":
             self.request_queue_push()
+        elif topic == "officer_queue_changed":
+            self.request_officer_queue_push()
         elif topic == "revoked":
             await self._drop_revoked(message["invitation_id"])
 
@@ -298,12 +309,14 @@ class Hub:
             await self._send_phone(case_id, {"type": ToPhoneMsg.ANSWERED, "seat_name": name,
                                              "ice_servers": self.ice_servers})
         seat = m["last_seat_user_id"]
-        if target == S.INTERRUPTED and seat is not None:
+        if target == S.INTERRUPTED and source in IN_CALL and seat is not None:  # not a case sent back
             await self._send_seat(seat, {"type": ToSeatMsg.PHONE_LEFT, "case_id": case_id})
         if source == S.INTERRUPTED and target == S.QUEUED and seat is not None:
             await self._send_seat(seat, {"type": ToSeatMsg.PHONE_REJOINED, "case_id": case_id})
         if S.QUEUED in (source, target):
             self.request_queue_push()
+        if S.AWAITING_LIABILITY in (source, target):
+            self.request_officer_queue_push()
         self._now_transition(m)
 
     async def _ended_by_seat(self, case_id: int) -> None:
@@ -400,6 +413,22 @@ class Hub:
             self._seat_call_ended_at[seat] = utcnow()
         self.request_now_push()
 
+    # --- the officers' queue (issue 12) -------------------------------------------
+    def request_officer_queue_push(self) -> None:
+        """Coalesced like the operator queue: a burst of changes is one read and one push per officer seat."""
+        self._officer_dirty = True
+        if self.officer_queue is not None and self._loop is not None and (
+                self._officer_task is None or self._officer_task.done()):
+            self._officer_task = self._spawn(self._push_officer_queue())
+
+    async def _push_officer_queue(self) -> None:
+        while self._officer_dirty:
+            self._officer_dirty = False
+            message = {"type": ToSeatMsg.OFFICER_QUEUE, "items": await to_thread.run_sync(self.officer_queue.items)}
+            for conns in list(self.seats.values()):
+                for conn in [c for c in conns if c.principal.role in OFFICER_QUEUE_ROLES]:
+                    await self._send(conn.socket, message)
+
     # --- plumbing -------------------------------------------------------------------
     def _holder(self, case_id: int) -> Holder:
         case = self.cases.get(case_id)
@@ -455,7 +484,7 @@ class Hub:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.close()
-        self._loop, self._queue_task, self._now_task = None, None, None
+        self._loop, self._queue_task, self._now_task, self._officer_task = None, None, None, None
 
 
 def _watches_now(conn: SeatConn) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,7 @@ class Call:
     upload: str = ""  # "frame" or "recording": a multipart upload
     state: str = "collecting"
     holder_status: int = 200
+    officer: bool = False  # an officer's write: the case awaits liability and officer9 has taken it
 
 
 HOLDER_WRITES: dict[tuple[str, str], Call] = {
@@ -60,12 +61,20 @@ HOLDER_WRITES: dict[tuple[str, str], Call] = {
     ("PUT", "/api/evidence/{evidence_id}/ocr"): Call(json={"plate": "川A12345"}),
     ("PATCH", "/api/evidence/{evidence_id}"): Call(json={"label": "scene", "party_id": None}),
     ("POST", "/api/invitations/{invitation_id}/revoke"): Call(),
+    # the officer's writes (issue 12); {party_id} in a body is the scene's party
+    ("POST", "/api/cases/{case_id}/send-back"): Call(json={"reason": "请补拍碰撞部位"}, officer=True),
+    ("POST", "/api/cases/{case_id}/determination/preview"): Call(json={"facts": "x", "parties": [
+        {"party_id": "{party_id}", "responsibility": "full", "violations": ["V001"]}]}, officer=True),
+    ("POST", "/api/cases/{case_id}/determination"): Call(json={"facts": "x", "parties": [
+        {"party_id": "{party_id}", "responsibility": "full", "violations": ["V001"]}]}, officer=True,
+        holder_status=201),
 }
 
 #: Case-scoped writes that are not the holder's, each with why.
 NOT_HOLDER_WRITES: dict[tuple[str, str], str] = {
     ("POST", "/api/cases/{case_id}/answer"): "the claim itself: any operator answers a queued case",
     ("POST", "/api/cases/{case_id}/takeover"): "a supervisor's explicit, audited change of holder",
+    ("POST", "/api/cases/{case_id}/take"): "the officer's claim itself: a 409 naming the officer who has it",
 }
 
 
@@ -155,11 +164,32 @@ def test_every_case_scoped_write_is_classified(app):
     assert not sorted(classified - scoped), "the tables list routes the app no longer has"
 
 
+def officer_holds(client, app, scene: Scene, officer: dict[str, str]) -> dict[str, str]:
+    """Moves the scene's case to awaiting_liability, taken by ``officer``; returns the officer's headers."""
+    with app.state.ctx.session_factory.begin() as s:
+        s.execute(update(Case).where(Case.id == scene.case_id).values(state="awaiting_liability"))
+    assert client.post(f"/api/cases/{scene.case_id}/take", headers=officer).status_code == 200
+    return officer
+
+
+def _with_party(body, party_id: int):
+    if isinstance(body, dict):
+        return {k: _with_party(v, party_id) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_with_party(v, party_id) for v in body]
+    return party_id if body == "{party_id}" else body
+
+
 @pytest.mark.parametrize("route", sorted(HOLDER_WRITES), ids=lambda r: f"{r[0]} {r[1]}")
-def test_same_role_other_holder_is_refused_and_changes_nothing(route, client, app, people, tmp_path):
+def test_same_role_other_holder_is_refused_and_changes_nothing(route, client, app, people, auth_headers,
+                                                               tmp_path):
     method, template = route
     call = HOLDER_WRITES[route]
     scene = held_case(client, app, people["holder"], call.state)
+    holder = people["holder"]
+    if call.officer:
+        holder = officer_holds(client, app, scene, auth_headers("officer", "officer9"))
+        call = replace(call, json=_with_party(call.json, scene.party_id))
     path = scene.path(template)
     before = snapshot(app, scene.case_id)
     roles = sorted(ACCESS[route])
@@ -172,7 +202,7 @@ def test_same_role_other_holder_is_refused_and_changes_nothing(route, client, ap
         assert "其他坐席" in body["message"], body
         assert snapshot(app, scene.case_id) == before, f"{role}'s refused {method} {path} changed the case"
     # The control: the same request from the holder gets through the holder check.
-    r = make_call(client, method, path, call, people["holder"], tmp_path)
+    r = make_call(client, method, path, call, holder, tmp_path)
     assert r.status_code == call.holder_status, f"holder: {method} {path} -> {r.status_code} {r.text}"
 
 

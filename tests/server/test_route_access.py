@@ -78,6 +78,15 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/phone/report"): PUBLIC,
     ("GET", "/api/phone/{token}"): PARTY,
     ("POST", "/api/phone/{token}/photos"): PARTY,
+    # the officer's decision and the issued documents (issue 12)
+    ("GET", "/api/violations"): SEAT | {ADMIN},
+    ("POST", "/api/cases/{case_id}/take"): frozenset({OFFICER}),
+    ("POST", "/api/cases/{case_id}/send-back"): frozenset({OFFICER}),
+    ("POST", "/api/cases/{case_id}/determination/preview"): frozenset({OFFICER}),
+    ("POST", "/api/cases/{case_id}/determination"): frozenset({OFFICER}),
+    ("GET", "/api/documents/{number}.pdf"): SEAT | {ADMIN},
+    ("GET", "/v/{number}"): PUBLIC,  # the verification page behind the document's QR code
+    ("POST", "/v/{number}"): PUBLIC,  # checks an uploaded PDF against the sha256 issued
     # WebSockets
     ("WS", "/ws/phone/{token}"): PARTY,
     ("WS", "/ws/seat"): SEAT,
