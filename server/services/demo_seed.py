@@ -17,6 +17,8 @@ DEMO_USERS = (
     ("supervisor1", "supervisor", "值班长 陈静"),
     ("admin", "admin", "系统管理员"),
 )
+#: The demo officers' badge numbers (警号), printed on the documents they issue.
+DEMO_BADGES = {"officer1": "510037"}
 
 
 def seed_demo(settings: Settings) -> list[str]:
@@ -25,8 +27,11 @@ def seed_demo(settings: Settings) -> list[str]:
     lines = []
     with unit_of_work(factory) as s:
         for username, role, name in DEMO_USERS:
-            if s.scalar(select(User).where(User.username == username)) is None:
-                create_user(s, username, DEMO_PASSWORD, role, name)
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                user = create_user(s, username, DEMO_PASSWORD, role, name)
+            if username in DEMO_BADGES and not user.badge_number:
+                user.badge_number = DEMO_BADGES[username]
             lines.append(f"demo user {username:12} role {role:10} password {DEMO_PASSWORD}")
     lines += seed_week(factory, settings.timezone)  # the dashboard's demo week (issue 14)
     engine.dispose()
