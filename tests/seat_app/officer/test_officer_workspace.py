@@ -8,9 +8,8 @@ the violations until edited, and the preview, issue and send-back calls.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
@@ -18,6 +17,7 @@ from seat_app.ui.shell_controller import ShellController
 from seat_app.ui.workspaces.catalogue import Workspaces
 from tests.seat_app.doubles import FakeApi, FakeSocket, FakeWiring
 from tests.seat_app.officer.cases import add_evidence, officer_case, queue_item
+from tests.seat_app.officer.steps import choose, pick_by_typing
 
 AMBER, RED, WHITE = "#fff3cd", "#fde0e0", "#ffffff"
 
@@ -117,32 +117,6 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     qtbot.waitUntil(lambda: page.recordings.player.source().isLocalFile(), timeout=3000)
     assert fake_api.called("evidence_content")[-1] == (fake_api.uploads[-1]["id"],)
     assert page.recordings.scrub.isEnabled()
-
-
-def choose(page, party_id, grade):
-    widget = page.party_widgets[party_id]
-    widget.grade.setCurrentIndex(widget.grade.findData(grade))
-
-
-def type_text(widget, text):
-    """Key presses carrying Chinese text, one per character (QTest's keyClicks takes ASCII only)."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
-
-
-def pick_by_typing(qtbot, page, party_id, typed, code):
-    """Types part of a behaviour or article, waits for the debounced search and picks the suggestion."""
-    picker = page.party_widgets[party_id].picker
-    picker.edit.setFocus()
-    type_text(picker.edit, typed)
-    qtbot.waitUntil(lambda: code in picker.suggestions.values(), timeout=3000)
-    text = next(t for t, c in picker.suggestions.items() if c == code)
-    popup = picker.completer.popup()
-    row = picker.model.stringList().index(text)
-    popup.setCurrentIndex(picker.completer.completionModel().index(row, 0))
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: code in picker.chosen_codes() and not picker.edit.text(), timeout=3000)
 
 
 def test_problems_show_next_to_the_parties_as_the_officer_decides(qtbot, shell, fake_api):

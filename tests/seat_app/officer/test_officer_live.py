@@ -1,0 +1,141 @@
+"""The officer's whole flow in the real seat window against a real server: the demo-like case waiting,
+taken, decided by typing, previewed, issued, and one SMS per party in the outbox with that party's link.
+
+Set KUAICHU_SCREENSHOTS=docs/screenshots to also save the workspace after the preview.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from kuaichu_protocol.messages import CaseState
+from seat_app.core.seat_settings import SeatSettings
+from seat_app.ui.shell_controller import ShellController
+from seat_app.ui.workspaces.catalogue import Workspaces
+from sqlalchemy import select
+
+from server.adapters.orm import Case, Party, SmsMessage
+from tests.seat_app.doubles import FakeWiring
+from tests.seat_app.officer.steps import choose, pick_by_typing
+from tests.support.live_server import LiveServer, sqlite_settings
+
+PASSWORD = "officer password 1"
+SHOTS = os.environ.get("KUAICHU_SCREENSHOTS", "")
+DRIVERS = (("王建国", "川A5F7K2", "13800138001"), ("李秀英", "川AD35812", "13800138002"))
+
+
+@pytest.fixture
+def live(tmp_path, sqlite_template):
+    with LiveServer.start(sqlite_settings(tmp_path, sqlite_template)) as server:
+        server.create_user("officer1", PASSWORD, "officer")
+        server.create_user("admin", PASSWORD, "admin")
+        yield server
+
+
+def awaiting_case(server: LiveServer) -> tuple[int, list[int]]:
+    """A two-car case the operator submitted: named parties with phones, weather and notes."""
+    case = server.ctx.cases.open_case("public", reporter_phone=DRIVERS[0][2])
+    with server.ctx.session_factory.begin() as s:
+        row = s.get(Case, case.id)
+        row.parties.append(Party(position=2, kind="motor"))
+        s.flush()
+        for party in row.parties:
+            name, plate, phone = DRIVERS[party.position - 1]
+            party.driver_name, party.plate, party.phone = name, plate, phone
+            party.vehicle_type, party.insurer = "小型轿车", "中国人保"
+        row.state, row.district, row.weather = CaseState.AWAITING_LIABILITY.value, "成都市武侯区", "晴"
+        row.operator_notes, row.latitude, row.longitude = "甲车在乙车后方直行时追尾乙车", 30.64, 104.05
+        ids = [p.id for p in sorted(row.parties, key=lambda p: p.position)]
+    return case.id, ids
+
+
+def outbox(server: LiveServer, case_id: int) -> list[dict]:
+    """The case's SMS as the admin sees them (GET /api/admin/sms)."""
+    token = requests.post(f"{server.url}/api/auth/login", json={"username": "admin", "password": PASSWORD},
+                          timeout=10).json()["token"]
+    reply = requests.get(f"{server.url}/api/admin/sms", params={"case_id": case_id},
+                         headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.json()["items"]
+
+
+def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot, qloop, live):
+    case_id, (first, second) = awaiting_case(live)
+    shell = ShellController(SeatSettings(server_url=live.url, username="officer1"),
+                            workspaces=Workspaces(call_wiring=FakeWiring()), save_settings=False)
+    qtbot.addWidget(shell.window)
+    try:
+        shell.start()
+        shell.login_dialog.password.setText(PASSWORD)
+        qtbot.mouseClick(shell.login_dialog.login_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(shell.window.isVisible, timeout=10000)
+        officer = shell.workspace("liability")
+        queue = officer.page.queue
+        qtbot.waitUntil(lambda: [i.case_id for i in queue.items] == [case_id], timeout=10000)  # pushed on connect
+        shell.window.resize(1600, 960)
+        queue.table.selectRow(0)
+        qtbot.mouseClick(queue.open_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: officer.case is not None and not officer.read_only, timeout=10000)
+        page = officer.page
+        assert set(page.party_widgets) == {first, second} and "王建国" in page.party_widgets[first].title()
+        qtbot.waitUntil(lambda: queue.items and queue.items[0].officer_name != "", timeout=10000)  # now held
+
+        choose(page, first, "full")
+        choose(page, second, "none")
+        picker = page.party_widgets[first].picker
+        pick_by_typing(qtbot, page, first, "追尾", _code_for(officer, "追尾"))
+        assert "（追尾）" in page.facts.toPlainText() and page.issue_button.isEnabled()
+        assert not page.problems.text() and picker.chosen_codes()
+
+        qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.document.page_count() >= 1, timeout=20000)
+        assert live_state(live, case_id) == CaseState.AWAITING_LIABILITY.value and outbox(live, case_id) == []
+        if SHOTS:
+            qtbot.wait(1500)  # QPdfView paints its pages in the background: a picture, not a result
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            shell.window.grab().save(str(Path(SHOTS) / "officer-workspace.png"))
+
+        qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(officer.dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: officer.issued is not None, timeout=20000)
+        number = officer.issued["document_number"]
+        qtbot.waitUntil(lambda: number in page.document.caption.text(), timeout=20000)
+        assert page.document.page_count() >= 1 and number in page.banner.text()
+        assert live_state(live, case_id) == CaseState.DETERMINED.value
+
+        messages = outbox(live, case_id)  # the admin's view hides the link tokens
+        assert sorted(m["phone"] for m in messages) == sorted(d[2] for d in DRIVERS)
+        links = stored_links(live, case_id)
+        assert sorted(links) == sorted(d[2] for d in DRIVERS) and len(set(links.values())) == 2, \
+            "each party's SMS carries its own link"
+        qtbot.waitUntil(lambda: not queue.items, timeout=10000)  # decided: gone from every officer's queue
+    finally:
+        if not shell.shut_down:
+            shell.window.close()
+        qtbot.waitUntil(lambda: shell.shut_down, timeout=10000)
+
+
+def _code_for(officer, typed: str) -> str:
+    """The catalogue code the server offers first for ``typed`` (asked the way the picker asks)."""
+    found = officer.client.search_violations(typed)
+    assert found, f"the catalogue has nothing for {typed}"
+    return found[0]["code"]
+
+
+def stored_links(server: LiveServer, case_id: int) -> dict[int, str]:
+    """phone -> the link in the SMS to that phone, read from the outbox rows themselves."""
+    with server.ctx.session_factory() as s:
+        rows = s.scalars(select(SmsMessage).where(SmsMessage.case_id == case_id)).all()
+        link = re.compile(re.escape(server.url) + r"[A-Za-z0-9/_\-.~%?=&#]+")
+        return {row.phone: link.search(row.text).group(0) for row in rows}
+
+
+def live_state(server: LiveServer, case_id: int) -> str:
+    with server.ctx.session_factory() as s:
+        return s.get(Case, case_id).state
