@@ -68,7 +68,8 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     factory = make_session_factory(make_engine(settings.resolved_database_url))
     try:
         with unit_of_work(factory) as s:
-            create_user(s, args.username, password, args.role, args.display_name or args.username)
+            user = create_user(s, args.username, password, args.role, args.display_name or args.username)
+            user.badge_number = args.badge
     except UserExists:
         print(f"error: user '{args.username}' already exists", file=sys.stderr)
         return 1
@@ -128,6 +129,13 @@ def cmd_make_cert(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _badge(value: str) -> str:
+    value = value.strip()
+    if len(value) > 16 or not all(ch.isalnum() for ch in value):
+        raise argparse.ArgumentTypeError("a badge number is up to 16 letters and digits")
+    return value
+
+
 def _safe_url(url: str) -> str:
     """Hides a password in a database URL before printing it."""
     if "://" not in url or "@" not in url:
@@ -146,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--username", required=True)
     user.add_argument("--role", required=True, choices=["operator", "officer", "supervisor", "admin"])
     user.add_argument("--display-name", default="")
+    user.add_argument("--badge", default="", type=_badge,
+                      help="an officer's badge number (警号), printed on the liability documents they issue")
     sub.add_parser("seed-demo", help="add demo users and registry data (never in production)")
     sub.add_parser("verify-audit", help="check the audit hash chain; exit 1 naming the first broken event")
     cert = sub.add_parser("make-cert", help="write a self-signed HTTPS certificate for this machine's LAN addresses")
