@@ -35,6 +35,7 @@ def live(tmp_path, sqlite_template):
     with LiveServer.start(sqlite_settings(tmp_path, sqlite_template)) as server:
         server.create_user("officer1", PASSWORD, "officer")
         server.create_user("admin", PASSWORD, "admin")
+        server.create_user("officer2", PASSWORD, "officer")
         yield server
 
 
@@ -55,70 +56,98 @@ def awaiting_case(server: LiveServer) -> tuple[int, list[int]]:
     return case.id, ids
 
 
+def log_in(server: LiveServer, username: str) -> dict[str, str]:
+    token = requests.post(f"{server.url}/api/auth/login", json={"username": username, "password": PASSWORD},
+                          timeout=10).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def outbox(server: LiveServer, case_id: int) -> list[dict]:
     """The case's SMS as the admin sees them (GET /api/admin/sms)."""
-    token = requests.post(f"{server.url}/api/auth/login", json={"username": "admin", "password": PASSWORD},
-                          timeout=10).json()["token"]
     reply = requests.get(f"{server.url}/api/admin/sms", params={"case_id": case_id},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=10)
+                         headers=log_in(server, "admin"), timeout=10)
     assert reply.status_code == 200, reply.text
     return reply.json()["items"]
 
 
-def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot, qloop, live):
-    case_id, (first, second) = awaiting_case(live)
+@pytest.fixture
+def shell(qtbot, qloop, live):
     shell = ShellController(SeatSettings(server_url=live.url, username="officer1"),
                             workspaces=Workspaces(call_wiring=FakeWiring()), save_settings=False)
     qtbot.addWidget(shell.window)
-    try:
-        shell.start()
-        shell.login_dialog.password.setText(PASSWORD)
-        qtbot.mouseClick(shell.login_dialog.login_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(shell.window.isVisible, timeout=10000)
-        officer = shell.workspace("liability")
-        queue = officer.page.queue
-        qtbot.waitUntil(lambda: [i.case_id for i in queue.items] == [case_id], timeout=10000)  # pushed on connect
-        shell.window.resize(1600, 960)
-        queue.table.selectRow(0)
-        qtbot.mouseClick(queue.open_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: officer.case is not None and not officer.read_only, timeout=10000)
-        page = officer.page
-        assert set(page.party_widgets) == {first, second} and "王建国" in page.party_widgets[first].title()
-        qtbot.waitUntil(lambda: queue.items and queue.items[0].officer_name != "", timeout=10000)  # now held
+    shell.start()
+    shell.login_dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(shell.login_dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(shell.window.isVisible, timeout=10000)
+    yield shell
+    if not shell.shut_down:
+        shell.window.close()
+    qtbot.waitUntil(lambda: shell.shut_down, timeout=10000)
 
-        choose(page, first, "full")
-        choose(page, second, "none")
-        picker = page.party_widgets[first].picker
-        pick_by_typing(qtbot, page, first, "追尾", _code_for(officer, "追尾"))
-        assert "（追尾）" in page.facts.toPlainText() and page.issue_button.isEnabled()
-        assert not page.problems.text() and picker.chosen_codes()
 
-        qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: page.document.page_count() >= 1, timeout=20000)
-        assert live_state(live, case_id) == CaseState.AWAITING_LIABILITY.value and outbox(live, case_id) == []
-        if SHOTS:
-            qtbot.wait(1500)  # QPdfView paints its pages in the background: a picture, not a result
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            shell.window.grab().save(str(Path(SHOTS) / "officer-workspace.png"))
+@pytest.fixture
+def waiting(live):
+    """A case already waiting when the officer logs in (listed before ``shell``, so it is made first)."""
+    return awaiting_case(live)
 
-        qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(officer.dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: officer.issued is not None, timeout=20000)
-        number = officer.issued["document_number"]
-        qtbot.waitUntil(lambda: number in page.document.caption.text(), timeout=20000)
-        assert page.document.page_count() >= 1 and number in page.banner.text()
-        assert live_state(live, case_id) == CaseState.DETERMINED.value
 
-        messages = outbox(live, case_id)  # the admin's view hides the link tokens
-        assert sorted(m["phone"] for m in messages) == sorted(d[2] for d in DRIVERS)
-        links = stored_links(live, case_id)
-        assert sorted(links) == sorted(d[2] for d in DRIVERS) and len(set(links.values())) == 2, \
-            "each party's SMS carries its own link"
-        qtbot.waitUntil(lambda: not queue.items, timeout=10000)  # decided: gone from every officer's queue
-    finally:
-        if not shell.shut_down:
-            shell.window.close()
-        qtbot.waitUntil(lambda: shell.shut_down, timeout=10000)
+def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot, live, waiting, shell):
+    case_id, (first, second) = waiting
+    officer = shell.workspace("liability")
+    queue = officer.page.queue
+    qtbot.waitUntil(lambda: [i.case_id for i in queue.items] == [case_id], timeout=10000)  # pushed on connect
+    shell.window.resize(1600, 960)
+    queue.table.selectRow(0)
+    qtbot.mouseClick(queue.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: officer.case is not None and not officer.read_only, timeout=10000)
+    page = officer.page
+    assert set(page.party_widgets) == {first, second} and "王建国" in page.party_widgets[first].title()
+    qtbot.waitUntil(lambda: queue.items and queue.items[0].officer_name != "", timeout=10000)  # now held
+
+    choose(page, first, "full")
+    choose(page, second, "none")
+    picker = page.party_widgets[first].picker
+    pick_by_typing(qtbot, page, first, "追尾", _code_for(officer, "追尾"))
+    assert "（追尾）" in page.facts.toPlainText() and page.issue_button.isEnabled()
+    assert not page.problems.text() and picker.chosen_codes()
+
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.document.page_count() >= 1, timeout=20000)
+    assert live_state(live, case_id) == CaseState.AWAITING_LIABILITY.value and outbox(live, case_id) == []
+    if SHOTS:
+        qtbot.wait(1500)  # QPdfView paints its pages in the background: a picture, not a result
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        shell.window.grab().save(str(Path(SHOTS) / "officer-workspace.png"))
+
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(officer.dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: officer.issued is not None, timeout=20000)
+    number = officer.issued["document_number"]
+    qtbot.waitUntil(lambda: number in page.document.caption.text(), timeout=20000)
+    assert page.document.page_count() >= 1 and number in page.banner.text()
+    assert live_state(live, case_id) == CaseState.DETERMINED.value
+
+    messages = outbox(live, case_id)  # the admin's view hides the link tokens
+    assert sorted(m["phone"] for m in messages) == sorted(d[2] for d in DRIVERS)
+    links = stored_links(live, case_id)
+    assert sorted(links) == sorted(d[2] for d in DRIVERS) and len(set(links.values())) == 2, \
+        "each party's SMS carries its own link"
+    qtbot.waitUntil(lambda: not queue.items, timeout=10000)  # decided: gone from every officer's queue
+
+
+def test_a_case_another_officer_took_opens_read_only_naming_them(qtbot, live, shell):
+    case_id, _ids = awaiting_case(live)
+    taken = requests.post(f"{live.url}/api/cases/{case_id}/take", headers=log_in(live, "officer2"), timeout=10)
+    assert taken.status_code == 200, taken.text
+    officer = shell.workspace("liability")
+    queue = officer.page.queue
+    qtbot.waitUntil(lambda: [i.officer_name for i in queue.items] == ["officer2"], timeout=10000)
+    assert queue.row_texts(0)[4] == "officer2"
+    queue.openRequested.emit(case_id)
+    qtbot.waitUntil(lambda: officer.case is not None, timeout=10000)
+    page = officer.page
+    assert officer.read_only and "案件已由 officer2 处理" in page.banner.text()
+    assert not page.issue_button.isEnabled() and not page.send_back_button.isEnabled()
 
 
 def _code_for(officer, typed: str) -> str:
