@@ -33,7 +33,9 @@ _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'self'; fo
 
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
-    return Environment(loader=FileSystemLoader(package_dir("web", "templates")), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=FileSystemLoader(package_dir("web", "templates")), autoescape=select_autoescape(["html"]))
+    env.filters["when"] = lambda t: f"{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
+    return env
 
 
 @router.get("/api/documents/{number}.pdf", response_class=Response, responses={**SEAT, **PDF})
