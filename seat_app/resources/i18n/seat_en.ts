@@ -27,39 +27,44 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="71"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="78"/>
         <source>音频设备不可用：{0}</source>
         <translation>Audio unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="120"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="129"/>
         <source>识别为{0}，已自动归类</source>
         <translation>Recognised as {0}; relabelled automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="130"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="139"/>
         <source>案件保持打开：{0}</source>
         <translation>Case kept open: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="140"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="149"/>
         <source>{0}×{1} · {2:.0f} 帧/秒 · {3}</source>
         <translation>{0}×{1} · {2:.0f} fps · {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="149"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="158"/>
         <source>还没有收到视频画面</source>
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="150"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="159"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="216"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="225"/>
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="273"/>
+        <source>保存天气和经过失败：{0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -130,22 +135,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="109"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="116"/>
         <source>经过未保存，将在下次修改时重试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="112"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="119"/>
         <source>已保存 {0} · {1}/{2} 字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="117"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="124"/>
         <source>经过最多 {0} 字，已超出 {1} 字，未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="119"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="126"/>
         <source>{0}/{1} 字</source>
         <translation type="unfinished"></translation>
     </message>
@@ -153,14 +158,14 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="49"/>
+        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="48"/>
         <source>将此图保存为 PNG 图片</source>
-        <translation type="unfinished"></translation>
+        <translation>Save this chart as a PNG image</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="51"/>
+        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="50"/>
         <source>保存为 PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save as PNG…</translation>
     </message>
 </context>
 <context>
@@ -214,65 +219,65 @@
 <context>
     <name>DashboardController</name>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="82"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="81"/>
         <source>值班看板</source>
         <extracomment>(parent, title, suggested file name, filter) -&gt; the chosen path, or None when the user cancelled</extracomment>
-        <translation type="unfinished">Dashboard</translation>
+        <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="194"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="193"/>
         <source>正在加载…</source>
-        <translation type="unfinished"></translation>
+        <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="206"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="205"/>
         <source>统计加载失败：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not load the figures: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="213"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="212"/>
         <source>更新于 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Updated {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="226"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="225"/>
         <source>导出 CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="226"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="225"/>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="232"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="231"/>
         <source>导出失败：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Export failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="234"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="233"/>
         <source>已导出 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="238"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="237"/>
         <source>保存图表</source>
-        <translation type="unfinished"></translation>
+        <translation>Save chart</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="238"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="237"/>
         <source>PNG 图片 (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG images (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="242"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="241"/>
         <source>已保存 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="244"/>
+        <location filename="../../ui/workspaces/supervisor/dashboard_controller.py" line="243"/>
         <source>无法保存 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not save {0}</translation>
     </message>
 </context>
 <context>
@@ -280,219 +285,219 @@
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="39"/>
         <source>值班看板</source>
-        <translation type="unfinished">Dashboard</translation>
+        <translation>Dashboard</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="44"/>
         <source>刷新</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="45"/>
         <source>导出 CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Export CSV</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="48"/>
         <source>排队来电</source>
-        <translation type="unfinished"></translation>
+        <translation>Calls waiting</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="48"/>
         <source>最长等待</source>
-        <translation type="unfinished"></translation>
+        <translation>Longest wait</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="48"/>
         <source>坐席 忙 / 闲</source>
-        <translation type="unfinished"></translation>
+        <translation>Seats busy / free</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="49"/>
         <source>待责任认定</source>
-        <translation type="unfinished"></translation>
+        <translation>Awaiting liability</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="49"/>
         <source>今日案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases today</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="51"/>
         <source>区间案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases in range</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="51"/>
         <source>60 秒接听率</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered within 60 s</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="51"/>
         <source>处理时长 p50</source>
-        <translation type="unfinished"></translation>
+        <translation>Handling time p50</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="52"/>
         <source>转现场处理率</source>
-        <translation type="unfinished"></translation>
+        <translation>Escalation rate</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="52"/>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="144"/>
         <source>已认定</source>
-        <translation type="unfinished"></translation>
+        <translation>Determined</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="53"/>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="127"/>
         <source>每小时案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases per hour</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="54"/>
         <source>接听等待时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Time to answer</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="54"/>
         <source>秒</source>
-        <translation type="unfinished"></translation>
+        <translation>s</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="55"/>
         <source>各坐席处理时长</source>
-        <translation type="unfinished"></translation>
+        <translation>Handling time per seat</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="55"/>
         <source>分钟</source>
-        <translation type="unfinished"></translation>
+        <translation>min</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="56"/>
         <source>转现场原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Escalation reasons</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="57"/>
         <source>办理漏斗</source>
-        <translation type="unfinished"></translation>
+        <translation>Funnel</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="83"/>
         <source>坐席状态</source>
-        <translation type="unfinished"></translation>
+        <translation>Seats</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="101"/>
         <source>来电排队中</source>
-        <translation type="unfinished"></translation>
+        <translation>callers in the queue</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="102"/>
         <source>在线 {0} 个坐席</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} seats signed in</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="105"/>
         <source>昨日同时段 {0}（{1}）</source>
-        <translation type="unfinished"></translation>
+        <translation>yesterday by now {0} ({1})</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="113"/>
         <source>目标 60 秒内接听</source>
-        <translation type="unfinished"></translation>
+        <translation>target: answer within 60 s</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="116"/>
         <source>最久 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>oldest {0}</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="126"/>
         <source>本期</source>
-        <translation type="unfinished"></translation>
+        <translation>This period</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="127"/>
         <source>每日案件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cases per day</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="128"/>
         <source>上周同日</source>
-        <translation type="unfinished"></translation>
+        <translation>Same day last week</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="128"/>
         <source>前一周</source>
-        <translation type="unfinished"></translation>
+        <translation>Week before</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="131"/>
         <source>60 秒内接听 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} answered within 60 s</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="135"/>
         <source>{0} 个坐席 p90 超过目标</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} seats&apos; p90 over target</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="135"/>
         <source>全部坐席 p90 达标</source>
-        <translation type="unfinished"></translation>
+        <translation>every seat&apos;s p90 within target</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="137"/>
         <source>共 {0} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} cases</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="143"/>
         <source>报警</source>
-        <translation type="unfinished"></translation>
+        <translation>Reported</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="143"/>
         <source>接听</source>
-        <translation type="unfinished">Answer</translation>
+        <translation>Answered</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="143"/>
         <source>提交认定</source>
-        <translation type="unfinished">Submitting</translation>
+        <translation>Submitted</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="149"/>
         <source>认定率 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} determined</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="155"/>
         <source>接听 {0} · 放弃 {1} · 未结 {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>answered {0} · abandoned {1} · open {2}</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="157"/>
         <source>p50 {0} · p90 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>p50 {0} · p90 {1}</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="160"/>
         <source>p90 {0} · 目标 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>p90 {0} · target {1}</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="163"/>
         <source>{0} 件转现场</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} escalated</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/dashboard_page.py" line="165"/>
         <source>认定用时 p50 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>decision p50 {0}</translation>
     </message>
 </context>
 <context>
@@ -642,9 +647,9 @@
 <context>
     <name>HourlyCasesChart</name>
     <message>
-        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="179"/>
+        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="178"/>
         <source>共 {0} 件，对比 {1} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} cases, against {1}</translation>
     </message>
 </context>
 <context>
@@ -701,59 +706,59 @@
 <context>
     <name>LiabilityPartyWidget</name>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="27"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="28"/>
         <source>全部责任</source>
         <extracomment>the fields shown for a party, in the order of the document&apos;s party block</extracomment>
         <translation>Full responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="28"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="29"/>
         <source>主要责任</source>
         <translation>Major responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="29"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="30"/>
         <source>同等责任</source>
         <translation>Equal responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="30"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="31"/>
         <source>次要责任</source>
         <translation>Minor responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="31"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="32"/>
         <source>无责任</source>
         <translation>No responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="57"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="58"/>
         <source>请选择责任</source>
         <translation>Choose the responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="71"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="72"/>
         <source>责任</source>
         <translation>Responsibility</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="72"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="73"/>
         <source>违法行为</source>
         <translation>Violations</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="82"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="83"/>
         <source>非机动车</source>
         <translation>non-motor vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="82"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="83"/>
         <source>机动车</source>
         <translation>motor vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="99"/>
-        <location filename="../../ui/widgets/liability_party_widget.py" line="109"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="101"/>
+        <location filename="../../ui/widgets/liability_party_widget.py" line="111"/>
         <source>&lt;i&gt;未做登记核验&lt;/i&gt;</source>
         <translation>&lt;i&gt;No registry check&lt;/i&gt;</translation>
     </message>
@@ -1000,48 +1005,43 @@ Coordinates: {1}</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/officer/queue_widget.py" line="39"/>
-        <source>当事方</source>
-        <translation>Parties</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="40"/>
         <source>处理民警</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="51"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="50"/>
         <source>办理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="53"/>
         <source>暂无等待认定的案件</source>
         <translation>No case awaits a decision</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="76"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="75"/>
         <source>待认定（{0}）</source>
         <translation>Awaiting liability ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="81"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="80"/>
         <source>（退回后再次提交）</source>
         <translation> (resubmitted after send-back)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="82"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="81"/>
         <source>有人办理</source>
         <translation>taken</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="82"/>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="81"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/queue_widget.py" line="87"/>
-        <source>提交于 {0}</source>
-        <translation>Submitted at {0}</translation>
+        <location filename="../../ui/workspaces/officer/queue_widget.py" line="83"/>
+        <source>{0}，{1} 方当事人，提交于 {2}</source>
+        <translation>{0}, {1} parties, submitted at {2}</translation>
     </message>
 </context>
 <context>
@@ -1211,32 +1211,37 @@ Coordinates: {1}</translation>
 <context>
     <name>OperatorWorkspace</name>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="48"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="52"/>
         <source>视频</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="49"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="53"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="52"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="56"/>
         <source>清单</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="53"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="57"/>
         <source>提示当事人</source>
         <translation>Instruct party</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="55"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="59"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="59"/>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="60"/>
+        <source>天气与经过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_workspace.py" line="64"/>
         <source>队列</source>
         <translation>Queue</translation>
     </message>
@@ -1382,9 +1387,9 @@ Coordinates: {1}</translation>
 <context>
     <name>QuantileChart</name>
     <message>
-        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="157"/>
+        <location filename="../../ui/workspaces/supervisor/chart_panels.py" line="156"/>
         <source>目标 {0} {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>target {0} {1}</translation>
     </message>
 </context>
 <context>
@@ -1460,22 +1465,22 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/workspaces/supervisor/range_picker_widget.py" line="25"/>
         <source>今天</source>
-        <translation type="unfinished"></translation>
+        <translation>Today</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/range_picker_widget.py" line="25"/>
         <source>昨天</source>
-        <translation type="unfinished"></translation>
+        <translation>Yesterday</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/range_picker_widget.py" line="26"/>
         <source>近 7 天</source>
-        <translation type="unfinished"></translation>
+        <translation>Last 7 days</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/range_picker_widget.py" line="26"/>
         <source>自定义</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom</translation>
     </message>
 </context>
 <context>
@@ -1561,37 +1566,37 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="16"/>
         <source>坐席</source>
-        <translation type="unfinished"></translation>
+        <translation>Seat</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="16"/>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>State</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="16"/>
         <source>持续</source>
-        <translation type="unfinished"></translation>
+        <translation>For</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="16"/>
         <source>案件</source>
-        <translation type="unfinished">Case</translation>
+        <translation>Case</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="29"/>
         <source>空闲</source>
-        <translation type="unfinished"></translation>
+        <translation>Idle</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="29"/>
         <source>通话中</source>
-        <translation type="unfinished">In call</translation>
+        <translation>In a call</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="30"/>
         <source>整理中</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrap-up</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from kuaichu_protocol.accident_facts import plate_with_dot
 from seat_app.ui import labels, theme
 from seat_app.ui.widgets.violation_picker_widget import ViolationPickerWidget
 
@@ -78,13 +79,14 @@ class LiabilityPartyWidget(QGroupBox):
         layout.addWidget(self.problems)
 
     def _title(self, party: dict[str, Any]) -> str:
-        who = " · ".join(x for x in (party.get("driver_name"), party.get("plate")) if x)
+        who = " ".join(x for x in (party.get("driver_name"), plate_with_dot(party.get("plate") or "")) if x)
         kind = self.tr("非机动车") if party.get("kind") == "non_motor" else self.tr("机动车")
         return f"{labels.party_name(self.position)}（{kind}）{who}"
 
     def _fill_details(self, party: dict[str, Any]) -> None:
         """Label and value pairs, two to a row, so a party's card stays short."""
-        shown = [(name, str(party.get(name) or "")) for name in SHOWN_FIELDS if party.get(name)]
+        shown = [(name, plate_with_dot(party[name]) if name == "plate" else str(party[name]))
+                 for name in SHOWN_FIELDS if party.get(name)]
         for i, (name, value) in enumerate(shown):
             row, col = divmod(i, 2)
             key = QLabel(labels.field_label(name))

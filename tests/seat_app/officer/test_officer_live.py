@@ -9,18 +9,22 @@ import os
 import re
 from pathlib import Path
 
+import cv2
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kuaichu_protocol.messages import CaseState
+from seat_app.app import style_app
 from seat_app.core.seat_settings import SeatSettings
 from seat_app.ui.shell_controller import ShellController
 from seat_app.ui.workspaces.catalogue import Workspaces
 from sqlalchemy import select
 
-from server.adapters.orm import Case, Party, SmsMessage
+from kuaichu_artwork.artwork import render_driving_licence, render_plate, render_scene
+from server.adapters.orm import Case, Evidence, Party, SmsMessage
+from server.services.cases import Actor
 from tests.seat_app.doubles import FakeWiring
 from tests.seat_app.officer.steps import choose, pick_by_typing
 from tests.support.live_server import LiveServer, sqlite_settings
@@ -53,7 +57,25 @@ def awaiting_case(server: LiveServer) -> tuple[int, list[int]]:
         row.state, row.district, row.weather = CaseState.AWAITING_LIABILITY.value, "成都市武侯区", "晴"
         row.operator_notes, row.latitude, row.longitude = "甲车在乙车后方直行时追尾乙车", 30.64, 104.05
         ids = [p.id for p in sorted(row.parties, key=lambda p: p.position)]
+    add_pictures(server, case.id, ids[0])
     return case.id, ids
+
+
+def add_pictures(server: LiveServer, case_id: int, party_id: int) -> None:
+    """The scene and the first party's plate and licence, the plate with the box OCR drew around it."""
+    scene = render_scene([("川A5F7K2", "blue"), ("川AD35812", "green")], seed=4)
+    plate = render_plate("川A5F7K2")
+    licence = render_driving_licence({"name": DRIVERS[0][0], "id_number": "510104198503127714",
+                                      "licence_class": "C1"}, size=(1280, 720))
+    box = {"box": [0, 0, plate.shape[1], plate.shape[0]], "text": "川A·5F7K2", "field": "plate", "valid": True,
+           "confidence": 0.99}
+    for picture, label, party, ocr in ((scene, "scene", None, None), (plate, "plate", party_id, [box]),
+                                       (licence, "licence", party_id, None)):
+        ok, jpeg = cv2.imencode(".jpg", picture)
+        row = server.ctx.evidence.add(case_id, jpeg.tobytes(), "photo", Actor.system(), party_id=party, label=label)
+        if ocr:
+            with server.ctx.session_factory.begin() as s:
+                s.get(Evidence, row.id).ocr = {"fields": {"plate": "川A·5F7K2"}, "items": ocr}
 
 
 def log_in(server: LiveServer, username: str) -> dict[str, str]:
@@ -72,6 +94,8 @@ def outbox(server: LiveServer, case_id: int) -> list[dict]:
 
 @pytest.fixture
 def shell(qtbot, qloop, live):
+    if SHOTS:
+        style_app(QApplication.instance())  # the bundled font and the style sheet, as the app has them
     shell = ShellController(SeatSettings(server_url=live.url, username="officer1"),
                             workspaces=Workspaces(call_wiring=FakeWiring()), save_settings=False)
     qtbot.addWidget(shell.window)
@@ -102,6 +126,10 @@ def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot,
     qtbot.waitUntil(lambda: officer.case is not None and not officer.read_only, timeout=10000)
     page = officer.page
     assert set(page.party_widgets) == {first, second} and "王建国" in page.party_widgets[first].title()
+    qtbot.waitUntil(lambda: page.gallery.count() == 3, timeout=10000)  # the pictures, fetched as the seat
+    page.gallery.list.setCurrentRow(1)
+    assert [b.item.text for b in page.overlay.view.boxes] == ["川A·5F7K2"]
+    assert page.location.map.rings and page.location.map.point == (104.05, 30.64)  # on the service area
     qtbot.waitUntil(lambda: queue.items and queue.items[0].officer_name != "", timeout=10000)  # now held
 
     choose(page, first, "full")
@@ -142,7 +170,7 @@ def test_a_case_another_officer_took_opens_read_only_naming_them(qtbot, live, sh
     officer = shell.workspace("liability")
     queue = officer.page.queue
     qtbot.waitUntil(lambda: [i.officer_name for i in queue.items] == ["officer2"], timeout=10000)
-    assert queue.row_texts(0)[4] == "officer2"
+    assert queue.row_texts(0)[3] == "officer2"
     queue.openRequested.emit(case_id)
     qtbot.waitUntil(lambda: officer.case is not None, timeout=10000)
     page = officer.page

@@ -73,7 +73,7 @@ def test_the_queue_is_oldest_first_with_ages_turning_amber_then_red(qtbot, shell
     qtbot.waitUntil(lambda: len(queue.items) == 3, timeout=3000)
     assert [i.case_id for i in queue.items] == [5, 7, 6]
     assert [queue.row_colour(i) for i in (5, 7, 6)] == [RED, AMBER, WHITE]
-    assert queue.row_texts(0)[0] == "31:00" and queue.row_texts(1)[4] == "民警 钱程"
+    assert queue.row_texts(0)[0] == "31:00" and queue.row_texts(1)[3] == "民警 钱程"
     assert queue.title.text() == "待认定（3）"
 
     push_queue(fake_api, queue_item(cases[6], 10 * 60 - 1))  # live: the next frame replaces the list
@@ -106,7 +106,7 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     qtbot.waitUntil(lambda: page.gallery.count() == 1 and page.recordings.segments.count() == 1, timeout=5000)
     assert page.overlay.view.boxes and page.overlay.view.boxes[0].item.text == "川A·5F7K2"
     first = page.party_widgets[51]
-    assert "张伟" in first.title() and "川A·5F7K2" in first.title() and "核验通过" in first.registry.text()
+    assert first.title() == "甲方（机动车）张伟 川A·5F7K2" and "核验通过" in first.registry.text()
     assert page.location.map.point == (104.0802, 30.6571) and page.location.map.rings  # on the area outline
     assert "锦江区" in page.location.text.text()
     assert page.audit.rowCount() == 1 and page.audit.item(0, 3).text() == "collecting → awaiting_liability"

@@ -150,7 +150,7 @@ class OfficerWorkspace(QWidget):
         columns.addWidget(_boxed(self.tr("待认定"), self.queue))
         columns.addWidget(centre)
         columns.addWidget(_boxed(self.tr("责任认定"), self.decision))
-        columns.setSizes([290, 640, 670])
+        columns.setSizes([350, 600, 650])
         top = QHBoxLayout()
         top.addWidget(self.case_label, 1)
         layout = QVBoxLayout(self)

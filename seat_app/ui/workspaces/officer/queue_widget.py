@@ -23,8 +23,8 @@ from seat_app.ui import theme
 from seat_app.ui.widgets.queue_widget import QueueTable
 from seat_app.ui.workspaces.officer.queue_items import OfficerQueueItem, format_age
 
-COLUMNS = 5
-AGE, NUMBER, DISTRICT, PARTIES, HOLDER = range(COLUMNS)
+COLUMNS = 4
+AGE, NUMBER, DISTRICT, HOLDER = range(COLUMNS)
 
 
 class OfficerQueueWidget(QWidget):
@@ -36,8 +36,7 @@ class OfficerQueueWidget(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.table = QueueTable(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels([self.tr("已等"), self.tr("案件"), self.tr("区"), self.tr("当事方"),
-                                              self.tr("处理民警")])
+        self.table.setHorizontalHeaderLabels([self.tr("已等"), self.tr("案件"), self.tr("区"), self.tr("处理民警")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -80,11 +79,12 @@ class OfficerQueueWidget(QWidget):
     def _fill_row(self, row: int, item: OfficerQueueItem) -> None:
         number = item.number + (self.tr("（退回后再次提交）") if item.sent_back else "")
         holder = item.officer_name or (self.tr("有人办理") if item.held else self.tr("—"))
-        texts = (format_age(item.age()), number, item.district, str(item.parties or ""), holder)
+        texts = (format_age(item.age()), number, item.district, holder)
+        tip = self.tr("{0}，{1} 方当事人，提交于 {2}").format(item.number, item.parties, item.submitted_at or "—")
         for col, text in enumerate(texts):
             cell = QTableWidgetItem(text)
             cell.setData(Qt.ItemDataRole.UserRole, item.case_id)
-            cell.setToolTip(self.tr("提交于 {0}").format(item.submitted_at) if item.submitted_at else item.number)
+            cell.setToolTip(tip)
             self.table.setItem(row, col, cell)
         self._colour_row(row, item, time.monotonic())
 
