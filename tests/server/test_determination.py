@@ -310,3 +310,30 @@ def test_the_send_back_edge_is_the_officers_alone():
         with pytest.raises(cs.ForbiddenTransition):
             cs.check(S.AWAITING_LIABILITY, S.INTERRUPTED, actor)
 
+
+
+def test_two_officers_taking_one_case_at_once_get_one_holder_and_a_409_naming_them(app, client, auth_headers):
+    case_id, _ = awaiting_case(app)
+    sessions = {"officer1": auth_headers("officer"), "officer2": auth_headers("officer", "officer2")}
+    barrier = threading.Barrier(2)
+    results: dict[str, tuple[int, dict]] = {}
+
+    def take(name):
+        with TestClient(app) as c:
+            barrier.wait()
+            r = c.post(f"/api/cases/{case_id}/take", headers=sessions[name])
+            results[name] = (r.status_code, r.json())
+
+    threads = [threading.Thread(target=take, args=(name,)) for name in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(status for status, _ in results.values()) == [200, 409], results
+    winner = next(name for name, (status, _) in results.items() if status == 200)
+    loser = next(body for status, body in results.values() if status == 409)
+    assert loser["message"] == f"案件已由 {winner} 处理" and loser["officer_name"] == winner
+    with app.state.ctx.session_factory() as s:
+        taken_events = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id,
+                                                          AuditEvent.action == "officer_took")).all()
+    assert len(taken_events) == 1
