@@ -5,11 +5,14 @@ Set KUAICHU_SCREENSHOTS=docs/screenshots to also save the workspace after the pr
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
 
+import av
 import cv2
+import numpy as np
 import pytest
 import requests
 from PySide6.QtCore import Qt
@@ -76,6 +79,23 @@ def add_pictures(server: LiveServer, case_id: int, party_id: int) -> None:
         if ocr:
             with server.ctx.session_factory.begin() as s:
                 s.get(Evidence, row.id).ocr = {"fields": {"plate": "川A·5F7K2"}, "items": ocr}
+    server.ctx.evidence.add(case_id, call_recording(), "recording", Actor.system(), label="通话录像")
+
+
+def call_recording(frames: int = 20, fps: int = 10) -> bytes:
+    """Two seconds of VP8 in WebM, as the seat's recorder uploads a segment."""
+    out = io.BytesIO()
+    with av.open(out, "w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for i in range(frames):
+            picture = np.zeros((180, 320, 3), np.uint8)
+            picture[:, : i * 16] = 200
+            for packet in stream.encode(av.VideoFrame.from_ndarray(picture, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
 
 
 def log_in(server: LiveServer, username: str) -> dict[str, str]:
@@ -130,6 +150,17 @@ def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot,
     page.gallery.list.setCurrentRow(1)
     assert [b.item.text for b in page.overlay.view.boxes] == ["川A·5F7K2"]
     assert page.location.map.rings and page.location.map.point == (104.05, 30.64)  # on the service area
+    actions = [page.audit.item(r, 2).text() for r in range(page.audit.rowCount())]
+    assert actions[0] == "open" and actions[-1] == "officer_took"  # the trail, up to this officer taking it
+    rules = page.eligibility.topLevelItem(0)
+    assert rules.childCount() > 1 and rules.child(0).text(0) == "当事方数量"  # as the server evaluates them
+    player = page.recordings
+    qtbot.waitUntil(lambda: player.segments.count() == 1, timeout=10000)
+    player.segments.itemClicked.emit(player.segments.item(0))  # fetched into a file, played in the seat
+    qtbot.waitUntil(lambda: player.scrub.maximum() > 1500, timeout=10000)  # 2 s, known from the file
+    player.player.pause()
+    player.scrub.sliderMoved.emit(1000)  # the officer drags the scrub bar
+    qtbot.waitUntil(lambda: player.player.position() >= 900, timeout=10000)
     qtbot.waitUntil(lambda: queue.items and queue.items[0].officer_name != "", timeout=10000)  # now held
 
     choose(page, first, "full")
