@@ -886,102 +886,107 @@ Coordinates: {1}</translation>
         <translation>○ Live link down, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="161"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="173"/>
         <source>案件已由 {0} 处理</source>
         <translation>Case handled by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="162"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="173"/>
         <source>其他民警</source>
         <translation>another officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="164"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="162"/>
         <source>无法打开案件：{0}</source>
         <translation>Could not open the case: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="172"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="169"/>
+        <source>只有民警可以认定责任</source>
+        <translation>Only officers may decide liability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="178"/>
         <source>案件 {0}</source>
         <translation>Case {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="173"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="179"/>
         <source>{0}：只能查看，不能认定</source>
         <translation>{0}: view only, you cannot decide it</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="219"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="225"/>
         <source>违法行为查询失败：{0}</source>
         <translation>Violation search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="229"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="235"/>
         <source>每方最多三项违法行为，且不能重复</source>
         <translation>At most three violations per party, none twice</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="271"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="277"/>
         <source>请填写交通事故事实</source>
         <translation>Write the accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="273"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="279"/>
         <source>已手动修改，不再随违法行为更新</source>
         <translation>Edited by hand: no longer follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="274"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="280"/>
         <source>草稿：随违法行为自动更新</source>
         <translation>Draft: follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="291"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
         <source>预览失败：{0}</source>
         <translation>Preview failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="293"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="299"/>
         <source>预览（未出具，无文书编号效力）</source>
         <translation>Preview (not issued, no document number)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="315"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="321"/>
         <source>出具失败：{0}</source>
         <translation>Issuing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="320"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="326"/>
         <source>已出具认定书 {0}，已向各方发送短信</source>
         <translation>Document {0} issued; every party was sent an SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="323"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="329"/>
         <source>已出具认定书 {0}</source>
         <translation>Document {0} issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="327"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="333"/>
         <source>认定书已出具，但读取 PDF 失败：{0}</source>
         <translation>The document was issued, but its PDF could not be read: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="329"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="335"/>
         <source>认定书 {0}  sha256 {1}</source>
         <translation>Document {0}  sha256 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="349"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="355"/>
         <source>退回失败：{0}</source>
         <translation>Sending back failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="351"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="357"/>
         <source>案件 {0} 已退回接警队列补充证据</source>
         <translation>Case {0} went back to the operator queue for more evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="358"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="364"/>
         <source>未打开案件</source>
         <translation>No case open</translation>
     </message>

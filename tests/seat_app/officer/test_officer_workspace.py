@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
+from seat_app.services import api_client as api
 from seat_app.ui.shell_controller import ShellController
 from seat_app.ui.workspaces.catalogue import Workspaces
 from tests.seat_app.doubles import FakeApi, FakeSocket, FakeWiring
@@ -96,6 +97,18 @@ def test_a_case_another_officer_holds_opens_read_only_naming_them(qtbot, shell, 
     page = open_case(qtbot, w, 7)  # a free one is taken and editable
     assert not w.read_only and not page.banner.isVisible() and fake_api.cases[7]["officer_name"] == "民警 赵刚"
     assert page.preview_button.isEnabled()
+
+
+def test_an_admin_sees_the_case_but_cannot_decide_it(qtbot, shell, fake_api, monkeypatch):
+    def officers_only(case_id):
+        fake_api._log("take_case", case_id)
+        raise api.Forbidden("权限不足", 403)
+
+    monkeypatch.setattr(fake_api, "take_case", officers_only)
+    w = officer(qtbot, shell, fake_api)
+    page = open_case(qtbot, w, 5)
+    assert w.read_only and "只有民警可以认定责任" in page.banner.text() and not page.preview_button.isEnabled()
+    qtbot.waitUntil(lambda: page.gallery.count() == 1, timeout=3000)  # everything else is there to see
 
 
 def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(qtbot, shell, fake_api):

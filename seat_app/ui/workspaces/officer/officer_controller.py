@@ -20,7 +20,7 @@ from qasync import asyncSlot
 
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
-from seat_app.services.api_client import ApiError, AsyncApi, Conflict, SessionExpired
+from seat_app.services.api_client import ApiError, AsyncApi, Conflict, Forbidden, SessionExpired
 from seat_app.services.ports import ApiPort
 from seat_app.services.seat_socket import SeatSocket
 from seat_app.ui import labels
@@ -151,20 +151,26 @@ class OfficerController(Workspace):
             return
         try:
             case, banner = await self._call("take_case", case_id), ""
-        except Conflict as exc:
+        except (Conflict, Forbidden) as exc:  # another officer has it, or this user only looks (admin)
             try:
                 case = await self._call("get_case", case_id)
             except ApiError as again:
                 self._notify(again.message, error=True)
                 return
-            holder = case.get("officer_name") or ""
-            banner = exc.message if holder and holder in exc.message else self.tr("案件已由 {0} 处理").format(
-                holder or self.tr("其他民警"))
+            banner = self._read_only_reason(exc, case)
         except ApiError as exc:
             self._notify(self.tr("无法打开案件：{0}").format(exc.message), error=True)
             return
         self._show_case(case, read_only=bool(banner), banner=banner)
         await self.case_file.load(case)
+
+    def _read_only_reason(self, refusal: ApiError, case: dict[str, Any]) -> str:
+        if isinstance(refusal, Forbidden):
+            return self.tr("只有民警可以认定责任")
+        holder = case.get("officer_name") or ""
+        if holder and holder in refusal.message:
+            return refusal.message
+        return self.tr("案件已由 {0} 处理").format(holder or self.tr("其他民警"))
 
     def _show_case(self, case: dict[str, Any], *, read_only: bool, banner: str) -> None:
         self.case, self.read_only, self.issued = case, read_only, None
