@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parse_args(argv)
     settings = settings_store.load()
+    if args.server and not settings.allow_server_change:
+        log.warning("--server %s ignored: IT set allow_server_change to false (%s)", args.server, paths.it_defaults_file())
+        args.server = None
     overrides = {"server_url": args.server, "username": args.user, "language": args.lang}
     settings = settings.evolve(**{k: v for k, v in overrides.items() if v})
     prepare_app(settings.language)

@@ -65,6 +65,7 @@ class ShellController(QObject):
     def show_login(self, reason: str = "") -> None:
         if self.login_dialog is None:
             dialog = LoginDialog(self.settings.server_url, self.settings.username)
+            dialog.server.setReadOnly(not self.settings.allow_server_change)  # IT's lock (core/it_config.py)
             dialog.loginRequested.connect(self.login)
             dialog.rejected.connect(self._login_abandoned)
             self.login_dialog = dialog
@@ -77,6 +78,7 @@ class ShellController(QObject):
     @asyncSlot(str, str, str)
     async def login(self, server_url: str, username: str, password: str) -> None:
         dialog = self.login_dialog
+        server_url = server_url if self.settings.allow_server_change else self.settings.server_url
         client = self._client_for(server_url)
         try:
             result = await self._call(client.login, username, password)
@@ -130,7 +132,7 @@ class ShellController(QObject):
     def _client_for(self, server_url: str) -> ApiPort:
         if self.client is None or self.client.base_url != server_url.rstrip("/"):
             self.client = self.client_factory(server_url, timeout=self.settings.request_timeout_s,
-                                              verify=self.settings.verify_tls)
+                                              verify=self.settings.tls_verify)
         return self.client
 
     def _remember(self, server_url: str, username: str) -> None:
