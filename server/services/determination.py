@@ -249,35 +249,37 @@ class DeterminationService:
 
     def _document(self, case: Case, parties: list[tuple[Party, PartyChoice]], decision: Decision, number: str,
                   officer: User | None, now: datetime, preview: bool = False) -> LiabilityDocument:
-        blocks = tuple(PartyBlock(
+        blocks = tuple(self._party_block(case, party, choice) for party, choice in parties)
+        accident_at = case.accident_at or case.created_at
+        return LiabilityDocument(
+            number=number, issuing_unit=self._unit,
+            accident_at=accident_at.astimezone(self._tz) if accident_at else None,
+            weather=decision.weather or case.weather or "", place=place_text(_view(case)),
+            parties=blocks, facts=decision.facts.strip() or self._draft(case, blocks),
+            officer_name=officer.display_name if officer else "", officer_badge=officer.badge_number if officer else "",
+            issued_at=now.astimezone(self._tz), verify_url=f"{self._base_url}/v/{number}", preview=preview,
+            case_number=case.number)
+
+    def _party_block(self, case: Case, p: Party, choice: PartyChoice) -> PartyBlock:
+        lines = (self.catalogue.get(code) for code in choice.violations)
+        return PartyBlock(
             label=PARTY_LABELS[p.position - 1] if 1 <= p.position <= len(PARTY_LABELS) else str(p.position),
-            name=p.driver_name, id_number=p.id_number, phone=p.phone or (case.reporter_phone if p.position == 1 else ""),
+            name=p.driver_name, id_number=p.id_number, phone=_phone(case, p),
             mode_of_travel=mode_of_travel({"kind": p.kind, "vehicle_type": p.vehicle_type}),
             vehicle_type=p.vehicle_type, plate=plate_with_dot(p.plate), insurer=p.insurer,
-            policy_number=p.policy_number, responsibility=Responsibility(c.responsibility).value,
-            violations=tuple(ViolationLine(v.code, v.behaviour, v.article)
-                             for v in (self.catalogue.get(code) for code in c.violations)),
-        ) for p, c in parties)
-        location = None if case.latitude is None else {"lat": case.latitude, "lon": case.longitude}
-        accident_at = case.accident_at or case.created_at
-        facts = decision.facts.strip() or draft_facts(  # a preview before the officer wrote any facts
-            {"accident_at": accident_at, "district": case.district, "location": location,
-             "operator_notes": case.operator_notes, "answers": case.answers,
-             "parties": [{"id": p.id, "position": p.position, "kind": p.kind, "driver_name": p.driver_name,
-                          "vehicle_type": p.vehicle_type, "plate": p.plate} for p, _ in parties]},
-            {p.id: [b.behaviour for b in block.violations] for (p, _), block in zip(parties, blocks)}, self._tz)
-        return LiabilityDocument(
-            number=number, issuing_unit=self._unit, accident_at=accident_at.astimezone(self._tz) if accident_at else None,
-            weather=decision.weather or case.weather or "", place=place_text({"district": case.district,
-                                                                            "location": location}),
-            parties=blocks, facts=facts, officer_name=officer.display_name if officer else "",
-            officer_badge=officer.badge_number if officer else "", issued_at=now.astimezone(self._tz),
-            verify_url=f"{self._base_url}/v/{number}", preview=preview, case_number=case.number)
+            policy_number=p.policy_number, responsibility=Responsibility(choice.responsibility).value,
+            violations=tuple(ViolationLine(v.code, v.behaviour, v.article) for v in lines))
+
+    def _draft(self, case: Case, blocks: tuple[PartyBlock, ...]) -> str:
+        """The facts of a preview asked for before the officer wrote any: the shared draft."""
+        ordered = sorted(case.parties, key=lambda p: p.position)
+        return draft_facts(_view(case), {p.id: [v.behaviour for v in b.violations] for p, b in zip(ordered, blocks)},
+                           self._tz)
 
     def _notify_party(self, s: Session, case_id: int, case_number: str, party: Party, actor: Actor, purpose: str,
                       template: str, **values: str) -> int:
         """A fresh link for the party and its SMS; 0 when the party has no phone to send it to."""
-        phone = party.phone or (s.get(Case, case_id).reporter_phone if party.position == 1 else "")
+        phone = _phone(s.get(Case, case_id), party)
         if not phone:
             return 0
         link = self._invitations.create_in(s, case_id, phone, actor.audit_name, party_id=party.id, send_sms=False,
@@ -290,6 +292,20 @@ class DeterminationService:
     def _deadline_text(self, delivered_at: datetime) -> str:
         last = self._calendar.deadline(delivered_at, REVIEW_WORKING_DAYS, self._tz).last_day
         return f"{last.month}月{last.day}日24时"
+
+
+def _phone(case: Case, party: Party) -> str:
+    """The party's phone; the reporter's number stands in for 甲方 when the operator left it empty."""
+    return party.phone or (case.reporter_phone if party.position == 1 else "")
+
+
+def _view(case: Case) -> dict:
+    """The case in the shape of its API reply, as kuaichu_protocol.accident_facts reads it."""
+    location = None if case.latitude is None else {"lat": case.latitude, "lon": case.longitude}
+    return {"accident_at": case.accident_at or case.created_at, "district": case.district, "location": location,
+            "operator_notes": case.operator_notes, "answers": case.answers,
+            "parties": [{"id": p.id, "position": p.position, "kind": p.kind, "driver_name": p.driver_name,
+                         "vehicle_type": p.vehicle_type, "plate": p.plate} for p in case.parties]}
 
 
 def _locked_case(s: Session, case_id: int) -> Case:
