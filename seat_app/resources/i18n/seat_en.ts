@@ -4,22 +4,192 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="33"/>
+        <source>报警</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="33"/>
+        <source>坐席接听</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
+        <source>开始采集</source>
+        <translation>Collection started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
+        <source>通话中断</source>
+        <translation>Call interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
+        <source>当事人重新接入</source>
+        <translation>Party rejoined</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
+        <source>当事人放弃</source>
+        <translation>Party gave up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
+        <source>转现场处理</source>
+        <translation>Sent to the scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
+        <source>提交认定</source>
+        <translation>Submitted for liability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
+        <source>值班长转交</source>
+        <translation>Handed over by the supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
+        <source>上传证据</source>
+        <translation>Evidence uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="38"/>
+        <source>保存识别结果</source>
+        <translation>OCR stored</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="39"/>
+        <source>证据改标签</source>
+        <translation>Evidence relabelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="39"/>
+        <source>添加当事方</source>
+        <translation>Party added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
+        <source>修改当事人信息</source>
+        <translation>Party edited</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
+        <source>登记核验</source>
+        <translation>Registry check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
+        <source>记录询问结果</source>
+        <translation>Answers recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
+        <source>确认现场安全</source>
+        <translation>Scene safety confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
+        <source>定位</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
+        <source>提示当事人</source>
+        <translation>Instruction to party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
+        <source>发送链接</source>
+        <translation>Link sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
+        <source>撤销链接</source>
+        <translation>Link revoked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
+        <source>记录天气和备注</source>
+        <translation>Weather and notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
+        <source>民警受理</source>
+        <translation>Taken by officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
+        <source>退回补充证据</source>
+        <translation>Sent back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
+        <source>作出认定</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="46"/>
+        <source>出具认定书</source>
+        <translation>Document issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="52"/>
+        <source>排队</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="52"/>
+        <source>通话中</source>
+        <translation>in call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <source>采集中</source>
+        <translation>collecting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <source>中断</source>
+        <translation>interrupted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <source>转现场</source>
+        <translation>escalated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <source>已放弃</source>
+        <translation>abandoned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <source>待认定</source>
+        <translation>awaiting liability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <source>已认定</source>
+        <translation>determined</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -503,47 +673,47 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="63"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="63"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="69"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="99"/>
         <source>适用条件核查</source>
         <translation>Eligibility checks</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="76"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="106"/>
         <source>无记录</source>
         <translation>None recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="77"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="107"/>
         <source>接警员的询问</source>
         <translation>Operator&apos;s questions</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="80"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="110"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="80"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="110"/>
         <source>未确认</source>
         <translation>Not confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="81"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="111"/>
         <source>现场安全确认</source>
         <translation>Scene safety confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="86"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="116"/>
         <source>接警员备注</source>
         <translation>Operator&apos;s notes</translation>
     </message>
@@ -774,29 +944,29 @@
 <context>
     <name>LocationPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="70"/>
         <source>未选择案件</source>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="52"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="82"/>
         <source>无坐标</source>
         <translation>no coordinates</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="84"/>
         <source>（精度约 {0} 米）</source>
         <translation> (accurate to about {0} m)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="85"/>
         <source>辖区：{0}
 坐标：{1}</source>
         <translation>District: {0}
 Coordinates: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="85"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -1256,7 +1426,7 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/widgets/overlay_widget.py" line="108"/>
         <source>（点击核对）</source>
-        <translation type="unfinished"></translation>
+        <translation> (click to check)</translation>
     </message>
 </context>
 <context>
@@ -1493,42 +1663,42 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="51"/>
         <source>核对识别结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the reading</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="59"/>
         <source>有字符无法识别（以 ? 表示）：请对照放大的图像填写完整号牌。</source>
-        <translation type="unfinished"></translation>
+        <translation>Some characters could not be read (shown as ?): type the whole plate from the enlarged picture.</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="61"/>
         <source>有字符容易混淆：请对照放大的图像选择正确的号牌。</source>
-        <translation type="unfinished"></translation>
+        <translation>Some characters are easily confused: pick the right plate from the enlarged picture.</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="74"/>
         <source>号牌号码</source>
-        <translation type="unfinished">Plate</translation>
+        <translation>Plate number</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="77"/>
         <source>填入</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="78"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="85"/>
         <source>可能的读法：</source>
-        <translation type="unfinished"></translation>
+        <translation>Possible readings:</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/reading_zoom_dialog.py" line="87"/>
         <source>或输入：</source>
-        <translation type="unfinished"></translation>
+        <translation>Or type it:</translation>
     </message>
 </context>
 <context>
@@ -1763,28 +1933,28 @@ Coordinates: {1}</translation>
 <context>
     <name>ShellController</name>
     <message>
-        <location filename="../../ui/shell_controller.py" line="85"/>
+        <location filename="../../ui/shell_controller.py" line="87"/>
         <source>无法连接服务器 {0}，请检查网络或服务器地址后重试</source>
         <extracomment>``client_factory(server_url, timeout=..., verify=...)`` -&gt; the REST client (ApiClient, or a fake) ``workspaces(key, window, settings)`` -&gt; a new workspace (seat_app.ui.workspaces.catalogue.Workspaces)</extracomment>
         <translation>Cannot reach server {0}. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="93"/>
+        <location filename="../../ui/shell_controller.py" line="95"/>
         <source>账号 {0} 的角色（{1}）在坐席端没有可用的工作区，请联系管理员</source>
         <translation>Account {0} has a role ({1}) with no workspace in the seat app. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="94"/>
+        <location filename="../../ui/shell_controller.py" line="96"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="98"/>
+        <location filename="../../ui/shell_controller.py" line="100"/>
         <source>当前用户：{0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="148"/>
+        <location filename="../../ui/shell_controller.py" line="150"/>
         <source>登录已过期，请重新登录（当前案件保持打开）</source>
         <translation>Your session expired. Please log in again (the open case stays open).</translation>
     </message>

@@ -151,7 +151,7 @@ def test_an_officer_decides_a_case_in_the_seat_and_each_party_gets_an_sms(qtbot,
     assert [b.item.text for b in page.overlay.view.boxes] == ["川A·5F7K2"]
     assert page.location.map.rings and page.location.map.point == (104.05, 30.64)  # on the service area
     actions = [page.audit.item(r, 2).text() for r in range(page.audit.rowCount())]
-    assert actions[0] == "open" and actions[-1] == "officer_took"  # the trail, up to this officer taking it
+    assert actions[0] == "报警" and actions[-1] == "民警受理"  # the trail, up to this officer taking it
     rules = page.eligibility.topLevelItem(0)
     assert rules.childCount() > 1 and rules.child(0).text(0) == "当事方数量"  # as the server evaluates them
     player = page.recordings

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,36 @@ from seat_app.ui import labels, theme
 from seat_app.ui.widgets.location_map_widget import LocationMapWidget
 
 RULE_COLOURS = {"met": theme.VALID, "failed": theme.INVALID, "needs_answer": "#b26a00"}
+translate = QCoreApplication.translate
+
+
+def audit_action_label(action: str) -> str:
+    """What an audit event's action means to an officer; an action the seat does not know stays as it is."""
+    return {
+        "open": translate("AuditPanel", "报警"), "answer": translate("AuditPanel", "坐席接听"),
+        "start_collection": translate("AuditPanel", "开始采集"), "interrupt": translate("AuditPanel", "通话中断"),
+        "rejoin": translate("AuditPanel", "当事人重新接入"), "abandon": translate("AuditPanel", "当事人放弃"),
+        "escalate": translate("AuditPanel", "转现场处理"), "submit": translate("AuditPanel", "提交认定"),
+        "takeover": translate("AuditPanel", "值班长转交"), "evidence_added": translate("AuditPanel", "上传证据"),
+        "evidence_ocr_set": translate("AuditPanel", "保存识别结果"),
+        "evidence_relabelled": translate("AuditPanel", "证据改标签"), "party_added": translate("AuditPanel", "添加当事方"),
+        "party_updated": translate("AuditPanel", "修改当事人信息"), "party_verified": translate("AuditPanel", "登记核验"),
+        "answers_set": translate("AuditPanel", "记录询问结果"), "safety": translate("AuditPanel", "确认现场安全"),
+        "location": translate("AuditPanel", "定位"), "instruction": translate("AuditPanel", "提示当事人"),
+        "invitation_created": translate("AuditPanel", "发送链接"), "invitation_revoked": translate("AuditPanel", "撤销链接"),
+        "case_noted": translate("AuditPanel", "记录天气和备注"), "officer_took": translate("AuditPanel", "民警受理"),
+        "send_back": translate("AuditPanel", "退回补充证据"), "determine": translate("AuditPanel", "作出认定"),
+        "document_issued": translate("AuditPanel", "出具认定书"),
+    }.get(action, action)
+
+
+def state_label(state: str) -> str:
+    return {
+        "queued": translate("AuditPanel", "排队"), "in_call": translate("AuditPanel", "通话中"),
+        "collecting": translate("AuditPanel", "采集中"), "interrupted": translate("AuditPanel", "中断"),
+        "escalated": translate("AuditPanel", "转现场"), "abandoned": translate("AuditPanel", "已放弃"),
+        "awaiting_liability": translate("AuditPanel", "待认定"), "determined": translate("AuditPanel", "已认定"),
+    }.get(state, state)
 
 
 def case_point(case: dict[str, Any]) -> tuple[float | None, float | None]:
@@ -99,9 +129,10 @@ class AuditPanel(QTableWidget):
     def show_events(self, events: list[dict[str, Any]]) -> None:
         self.setRowCount(len(events))
         for row, event in enumerate(events):
-            states = " → ".join(s for s in (event.get("from"), event.get("to")) if s)
+            states = " → ".join(state_label(s) for s in (event.get("from"), event.get("to")) if s)
             at = str(event.get("at") or "").replace("T", " ")[:19]
-            for col, text in enumerate((at, str(event.get("actor") or ""), str(event.get("action") or ""), states)):
+            action = str(event.get("action") or "")
+            for col, text in enumerate((at, str(event.get("actor") or ""), audit_action_label(action), states)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(str(event.get("detail") or ""))
                 self.setItem(row, col, cell)
