@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .results import DocumentKind, OcrResult, Quad
+from kuaichu_protocol import validators
+
+from .results import DocumentKind, OcrResult, PlateReading, Quad
 
 # (document kind, OCR field) -> party field. Fields not listed fill no party field.
 PARTY_FIELDS: dict[tuple[DocumentKind, str], str] = {
@@ -35,6 +37,9 @@ CAPTIONS = {
     "issue_date": "发证日期", "insurer": "保险公司", "policy_number": "保险单号",
 }
 PLATE_COLOUR_NAMES = {"blue": "蓝牌", "yellow": "黄牌", "green": "绿牌", "white": "白牌", "black": "黑牌"}
+# Plate readings flagged for the operator: drawn amber, a click shows them zoomed with these.
+FLAGS = ("partial", "confusable")
+MAX_ALTERNATIVES = 6
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class OverlayItem:
     confidence: float
     caption: str  # Chinese, shown beside the box: 号牌号码 (蓝牌), 姓名, ...
     source: str  # "plate", the document field name, or "line"
+    flag: str = ""  # a plate the operator must check: "partial" ('?' unread) or "confusable"
+    alternatives: tuple[str, ...] = ()  # whole readings to choose from, most likely first
 
 
 def overlay_items(result: OcrResult) -> list[OverlayItem]:
@@ -67,7 +74,25 @@ def overlay_items(result: OcrResult) -> list[OverlayItem]:
 def _plate_item(plate) -> OverlayItem:
     colour = PLATE_COLOUR_NAMES.get(plate.colour or "", "")
     caption = f"号牌号码（{colour}）" if colour else "号牌号码"
-    return OverlayItem(plate.box, plate.text, "plate", plate.valid, plate.confidence, caption, "plate")
+    flag = plate.reason if plate.reason in FLAGS else ""
+    return OverlayItem(plate.box, plate.text, "plate", plate.valid, plate.confidence, caption, "plate",
+                       flag, plate_alternatives(plate) if flag else ())
+
+
+def plate_alternatives(plate: PlateReading) -> tuple[str, ...]:
+    """The whole plates a confusable reading may be: the reading itself, then each with one
+    character swapped for an alternative the model rated nearly as high (most likely first), as
+    long as the plate is well-formed. A partial reading offers none: its '?' is for the operator
+    to read on the zoomed picture, never to guess."""
+    if plate.partial:
+        return ()
+    found = [plate.text] if validators.is_valid_plate(plate.text) else []
+    swaps = [(rank, k, ch) for k, others in enumerate(plate.alternatives) for rank, ch in enumerate(others)]
+    for _rank, k, ch in sorted(swaps):
+        text = plate.text[:k] + ch + plate.text[k + 1:]
+        if text not in found and validators.is_valid_plate(text):
+            found.append(text)
+    return tuple(found[:MAX_ALTERNATIVES])
 
 
 def _same_line(line_box: Quad, field_box: Quad) -> bool:

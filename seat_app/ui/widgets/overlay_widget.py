@@ -1,10 +1,15 @@
 """A captured picture with what OCR read drawn over it: a box per reading, its text beside it.
 
 Green boxes are well-formed values for a party field, orange ones are readings
-that failed their check, grey ones are text that is not a field. Clicking a box
-fills that field; "apply all valid" fills every green one.
+that failed their check, grey ones are text that is not a field. Amber ones are plates OCR
+flagged for the operator (a character unread, or one with another reading nearly as likely):
+a click opens them zoomed with the readings to choose from (ReadingZoomDialog), and the one
+picked fills the field. Clicking any other box fills that field; "apply all valid" fills every
+green one.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -26,7 +31,20 @@ from PySide6.QtWidgets import (
 
 from seat_app.core.evidence import EvidenceRecord, OcrStatus, OverlayItem
 from seat_app.ui import labels, theme
+from seat_app.ui.dialogs.reading_zoom_dialog import ReadingZoomDialog
 from seat_app.ui.widgets.video_widget import rgb_to_image
+
+
+FLAGGED = "#ffb300"  # amber: a plate to check on the zoomed picture before it fills anything
+INVALID_READING = "#ef6c00"
+
+
+def box_colour(item: OverlayItem) -> str:
+    if not item.field:
+        return theme.NEUTRAL
+    if item.flag:
+        return FLAGGED
+    return theme.VALID if item.valid else INVALID_READING
 
 
 class BoxItem(QGraphicsRectItem):
@@ -37,7 +55,7 @@ class BoxItem(QGraphicsRectItem):
         super().__init__(QRectF(x, y, w, h))
         self.item = item
         self._on_click = on_click
-        colour = QColor(theme.VALID if item.valid else "#ef6c00") if item.field else QColor(theme.NEUTRAL)
+        colour = QColor(box_colour(item))
         pen = QPen(colour, 3)
         pen.setCosmetic(True)
         self.setPen(pen)
@@ -86,6 +104,8 @@ class OverlayView(QGraphicsView):
             box.setToolTip(item.text)
             return
         caption = f"{labels.field_label(item.field)}: {item.text}"
+        if item.flag:
+            caption += self.tr("（点击核对）")
         text = QGraphicsSimpleTextItem(caption)
         font = QFont()
         font.setPixelSize(int(16 * scale))
@@ -119,6 +139,8 @@ class OverlayWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record: EvidenceRecord | None = None
+        self.rgb: np.ndarray | None = None
+        self.zoom_dialog: ReadingZoomDialog | None = None
         self.title = QLabel(self.tr("选择一张证据查看识别结果"))
         self.apply_button = QPushButton(self.tr("全部采用"))
         self.apply_button.setEnabled(False)
@@ -138,6 +160,7 @@ class OverlayWidget(QWidget):
 
     def show_record(self, record: EvidenceRecord | None, rgb: np.ndarray | None) -> None:
         self.record = record
+        self.rgb = rgb
         if record is None:
             self.view.show_picture(None)
             self.title.setText(self.tr("选择一张证据查看识别结果"))
@@ -157,5 +180,21 @@ class OverlayWidget(QWidget):
             self.applyAllRequested.emit(self.record.local_id)
 
     def _box_clicked(self, item: OverlayItem) -> None:
-        if self.record is not None:
-            self.boxClicked.emit(self.record.local_id, item)
+        if self.record is None:
+            return
+        if item.flag and item.field == "plate":
+            self.open_zoom(item)
+            return
+        self.boxClicked.emit(self.record.local_id, item)
+
+    def open_zoom(self, item: OverlayItem) -> ReadingZoomDialog:
+        """The flagged reading zoomed, with its alternatives; the plate picked is applied as a click
+        on a well-formed box would be."""
+        local_id = self.record.local_id if self.record is not None else -1
+        dialog = ReadingZoomDialog(self.rgb, item, parent=self)
+        dialog.picked.connect(lambda text: self.boxClicked.emit(
+            local_id, replace(item, text=text, valid=True, flag="", alternatives=())))
+        dialog.finished.connect(dialog.deleteLater)
+        self.zoom_dialog = dialog
+        dialog.open()
+        return dialog

@@ -39,3 +39,21 @@ def test_fields_without_a_party_field_are_shown_but_fill_nothing(reader: OcrRead
     items = overlay_items(reader.read(artwork.render_vehicle_licence(data, (1280, 720))))
     engine_items = [i for i in items if i.source == "engine_number"]
     assert engine_items and engine_items[0].field == "" and engine_items[0].text == data["engine_number"]
+
+
+def test_flagged_plates_carry_their_flag_and_the_whole_readings_to_choose_from():
+    from seat_app.services.ocr.overlay import _plate_item
+    from seat_app.services.ocr.results import PlateReading
+
+    box = ((0, 0), (100, 0), (100, 30), (0, 30))
+    confusable = PlateReading("川A8F7K2", 0.8, box, False, "blue", reason="confusable",
+                              alternatives=((), (), ("B",), (), (), ("X", "?"), ()))
+    item = _plate_item(confusable)
+    assert item.flag == "confusable" and not item.valid
+    assert item.alternatives == ("川A8F7K2", "川ABF7K2", "川A8F7X2")  # each one well-formed, no '?'
+    partial = PlateReading("?A8F7K2", 0.9, box, False, "blue", reason="partial", alternatives=(("皖",),) + ((),) * 6)
+    assert _plate_item(partial).flag == "partial" and _plate_item(partial).alternatives == ()  # '?' is never guessed
+    other = PlateReading("川A8F7K2", 0.9, box, False, "blue", reason="the grammar changed 0 to 8")
+    assert _plate_item(other).flag == "" and _plate_item(other).alternatives == ()
+    clean = PlateReading("川A8F7K2", 0.97, box, True, "blue")
+    assert _plate_item(clean).flag == "" and _plate_item(clean).valid
