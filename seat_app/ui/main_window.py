@@ -1,6 +1,6 @@
 """The seat's main window: it hosts the workspaces, the status line and the menus, and hands closing on.
 
-┌ user · server link · notice ·············· 设置 · 退出登录 ┐
+┌ user · server link · notice ········ 设置 · 自检 · 退出登录 ┐
 │ [接警处理] [责任认定] [值班看板]   (tabs only when the role has more than one) │
 │ the current workspace                                                     │
 └───────────────────────────────────────────────────────────────────────────┘
@@ -43,8 +43,16 @@ class MainWindow(QMainWindow):
                              spacer.sizePolicy().verticalPolicy().Preferred)
         self.toolbar.addWidget(spacer)
         self.settings_action = self.toolbar.addAction(self.tr("设置"))
+        self.self_test_action = self.toolbar.addAction(self.tr("自检"))
+        self.self_test_action.triggered.connect(self.open_self_test)
         self.logout_action = self.toolbar.addAction(self.tr("退出登录"))
         self.addToolBar(self.toolbar)
+
+    def open_self_test(self) -> QWidget:
+        """The self-test window (seat_app/ui/dialogs/self_test_dialog.py), its checks started."""
+        from seat_app.ui.dialogs.self_test_dialog import open_for_seat
+
+        return open_for_seat(self)
 
     # --- workspaces ------------------------------------------------------------------------
     def add_workspace(self, page: QWidget, title: str) -> None:
