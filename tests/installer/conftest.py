@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from server.adapters.tls_cert import make_self_signed
+from tests.support.qasync_loop import qloop  # noqa: F401 - the self-test window runs on it
 
 
 class Healthz(BaseHTTPRequestHandler):
