@@ -122,6 +122,7 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     assert first.title() == "甲方（机动车）张伟 川A·5F7K2" and "核验通过" in first.registry.text()
     assert page.location.map.point == (104.0802, 30.6571) and page.location.map.rings  # on the area outline
     assert "锦江区" in page.location.text.text()
+    assert page.weather.currentText() == "晴" and page.weather.count() == 7  # the operator's, or one of six
     assert page.audit.rowCount() == 1 and page.audit.item(0, 3).text() == "采集中 → 待认定" and page.audit.item(0, 2).text() == "提交认定"
     texts = [page.eligibility.topLevelItem(1).child(i).text(1) for i in range(page.eligibility.topLevelItem(1).childCount())]
     assert "无人受伤" in texts and page.eligibility.topLevelItem(0).child(0).text(1) == "两车事故"

@@ -181,7 +181,7 @@ class OfficerController(Workspace):
         self.decision = Decision([(int(x["id"]), labels.party_name(x.get("position"))) for x in parties])
         widgets = [self._party_widget(x) for x in parties]
         p.set_parties(widgets)
-        p.weather.setCurrentText(str(case.get("weather") or ""))
+        p.weather.setCurrentIndex(max(0, p.weather.findText(str(case.get("weather") or ""))))
         self.facts = FactsText(lambda: draft_for(self.case, self.decision))
         self.facts.refresh()
         self._put_facts(self.facts.text)
