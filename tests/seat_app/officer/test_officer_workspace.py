@@ -222,6 +222,8 @@ def test_preview_then_issue_shows_the_number_and_the_pdf(qtbot, shell, fake_api)
     assert fake_api.called("issue_determination")[0][1] == body and fake_api.cases[5]["state"] == "determined"
     qtbot.waitUntil(lambda: number in page.document.caption.text(), timeout=3000)
     assert number in page.banner.text() and not page.issue_button.isEnabled() and page.facts.isReadOnly()
+    qtbot.mouseClick(page.document.window_button, Qt.MouseButton.LeftButton)  # A4 high, beside the workspace
+    assert page.document.pdf_window.isVisible()
 
 
 def test_an_issue_the_server_refuses_is_shown_and_can_be_retried(qtbot, shell, fake_api):
