@@ -456,6 +456,31 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class CaseMetrics(Base):
+    """The dashboard's rollup: one row per case with the first/last times (epoch seconds) and counts of the
+    audit actions the metrics read, updated by ``audit.append`` in the event's own transaction
+    (server/services/metrics_rollup.py; migration 0009 fills it for older cases)."""
+
+    __tablename__ = "case_metrics"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    reported_at: Mapped[float] = mapped_column(Float, index=True)
+    first_answer: Mapped[float | None] = mapped_column(Float, default=None)
+    last_answer: Mapped[float | None] = mapped_column(Float, default=None)
+    evacuated: Mapped[float | None] = mapped_column(Float, default=None)
+    first_submit: Mapped[float | None] = mapped_column(Float, default=None)
+    first_escalate: Mapped[float | None] = mapped_column(Float, default=None)
+    first_determine: Mapped[float | None] = mapped_column(Float, default=None)
+    abandoned: Mapped[float | None] = mapped_column(Float, default=None)
+    first_interrupt: Mapped[float | None] = mapped_column(Float, default=None)
+    interrupts: Mapped[int] = mapped_column(Integer, default=0)
+    send_backs: Mapped[int] = mapped_column(Integer, default=0)
+    review_requests: Mapped[int] = mapped_column(Integer, default=0)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    overturns: Mapped[int] = mapped_column(Integer, default=0)
+    video_frames: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditHead(Base):
     """One row holding the newest audit hash; locked while appending so the chain never forks."""
 

@@ -29,6 +29,45 @@ OVERTURN_KEYS, OVERTURNED_OUTCOMES = ("outcome", "status"), ("revised",)
 #: Evidence of this kind is a frame the seat captured from the live video: the call had a picture.
 VIDEO_FRAME_KIND = "frame"
 
+#: The rollup (table ``case_metrics``, one row per case, kept up to date as each audit event is appended):
+#: its time columns and its counters, the same as CaseFacts's. tests/server/test_metrics_rollup.py proves
+#: it equals the raw read of the audit events.
+ROLLUP_TIMES = ("first_answer", "last_answer", "evacuated", "first_submit", "first_escalate", "first_determine",
+                "abandoned", "first_interrupt")
+ROLLUP_COUNTS = ("interrupts", "send_backs", "review_requests", "reviews", "overturns", "video_frames")
+
+
+@dataclass(frozen=True)
+class RollupChange:
+    earliest: tuple[str, ...] = ()  # time columns that take the event's time if it is earlier (or unset)
+    latest: tuple[str, ...] = ()  # time columns that take it if it is later
+    counts: tuple[str, ...] = ()  # counters that go up by one
+
+    def __bool__(self) -> bool:
+        return bool(self.earliest or self.latest or self.counts)
+
+
+def rollup_change(action: str, detail: dict) -> RollupChange:
+    """What one audit event does to its case's rollup row (the same rules as the raw query's)."""
+    if action == ANSWER:
+        return RollupChange(("first_answer",), ("last_answer",))
+    if action == INSTRUCTION:
+        return RollupChange(("evacuated",)) if EVACUATE_MARK in str(detail.get("text", "")) else RollupChange()
+    if action == INTERRUPT:
+        return RollupChange(("first_interrupt",), counts=("interrupts",))
+    if action == REVIEW:
+        overturned = any(detail.get(k) in OVERTURNED_OUTCOMES for k in OVERTURN_KEYS)
+        return RollupChange(counts=("reviews", "overturns") if overturned else ("reviews",))
+    if action == EVIDENCE_ADDED:
+        return RollupChange(counts=("video_frames",)) if detail.get("kind") == VIDEO_FRAME_KIND else RollupChange()
+    simple = {SUBMIT: ("first_submit",), ESCALATE: ("first_escalate",), DETERMINE: ("first_determine",),
+              ABANDON: ("abandoned",)}
+    if action in simple:
+        return RollupChange(simple[action])
+    counters = {SEND_BACK: ("send_backs",), REQUEST_REVIEW: ("review_requests",)}
+    return RollupChange(counts=counters.get(action, ()))
+
+
 #: The states in which a case is still in the operator's phase.
 OPEN_STATES = frozenset({"queued", "in_call", "collecting", "interrupted"})
 

@@ -1,9 +1,10 @@
-"""The dashboard's reads: one row of facts per case from the audit events, and the "now" figures.
+"""The dashboard's reads: one row of facts per case, and the "now" figures.
 
-The definitions live in server/domain/metrics.py; this module only fetches. The range query is one
-GROUP BY over the cases reported in the range, joined to their audit events of the actions the metrics
-use (index ``ix_audit_case_action_at``, migration 0007), so it reads each case's events once and
-returns one row per case.
+The definitions live in server/domain/metrics.py; this module only fetches. The facts come from the
+rollup ``case_metrics`` (one indexed range, server/services/metrics_rollup.py keeps it), or raw from the
+audit events: one GROUP BY over the cases reported in the range joined to their events of the metrics'
+actions (index ``ix_audit_case_action_at``, migration 0007). The raw read is the definition the rollup is
+built from and tested against; at about 0.1 ms a case it is too slow past a week of a large city.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sqlalchemy import case as when
 from sqlalchemy.orm import Session, sessionmaker
 
 from kuaichu_protocol.messages import CaseState as S
-from server.adapters.orm import AuditEvent, Case, User, UTCDateTime, utcnow
+from server.adapters.orm import AuditEvent, Case, CaseMetrics, User, UTCDateTime, utcnow
 from server.domain import metrics as m
 from server.services.errors import Invalid
 
@@ -46,7 +47,10 @@ class epoch(FunctionElement):
 
 @compiles(epoch, "sqlite")
 def _epoch_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+    # Whole seconds from strftime plus the stored ".ffffff" (julianday's double loses ~0.1 ms; SQLite 3.40
+    # has no unixepoch(x, 'subsec')). SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff".
+    x = compiler.process(element.clauses, **kw)
+    return f"(CAST(strftime('%s', substr({x}, 1, 19)) AS INTEGER) + CAST(substr({x}, 20) AS REAL))"
 
 
 @compiles(epoch, "postgresql")
@@ -54,8 +58,9 @@ def _epoch_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
     return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS DOUBLE PRECISION)"
 
 
-def _facts_query(start: datetime, end: datetime):
-    ev, c = AuditEvent.__table__, Case.__table__
+def _aggregates() -> list:
+    """Per case (grouped by case id): the rollup's columns, read raw from the audit events."""
+    ev = AuditEvent.__table__
 
     def first(action: str, extra=None):
         cond = ev.c.action == action if extra is None else and_(ev.c.action == action, extra)
@@ -71,8 +76,7 @@ def _facts_query(start: datetime, end: datetime):
     evacuate = ev.c.detail["text"].as_string().contains(m.EVACUATE_MARK)
     overturned = or_(*(ev.c.detail[key].as_string().in_(m.OVERTURNED_OUTCOMES) for key in m.OVERTURN_KEYS))
     frame = ev.c.detail["kind"].as_string() == m.VIDEO_FRAME_KIND
-    columns = (
-        c.c.id, epoch(c.c.created_at).label("reported_at"), c.c.state, c.c.last_seat_user_id, c.c.officer_user_id, c.c.escalation_reason,
+    return [
         first(m.ANSWER).label("first_answer"), last(m.ANSWER).label("last_answer"),
         first(m.INSTRUCTION, evacuate).label("evacuated"), first(m.SUBMIT).label("first_submit"),
         first(m.ESCALATE).label("first_escalate"), first(m.DETERMINE).label("first_determine"),
@@ -80,19 +84,39 @@ def _facts_query(start: datetime, end: datetime):
         count(m.INTERRUPT).label("interrupts"), count(m.SEND_BACK).label("send_backs"),
         count(m.REQUEST_REVIEW).label("review_requests"), count(m.REVIEW).label("reviews"),
         count(m.REVIEW, overturned).label("overturns"), count(m.EVIDENCE_ADDED, frame).label("video_frames"),
-    )
+    ]
+
+
+_CASE_COLUMNS = ("state", "last_seat_user_id", "officer_user_id", "escalation_reason")
+
+
+def raw_facts_select(start: datetime | None = None, end: datetime | None = None):
+    """The raw read: one GROUP BY over the cases (reported in [start, end) if given) and their audit events
+    of the metrics' actions (index ``ix_audit_case_action_at``)."""
+    ev, c = AuditEvent.__table__, Case.__table__
+    case_columns = [c.c[name] for name in _CASE_COLUMNS]
     joined = c.outerjoin(ev, and_(ev.c.case_id == c.c.id, ev.c.action.in_(_ACTIONS)))
-    return (select(*columns).select_from(joined)
-            .where(c.c.created_at >= start, c.c.created_at < end)
-            .group_by(c.c.id, c.c.created_at, c.c.state, c.c.last_seat_user_id, c.c.officer_user_id,
-                      c.c.escalation_reason))
+    q = (select(c.c.id.label("case_id"), epoch(c.c.created_at).label("reported_at"), *case_columns, *_aggregates())
+         .select_from(joined).group_by(c.c.id, c.c.created_at, *case_columns))
+    if start is not None and end is not None:
+        q = q.where(c.c.created_at >= start, c.c.created_at < end)
+    return q
 
 
-def case_facts(s: Session, start: datetime, end: datetime) -> list[m.CaseFacts]:
-    """One CaseFacts per case reported in [start, end)."""
-    rows = s.execute(_facts_query(start, end)).all()
+def rollup_select(start: datetime, end: datetime):
+    """The same facts from the rollup: the cases reported in [start, end), one indexed range, no GROUP BY."""
+    r, c = CaseMetrics.__table__, Case.__table__
+    columns = [r.c.case_id, r.c.reported_at, *(c.c[n] for n in _CASE_COLUMNS),
+               *(r.c[n] for n in (*m.ROLLUP_TIMES, *m.ROLLUP_COUNTS))]
+    return (select(*columns).select_from(r.join(c, c.c.id == r.c.case_id))
+            .where(r.c.reported_at >= start.timestamp(), r.c.reported_at < end.timestamp()))
+
+
+def case_facts(s: Session, start: datetime, end: datetime, raw: bool = False) -> list[m.CaseFacts]:
+    """One CaseFacts per case reported in [start, end), from the rollup (or ``raw`` from the audit events)."""
+    rows = s.execute(raw_facts_select(start, end) if raw else rollup_select(start, end)).all()
     return [m.CaseFacts(
-        case_id=r.id, reported_at=r.reported_at, state=r.state, seat_user_id=r.last_seat_user_id,
+        case_id=r.case_id, reported_at=r.reported_at, state=r.state, seat_user_id=r.last_seat_user_id,
         officer_user_id=r.officer_user_id, first_answer=r.first_answer, last_answer=r.last_answer,
         evacuated=r.evacuated, first_submit=r.first_submit, first_escalate=r.first_escalate,
         first_determine=r.first_determine, abandoned=r.abandoned, first_interrupt=r.first_interrupt,
