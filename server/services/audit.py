@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.adapters.orm import AuditEvent, AuditHead, utcnow
+from server.services import metrics_rollup
 
 GENESIS_HASH = "0" * 64
 
@@ -73,6 +74,7 @@ def append(
     session.add(event)
     head.last_event_id, head.last_hash = event.id, event.hash
     session.flush()
+    metrics_rollup.record(session, event)  # the dashboard's rollup moves with the event, in its transaction
     return event
 
 
