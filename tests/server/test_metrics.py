@@ -28,6 +28,11 @@ def local(hhmm: str, day: int = 20) -> datetime:
 
 @pytest.fixture
 def day(app, make_user) -> dict[str, int]:
+    return seed_day(app, make_user)
+
+
+def seed_day(app, make_user) -> dict[str, int]:
+    """The day described at the top, through the same writer as the demo history (on the audit chain)."""
     for name, role in (("op_a", "operator"), ("op_b", "operator"), ("off_o", "officer")):
         make_user(name, role)
     factory = app.state.ctx.session_factory
