@@ -234,7 +234,7 @@
     <message>
         <location filename="../../ui/workspaces/operator/case_controller.py" line="273"/>
         <source>保存天气和经过失败：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saving the weather and notes failed: {0}</translation>
     </message>
 </context>
 <context>
@@ -262,67 +262,67 @@
         <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
         <source>晴</source>
         <extracomment>The values the server accepts, in the order the buttons show them. How long the operator may pause typing before the notes are saved.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sunny</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
         <source>阴</source>
-        <translation type="unfinished"></translation>
+        <translation>Overcast</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
         <source>雨</source>
-        <translation type="unfinished"></translation>
+        <translation>Rain</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
         <source>雪</source>
-        <translation type="unfinished"></translation>
+        <translation>Snow</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="28"/>
         <source>雾</source>
-        <translation type="unfinished"></translation>
+        <translation>Fog</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="28"/>
         <source>其他</source>
-        <translation type="unfinished"></translation>
+        <translation>Other</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="33"/>
         <source>天气</source>
-        <translation type="unfinished">Weather</translation>
+        <translation>Weather</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="37"/>
         <source>事故发生时的天气：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Weather at the time of the accident: {0}</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="44"/>
         <source>经过：当事人所述的事故经过，如行驶方向、碰撞部位（自动保存）</source>
-        <translation type="unfinished"></translation>
+        <translation>Course of events as the parties tell it: directions of travel, points of impact (saved automatically)</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="116"/>
         <source>经过未保存，将在下次修改时重试</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes not saved; retried at the next change</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="119"/>
         <source>已保存 {0} · {1}/{2} 字</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved {0} · {1}/{2} characters</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="124"/>
         <source>经过最多 {0} 字，已超出 {1} 字，未保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes hold at most {0} characters; {1} too many, not saved</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/case_notes_widget.py" line="126"/>
         <source>{0}/{1} 字</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}/{1} characters</translation>
     </message>
 </context>
 <context>
@@ -1029,13 +1029,13 @@ Coordinates: {1}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="46"/>
-        <source>退出登录</source>
-        <translation>Log out</translation>
+        <source>自检</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
-        <source>自检</source>
-        <translation>Self-test</translation>
+        <location filename="../../ui/main_window.py" line="48"/>
+        <source>退出登录</source>
+        <translation>Log out</translation>
     </message>
 </context>
 <context>
@@ -1233,97 +1233,97 @@ Coordinates: {1}</translation>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="85"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="83"/>
         <source>交通事故事实：打开案件后自动起草，可直接修改</source>
         <translation>Accident facts: drafted when a case opens; edit freely</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="90"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="88"/>
         <source>重新起草</source>
         <translation>Redraft</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="91"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="89"/>
         <source>丢弃修改，按当前违法行为重新生成事实</source>
         <translation>Discard the edits and draft the facts again from the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="95"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="93"/>
         <source>预览认定书</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="94"/>
         <source>出具认定书</source>
         <translation>Issue document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="98"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
         <source>退回补充证据</source>
         <translation>Send back</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="101"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="99"/>
         <source>交通事故事实</source>
         <translation>Accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="105"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="103"/>
         <source>天气</source>
         <translation>Weather</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="122"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="120"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="121"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="124"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="122"/>
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="140"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="138"/>
         <source>通话录像</source>
         <translation>Recordings</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="141"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="139"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="140"/>
         <source>适用条件与询问</source>
         <translation>Eligibility and answers</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="143"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="141"/>
         <source>审计记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
         <source>认定书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="146"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="150"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="148"/>
         <source>待认定</source>
         <translation>Awaiting liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="152"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="150"/>
         <source>责任认定</source>
         <translation>Liability decision</translation>
     </message>
@@ -1418,7 +1418,7 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/workspaces/operator/operator_workspace.py" line="60"/>
         <source>天气与经过</source>
-        <translation type="unfinished"></translation>
+        <translation>Weather and notes</translation>
     </message>
     <message>
         <location filename="../../ui/workspaces/operator/operator_workspace.py" line="64"/>
@@ -1554,14 +1554,24 @@ Coordinates: {1}</translation>
     <name>PdfPreviewWidget</name>
     <message>
         <location filename="../../ui/widgets/pdf_preview_widget.py" line="16"/>
-        <location filename="../../ui/widgets/pdf_preview_widget.py" line="48"/>
+        <location filename="../../ui/widgets/pdf_preview_widget.py" line="73"/>
         <source>尚未预览认定书</source>
         <translation>No preview yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_preview_widget.py" line="40"/>
+        <location filename="../../ui/widgets/pdf_preview_widget.py" line="24"/>
+        <source>在单独窗口中查看</source>
+        <translation>Open in its own window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview_widget.py" line="47"/>
         <source>无法显示这份 PDF（{0} 字节）</source>
         <translation>Cannot show this PDF ({0} bytes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview_widget.py" line="55"/>
+        <source>道路交通事故认定书</source>
+        <translation>Traffic accident liability document</translation>
     </message>
 </context>
 <context>
@@ -1777,6 +1787,145 @@ Coordinates: {1}</translation>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="30"/>
         <source>整理中</source>
         <translation>Wrap-up</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTestDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="27"/>
+        <source>坐席自检</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <source>结果</source>
+        <translation type="unfinished">Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <source>检查项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <source>耗时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="49"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="95"/>
+        <source>等待</source>
+        <translation type="unfinished">Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="53"/>
+        <source>未检查：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="58"/>
+        <source>重新检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="59"/>
+        <source>复制报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
+        <source>配置文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
+        <source>文字识别（样例号牌和驾驶证）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
+        <source>麦克风和扬声器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
+        <source>视频通话（本机回环）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
+        <source>录像写入和读回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
+        <source>服务器连接和证书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
+        <source>ICE 服务器（STUN/TURN）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
+        <source>当前用户角色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="98"/>
+        <source>检查中…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="99"/>
+        <source>正在检查：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="108"/>
+        <source>有检查未通过，坐席不能正常使用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
+        <source>坐席可以使用，但有提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
+        <source>全部通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
+        <source>{0}：通过 {1} 项，提醒 {2} 项，未通过 {3} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <source>通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <source>提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <source>未通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="140"/>
+        <source>正在结束当前检查…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2545,145 +2694,6 @@ Coordinates: {1}</translation>
         <location filename="../../ui/workspaces/placeholder.py" line="35"/>
         <source>这里将列出等待责任认定的案件：查看证据和核验结果，逐方认定责任、违法行为和依据条款，然后出具责任认定书。此功能尚未开放。</source>
         <translation>Cases waiting for a liability decision will be listed here: review the evidence and the checks, decide each party&apos;s responsibility, violation and clause, then issue the liability document. Not available yet.</translation>
-    </message>
-</context>
-<context>
-    <name>SelfTestDialog</name>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="27"/>
-        <source>坐席自检</source>
-        <translation>Seat self-test</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
-        <source>结果</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
-        <source>检查项</source>
-        <translation>Check</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
-        <source>说明</source>
-        <translation>Details</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
-        <source>耗时</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="49"/>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="95"/>
-        <source>等待</source>
-        <translation>Waiting</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="53"/>
-        <source>未检查：</source>
-        <translation>Not checked: </translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="58"/>
-        <source>重新检查</source>
-        <translation>Check again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="59"/>
-        <source>复制报告</source>
-        <translation>Copy report</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
-        <source>配置文件</source>
-        <translation>Settings files</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
-        <source>文字识别（样例号牌和驾驶证）</source>
-        <translation>OCR (sample plate and driving licence)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
-        <source>麦克风和扬声器</source>
-        <translation>Microphone and speaker</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
-        <source>视频通话（本机回环）</source>
-        <translation>Video call (loopback on this seat)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
-        <source>录像写入和读回</source>
-        <translation>Recording written and read back</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
-        <source>服务器连接和证书</source>
-        <translation>Server connection and certificate</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
-        <source>ICE 服务器（STUN/TURN）</source>
-        <translation>ICE servers (STUN/TURN)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
-        <source>当前用户角色</source>
-        <translation>Current user's role</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="98"/>
-        <source>检查中…</source>
-        <translation>Checking…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="99"/>
-        <source>正在检查：{0}</source>
-        <translation>Checking: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="108"/>
-        <source>有检查未通过，坐席不能正常使用</source>
-        <translation>Some checks failed: this seat cannot work properly</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
-        <source>坐席可以使用，但有提醒</source>
-        <translation>The seat works, with warnings</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
-        <source>全部通过</source>
-        <translation>All checks passed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
-        <source>{0}：通过 {1} 项，提醒 {2} 项，未通过 {3} 项</source>
-        <translation>{0}: {1} passed, {2} warnings, {3} failed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
-        <source>通过</source>
-        <translation>Passed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
-        <source>提醒</source>
-        <translation>Warning</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
-        <source>未通过</source>
-        <translation>Failed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="140"/>
-        <source>正在结束当前检查…</source>
-        <translation>Finishing the current check…</translation>
     </message>
 </context>
 </TS>
