@@ -87,6 +87,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/documents/{number}.pdf"): SEAT | {ADMIN},
     ("GET", "/v/{number}"): PUBLIC,  # the verification page behind the document's QR code
     ("POST", "/v/{number}"): PUBLIC,  # checks an uploaded PDF against the sha256 issued
+    ("GET", "/f/{kind}/{ident}"): PUBLIC,  # a signed, expiring link for insurers (the signature is the credential)
     # WebSockets
     ("WS", "/ws/phone/{token}"): PARTY,
     ("WS", "/ws/seat"): SEAT,
