@@ -89,13 +89,13 @@ def test_a_case_another_officer_holds_opens_read_only_naming_them(qtbot, shell, 
     w = officer(qtbot, shell, fake_api)
     page = open_case(qtbot, w, 6)
     assert fake_api.called("take_case") == [(6,)] and fake_api.called("get_case") == [(6,)]
-    assert w.read_only and page.banner.isVisible() and "民警 钱程" in page.banner.text()
+    assert w.read_only and not page.banner.isHidden() and "民警 钱程" in page.banner.text()
     assert not page.issue_button.isEnabled() and not page.preview_button.isEnabled()
     assert not page.send_back_button.isEnabled() and page.facts.isReadOnly()
     assert all(not pw.grade.isEnabled() for pw in page.party_widgets.values())
 
     page = open_case(qtbot, w, 7)  # a free one is taken and editable
-    assert not w.read_only and not page.banner.isVisible() and fake_api.cases[7]["officer_name"] == "民警 赵刚"
+    assert not w.read_only and page.banner.isHidden() and fake_api.cases[7]["officer_name"] == "民警 赵刚"
     assert page.preview_button.isEnabled()
 
 
@@ -142,16 +142,16 @@ def test_problems_show_next_to_the_parties_as_the_officer_decides(qtbot, shell, 
     choose(page, 51, "full")
     choose(page, 52, "full")
     assert "责任组合不成立" in page.problems.text() and "甲方全部责任，乙方全部责任" in page.problems.text()
-    assert "甲方负全部责任，须至少选择一项违法行为" in a.problems.text() and a.problems.isVisible()
+    assert "甲方负全部责任，须至少选择一项违法行为" in a.problems.text() and not a.problems.isHidden()
     choose(page, 52, "none")
-    assert "责任组合不成立" not in page.problems.text() and not b.problems.isVisible()
+    assert "责任组合不成立" not in page.problems.text() and b.problems.isHidden()
     pick_by_typing(qtbot, page, 51, "追尾", "rear_end")
-    assert not a.problems.isVisible() and page.issue_button.isEnabled()
+    assert a.problems.isHidden() and page.issue_button.isEnabled()
 
     pick_by_typing(qtbot, page, 52, "第五十条", "reversing")  # by the article
     assert "乙方无责任，不应选择违法行为" in b.problems.text() and not page.issue_button.isEnabled()
     qtbot.mouseClick(b.picker.chips[0].remove_button, Qt.MouseButton.LeftButton)
-    assert not b.problems.isVisible() and page.issue_button.isEnabled()
+    assert b.problems.isHidden() and page.issue_button.isEnabled()
     searches = fake_api.called("search_violations")
     assert ("追尾",) in searches and ("第五十条",) in searches and len(searches) <= 4  # debounced, not per key
 
@@ -234,6 +234,20 @@ def test_an_issue_the_server_refuses_is_shown_and_can_be_retried(qtbot, shell, f
     w.issue()
     qtbot.waitUntil(lambda: "出具失败" in shell.window.notice.text(), timeout=3000)
     assert "已出具认定书" in shell.window.notice.text() and w.issued is None
+
+
+def test_logging_out_mid_decision_is_refused_until_it_is_issued_or_sent_back(qtbot, shell, fake_api):
+    w = officer(qtbot, shell, fake_api)
+    page = open_case(qtbot, w, 5)
+    shell.window.logout_action.trigger()  # opened but nothing decided yet: the officer may leave
+    qtbot.waitUntil(lambda: shell.login_dialog.isVisible(), timeout=3000)
+    w = officer(qtbot, shell, fake_api)
+    fake_api.cases[5].update(officer_user_id=None, officer_name="")
+    page = open_case(qtbot, w, 5)
+    choose(page, 51, "full")
+    shell.window.logout_action.trigger()
+    qtbot.waitUntil(lambda: shell.window.notice.text() == "请先出具认定书或退回当前案件", timeout=3000)
+    assert shell.window.isVisible() and shell.workspace("liability") is w
 
 
 def test_send_back_needs_a_reason_and_clears_the_case(qtbot, shell, fake_api):

@@ -60,6 +60,8 @@ class CaseFile(QObject):
         except ApiError as exc:
             self.notify(self.tr("证据读取失败：{0}").format(exc.message), True)
             return
+        if self.case is not case:
+            return
         positions = {int(x["id"]): int(x.get("position") or 0) for x in case.get("parties") or []}
         pictures = await self.loader.pictures(rows, positions)
         if self.case is not case:
@@ -98,13 +100,18 @@ class CaseFile(QObject):
         row = self.recordings.get(evidence_id)
         if row is None:
             return
+        case = self.case
         try:
             path = await self.loader.recording_file(row)
         except ApiError as exc:
-            self.page.recordings.show_error(self.tr("录像下载失败：{0}").format(exc.message))
+            if self.case is case:
+                self.page.recordings.show_error(self.tr("录像下载失败：{0}").format(exc.message))
             return
-        self.page.recordings.play_file(path, str(row.get("label") or path.name))
+        if self.case is case:  # not closed or switched meanwhile
+            self.page.recordings.play_file(path, str(row.get("label") or path.name))
 
     def close(self) -> None:
+        """The workspace stops: replies still on their way find no case and are dropped."""
+        self.case = None
         self.page.recordings.stop()
         self.loader.close()

@@ -61,6 +61,7 @@ class OfficerController(Workspace):
         self.catalogue: dict[str, Violation] = {}
         self.dialog: Any = None
         self._setting_facts = False
+        self.stopped = False
         self._connect_widgets()
         self._show_no_case()
 
@@ -104,6 +105,7 @@ class OfficerController(Workspace):
         return ""
 
     async def stop(self) -> None:
+        self.stopped = True
         await self._close_socket()
         if self.case_file is not None:
             self.case_file.close()
@@ -122,17 +124,30 @@ class OfficerController(Workspace):
 
     async def _load_service_area(self) -> None:
         try:
-            self.page.location.map.set_area(await self.api.service_area())
+            area = await self._call("service_area")
         except ApiError as exc:  # an older server without the route: the point is drawn alone
             log.info("no service area outline: %s", exc.message)
+            return
+        self.page.location.map.set_area(area)
 
     async def _call(self, name: str, *args: Any) -> Any:
-        """One REST call; an expired session goes to the shell (and is raised on)."""
+        """One REST call; an expired session goes to the shell (and is raised on).
+
+        A reply that comes after the workspace stopped (logout, close) cancels its caller: the page
+        it would fill is gone.
+        """
         try:
-            return await getattr(self.api, name)(*args)
+            result = await getattr(self.api, name)(*args)
         except SessionExpired:
             self.sessionExpired.emit()
             raise
+        except ApiError:
+            if self.stopped:
+                raise asyncio.CancelledError from None
+            raise
+        if self.stopped:
+            raise asyncio.CancelledError
+        return result
 
     # --- opening a case --------------------------------------------------------------------
     def _connect_widgets(self) -> None:
