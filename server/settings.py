@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     sms_max_attempts: int = Field(5, ge=1, description="Attempts before an SMS is marked failed.")
     sms_retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay for SMS; doubles on each attempt.")
     sms_retry_max_seconds: float = Field(300.0, gt=0, description="Longest delay between two SMS attempts.")
+    sms_report_token: str = Field("", description="Shared token the SMS gateway sends (Authorization: Bearer ...) with its delivery reports to POST /api/sms/delivery-reports; empty turns that endpoint off (404).")
 
     # --- registry, insurers, dispatch --------------------------------------
     registry_backend: Literal["demo", "http"] = Field("demo", description="demo reads REGISTRY_DEMO_FILE; http queries REGISTRY_HTTP_URL.")
@@ -100,6 +101,7 @@ class Settings(BaseSettings):
     # --- the liability document --------------------------------------------
     issuing_unit: str = Field("示范市公安局交通警察支队", min_length=2, max_length=40, description="The police unit printed on liability documents (道路交通事故认定书), in their heading and the ring of the drawn seal, and shown on the public verification page.")
     document_code: str = Field("KC", pattern=r"^[A-Z]{1,8}$", description="Capital letters that start every document number, e.g. KC gives KC2026-000001 (the local year and a gapless sequence per year).")
+    review_window_days: int = Field(3, ge=1, le=30, description="Working days (weekends and public holidays of the work calendar excluded) a party has after the document's delivery to ask for a review (复核, 146号 第七十一条, 第一百一十二条).")
 
     # --- demo --------------------------------------------------------------
     demo: bool = Field(False, description="Seed demo users and registry data at start-up.")
