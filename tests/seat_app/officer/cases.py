@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from seat_app.services.imaging import encode_jpeg
 from tests.seat_app.doubles import PASSED, FakeApi
-
-import numpy as np
 
 PARTIES = [
     {"position": 1, "kind": "motor", "driver_name": "张伟", "id_number": "510104198803150017", "phone": "13800000001",

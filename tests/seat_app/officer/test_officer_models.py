@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from seat_app.core.queue import WaitLevel
+from seat_app.ui.widgets.location_map_widget import LocationMapWidget, outline_rings
 from seat_app.ui.workspaces.officer.case_loader import overlay_items
 from seat_app.ui.workspaces.officer.decision import Decision, FactsText, Violation
 from seat_app.ui.workspaces.officer.queue_items import age_level, format_age, from_push
-from seat_app.ui.widgets.location_map_widget import outline_rings
 
 REAR_END = Violation("rear_end", "追尾", "道交法第四十三条")
 PHONE = Violation("phone_use", "拨打手持电话", "条例第六十二条第（三）项")
@@ -107,8 +107,6 @@ def test_the_outline_is_every_outer_ring_of_the_service_area():
 
 
 def test_the_point_lands_inside_the_drawn_outline(qtbot):
-    from seat_app.ui.widgets.location_map_widget import LocationMapWidget
-
     widget = LocationMapWidget()
     qtbot.addWidget(widget)
     widget.resize(300, 200)
