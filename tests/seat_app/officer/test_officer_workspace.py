@@ -123,8 +123,10 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     assert page.location.map.point == (104.0802, 30.6571) and page.location.map.rings  # on the area outline
     assert "锦江区" in page.location.text.text()
     assert page.weather.currentText() == "晴" and page.weather.count() == 7  # the operator's, or one of six
-    assert page.audit.rowCount() == 1 and page.audit.item(0, 3).text() == "采集中 → 待认定" and page.audit.item(0, 2).text() == "提交认定"
-    texts = [page.eligibility.topLevelItem(1).child(i).text(1) for i in range(page.eligibility.topLevelItem(1).childCount())]
+    assert page.audit.rowCount() == 1 and page.audit.item(0, 2).text() == "提交认定"
+    assert page.audit.item(0, 3).text() == "采集中 → 待认定"
+    answers = page.eligibility.topLevelItem(1)
+    texts = [answers.child(i).text(1) for i in range(answers.childCount())]
     assert "无人受伤" in texts and page.eligibility.topLevelItem(0).child(0).text(1) == "两车事故"
 
     page.recordings.segments.itemClicked.emit(page.recordings.segments.item(0))
