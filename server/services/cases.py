@@ -194,10 +194,14 @@ class CaseService:
         detail: dict[str, Any] | None = None,
         changes: dict[str, Any] | None = None,
         guard: Guard | None = None,
+        holder_checked: bool = False,
     ) -> TransitionResult:
-        """The same inside a caller's transaction; the caller commits and notifies."""
+        """The same inside a caller's transaction; the caller commits and notifies.
+
+        ``holder_checked``: the caller has authorised this actor by another rule (a reviewer is, by rule,
+        not the case's holder)."""
         case = self._get(s, case_id, actor)
-        if target not in case_states.CLAIM_TARGETS:
+        if target not in case_states.CLAIM_TARGETS and not holder_checked:
             ensure_holds(case, actor)
         try:
             rule = case_states.check(case.state, target, actor.kind)

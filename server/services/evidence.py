@@ -97,6 +97,10 @@ class EvidenceService:
                 raise
             return existing
 
+    def check(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
+        """The same checks as ``add``, for a caller that stores the file in its own transaction (a review's)."""
+        return self._check(data, kind, actor)
+
     def _check(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
         """The bytes to store, what they are, and (for a re-encoded party photo) what the original was."""
         if kind not in KINDS:
