@@ -36,6 +36,7 @@ from server.services.determination import DeterminationService
 from server.services.documents import DocumentService
 from server.services.checks import CheckService
 from server.services.claims import ClaimService
+from server.services.deliveries import DeliveryService
 from server.services.dispatch_review import DispatchReview
 from server.services.errors import ServiceError
 from server.services.escalation import EscalationService
@@ -46,7 +47,9 @@ from server.services.invitations import InvitationService
 from server.services.metrics import MetricsService
 from server.services.officer_queue import OfficerQueueView
 from server.services.phone_report import PhoneReportService
+from server.services.progress import PageImages, ProgressService
 from server.services.queue_view import QueueView
+from server.services.reviews import ReviewService
 from server.services.scene import SceneService
 from server.services.signed_urls import SignedFiles, UrlSigner
 from server.services.sms import SmsDelivery
@@ -71,16 +74,22 @@ def build_context(settings: Settings) -> AppContext:
     hub = _hub(factory, settings, cases, scene, users, metrics)
     determination = _determination(factory, settings, cases, invitations, store)
     determination.on_taken(lambda _case_id: hub.publish_threadsafe("officer_queue_changed", {}))
+    evidence = EvidenceService(factory, store, settings)
+    reviews = _reviews(factory, settings, cases, evidence, invitations, store)
+    deliveries = DeliveryService(factory)
+    progress = ProgressService(factory, store, deliveries, claims, None, PageImages(settings.data_dir / "page-images"),
+                               settings.timezone)
     return AppContext(
         settings=settings, engine=engine, session_factory=factory, health=Health(factory),
         auth=AuthService.from_settings(factory, settings), users=users, cases=cases,
-        audit_log=AuditLog(factory, cases), evidence=EvidenceService(factory, store, settings),
+        audit_log=AuditLog(factory, cases), evidence=evidence, reviews=reviews,
         checks=_checks(factory, settings), escalation=EscalationService(factory, cases),
         dispatches=DispatchReview(factory), sms=sms, invitations=invitations,
         reports=PhoneReportService.from_settings(factory, cases, invitations, settings), scene=scene,
         metrics=metrics, hub=hub, claims=claims,
         signed_files=signed_files, determination=determination,
         documents=DocumentService(factory, store, settings.issuing_unit, settings.timezone),
+        progress=progress, deliveries=deliveries,
         jobs=_jobs(factory, settings, sms, claims),
     )
 
@@ -101,6 +110,13 @@ def _determination(factory: sessionmaker[Session], settings: Settings, cases: Ca
     calendar = WorkCalendar.from_toml(resource("work_calendar.toml").read_text(encoding="utf-8"))
     return DeterminationService(factory, cases, invitations, store, catalogue, templates, calendar,
                                 render_liability_document, settings)
+
+
+def _reviews(factory: sessionmaker[Session], settings: Settings, cases: CaseService, evidence: EvidenceService,
+             invitations: InvitationService, store: BlobStore) -> ReviewService:
+    templates = SmsTemplates.from_toml(resource("sms_templates.toml").read_text(encoding="utf-8"))
+    calendar = WorkCalendar.from_toml(resource("work_calendar.toml").read_text(encoding="utf-8"))
+    return ReviewService(factory, cases, evidence, invitations, store, templates, calendar, settings)
 
 
 def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
@@ -183,6 +199,12 @@ def _register_routes(app: FastAPI) -> None:
 
     app.include_router(determination.router)
     app.include_router(documents.router)
+    from server.api import reviews  # the reviewer's queue and decision (issue 13)
+
+    app.include_router(reviews.router)
+    from server.api import party_pages  # the party's progress page after the call (issue 13)
+
+    app.include_router(party_pages.router)
     if app.state.ctx.settings.api_docs:
         from server.api import api_docs
 

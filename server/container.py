@@ -18,6 +18,7 @@ from server.services.determination import DeterminationService
 from server.services.documents import DocumentService
 from server.services.checks import CheckService
 from server.services.claims import ClaimService
+from server.services.deliveries import DeliveryService
 from server.services.dispatch_review import DispatchReview
 from server.services.escalation import EscalationService
 from server.services.evidence import EvidenceService
@@ -26,6 +27,8 @@ from server.services.hub import Hub
 from server.services.invitations import InvitationService
 from server.services.metrics import MetricsService
 from server.services.phone_report import PhoneReportService
+from server.services.reviews import ReviewService
+from server.services.progress import ProgressService
 from server.services.scene import SceneService
 from server.services.signed_urls import SignedFiles
 from server.services.sms import SmsDelivery
@@ -59,6 +62,11 @@ class AppContext:
     signed_files: SignedFiles
     determination: DeterminationService
     documents: DocumentService
+    #: The review (复核): the party's request and the reviewer's decision (issue 13).
+    reviews: ReviewService
+    #: The party's progress page and the document's delivery (送达) (issue 13).
+    progress: ProgressService
+    deliveries: DeliveryService
     #: Bound to the event loop in the app's lifespan.
     hub: Hub
     #: Blocking functions run periodically in worker threads while the app is up (see the lifespan).

@@ -59,9 +59,9 @@ def report_page(request: Request) -> HTMLResponse:
     return _page(request, "report.html")
 
 
-@router.get("/p/{token}", response_class=HTMLResponse)
 def call_page(token: str, request: Request) -> HTMLResponse:
-    """The token is checked by the page's first API call, so an expired link shows its own plain message."""
+    """The call page; ``/p/{token}`` (server/api/party_pages.py) serves it while the call is on. The token is
+    checked by the page's first API call, so an expired link shows its own plain message."""
     return _page(request, "call.html")
 
 
