@@ -260,6 +260,13 @@ class ApiClient:
         """The service area as GeoJSON."""
         return self._request("GET", "/api/service-area")
 
+    # --- operator case notes (issue 12) ----------------------------------------
+    def update_case(self, case_id: int, *, weather: str | None = None, notes: str | None = None) -> dict[str, Any]:
+        """The weather (晴 阴 雨 雪 雾 其他) and the notes (经过, ≤ 2000 characters) the operator records during
+        the call; what is left None stays as it is. -> the case."""
+        body = {k: v for k, v in (("weather", weather), ("notes", notes)) if v is not None}
+        return self._request("PATCH", f"/api/cases/{case_id}", json=body)
+
 
 def _decode(response: requests.Response) -> Any:
     if response.status_code < 400:

@@ -361,6 +361,23 @@ class FakeApi:
         self._log("service_area")
         return copy.deepcopy(SERVICE_AREA)
 
+    # --- operator case notes (issue 12)
+    def update_case(self, case_id: int, *, weather: str | None = None, notes: str | None = None) -> dict[str, Any]:
+        """Keeps the server's rules: only during the call, the six weathers, at most 2000 characters."""
+        self._log("update_case", case_id, weather, notes)
+        case = self.cases[case_id]
+        if case["state"] not in ("in_call", "collecting"):
+            raise api.Conflict("天气和经过只能在通话中记录", 409)
+        if weather is not None and weather not in ("晴", "阴", "雨", "雪", "雾", "其他"):
+            raise api.Invalid("请求内容不正确", 422)
+        if notes is not None and len(notes) > 2000:
+            raise api.Invalid("请求内容不正确", 422)
+        if weather is not None:
+            case["weather"] = weather
+        if notes is not None:
+            case["operator_notes"] = notes
+        return copy.deepcopy(case)
+
 
 @dataclass
 class FakeFrame:

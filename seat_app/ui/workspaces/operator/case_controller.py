@@ -7,7 +7,9 @@ session's events, so what the operator sees is what the session holds.
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ from kuaichu_protocol.messages import Command
 from seat_app.core.case import Case
 from seat_app.core.checklist import Checklist
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
+from seat_app.services.api_client import ApiError, SessionExpired
 from seat_app.services.case_session import CaseSession
 from seat_app.services.ports import VideoFrame
 from seat_app.ui import labels
@@ -25,6 +28,7 @@ from seat_app.ui.workspaces.operator.operator_workspace import OperatorWorkspace
 from seat_app.ui.workspaces.operator.wiring import CallAudio
 
 _WAITING_STATES = ("interrupted", "waiting")
+_ON_CALL_STATES = ("in_call", "collecting")  # the server takes the weather and the notes only then
 
 
 class CaseController(QObject):
@@ -39,6 +43,7 @@ class CaseController(QObject):
         self.session = session
         self.audio = audio
         self.facing = "environment"
+        self.weather = ""  # as saved on the server
         self.adapter = SessionAdapter(session.events, self)
         self._connect()
         self._status_timer = QTimer(self, interval=500)
@@ -67,6 +72,8 @@ class CaseController(QObject):
         w.overlay.show_record(None, None)
         w.video.attach(self._latest_frame)
         w.instructions.setEnabled(True)
+        w.notes.clear()
+        asyncio.ensure_future(self._load_notes())
         if self.audio is not None and self.audio.warning:
             w.video.set_audio_warning(self.tr("音频设备不可用：{0}").format(self.audio.warning))
         self._case_changed(self.session.case)
@@ -84,6 +91,7 @@ class CaseController(QObject):
         w.video.set_audio_warning("")
         w.show_banner("")
         w.instructions.setEnabled(False)
+        w.notes.setEnabled(False)
         w.parties.set_case(None)
         w.checklist.set_checklist(None)
 
@@ -95,6 +103,7 @@ class CaseController(QObject):
     def _case_changed(self, case: Case) -> None:
         self.page.parties.set_case(case)
         self.page.checklist.set_answers(case.answers)
+        self.page.notes.setEnabled(case.state in _ON_CALL_STATES)
         self._update_targets()
 
     def _checklist_changed(self, checklist: Checklist) -> None:
@@ -216,7 +225,50 @@ class CaseController(QObject):
             self.show_notice(self.tr("已推送：{0}").format(text))
 
     async def submit(self) -> None:
+        await self.save_notes_now()
         await self.session.submit()
 
     async def escalate(self, reason: str) -> None:
+        await self.save_notes_now()
         await self.session.escalate(reason)
+
+    # --- operator case notes (issue 12) ------------------------------------------------------
+    async def _load_notes(self) -> None:
+        """A rejoined case shows what was recorded before the drop."""
+        data = await self._save_or_read(self.session.api.get_case(self.session.case.id), quiet=True)
+        notes = self.page.notes
+        if data is None:
+            return
+        if not notes.weather():  # what the operator chose meanwhile stays
+            self.weather = data.get("weather") or ""
+            notes.set_weather(self.weather)
+        if not notes.pending():
+            notes.set_notes(data.get("operator_notes") or "")
+
+    async def set_weather(self, weather: str) -> None:
+        if await self._save_or_read(self.session.api.update_case(self.session.case.id, weather=weather)) is None:
+            self.page.notes.set_weather(self.weather)  # the button goes back to what the server holds
+            return
+        self.weather = weather
+
+    async def set_notes(self, text: str) -> None:
+        if await self._save_or_read(self.session.api.update_case(self.session.case.id, notes=text)) is None:
+            self.page.notes.mark_unsaved(text)
+        else:
+            self.page.notes.show_saved(datetime.now().strftime("%H:%M:%S"))
+
+    async def save_notes_now(self) -> None:
+        """Notes still being typed are saved before the case leaves the call."""
+        text = self.page.notes.take_pending()
+        if text is not None and self.session.case.state in _ON_CALL_STATES:
+            await self.set_notes(text)
+
+    async def _save_or_read(self, call: Any, quiet: bool = False) -> dict[str, Any] | None:
+        try:
+            return await call
+        except SessionExpired:
+            self.sessionExpired.emit()
+        except ApiError as exc:
+            if not quiet:
+                self.show_notice(self.tr("保存天气和经过失败：{0}").format(exc.message), error=True)
+        return None

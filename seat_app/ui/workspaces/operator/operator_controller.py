@@ -187,6 +187,8 @@ class OperatorController(Workspace):
         w.checklist.submitRequested.connect(lambda: self.act("submit"))
         w.checklist.escalateRequested.connect(self.open_escalate)
         w.instructions.instructionRequested.connect(lambda text: self.act("instruct", text))
+        w.notes.weatherChosen.connect(lambda weather: self.act("set_weather", weather))
+        w.notes.notesEdited.connect(lambda text: self.act("set_notes", text))
 
     def act(self, name: str, *args: Any) -> None:
         """One operator action: count it, then run the case controller's handler for it."""

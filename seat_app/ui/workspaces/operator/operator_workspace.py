@@ -1,6 +1,7 @@
 """The operator's page: it lays out the panels of today's flow. Nothing else.
 
 ┌ queue ┐┌ video + capture ───────┐┌ case: parties ─────────────────┐
+│       ││                         ││ weather · notes (经过)          │
 │       ││ evidence gallery        ││ checklist | instructions        │
 │       ││ overlay of OCR results  ││                                 │
 └───────┘└─────────────────────────┘└─────────────────────────────────┘
@@ -10,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from seat_app.ui.widgets.case_notes_widget import CaseNotesWidget
 from seat_app.ui.widgets.checklist_widget import ChecklistWidget
 from seat_app.ui.widgets.evidence_gallery_widget import EvidenceGalleryWidget
 from seat_app.ui.widgets.instruction_widget import InstructionWidget
@@ -36,6 +38,8 @@ class OperatorWorkspace(QWidget):
         self.gallery = EvidenceGalleryWidget()
         self.overlay = OverlayWidget()
         self.parties = PartiesWidget()
+        self.notes = CaseNotesWidget()
+        self.notes.setEnabled(False)
         self.checklist = ChecklistWidget()
         self.instructions = InstructionWidget()
         self.banner = QLabel()
@@ -53,8 +57,9 @@ class OperatorWorkspace(QWidget):
         self.side_tabs.addTab(self.instructions, self.tr("提示当事人"))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(_boxed(self.tr("当事人"), self.parties))
+        right.addWidget(_boxed(self.tr("天气与经过"), self.notes))
         right.addWidget(self.side_tabs)
-        right.setSizes([560, 340])
+        right.setSizes([470, 150, 280])
         columns = QSplitter(Qt.Orientation.Horizontal)
         columns.addWidget(_boxed(self.tr("队列"), self.queue))
         columns.addWidget(centre)
