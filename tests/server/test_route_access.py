@@ -78,6 +78,14 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/phone/report"): PUBLIC,
     ("GET", "/api/phone/{token}"): PARTY,
     ("POST", "/api/phone/{token}/photos"): PARTY,
+    # the progress page after the call (issue 13): server-rendered forms and files behind the party link
+    ("POST", "/p/{token}/review"): PARTY,
+    ("POST", "/p/{token}/review/withdraw"): PARTY,
+    ("POST", "/p/{token}/claim"): PARTY,
+    ("GET", "/p/{token}/documents/{number}/{page}.png"): PARTY,
+    ("GET", "/p/{token}/documents/{number}.pdf"): PARTY,
+    ("GET", "/p/{token}/claim-pack.zip"): PARTY,
+    ("POST", "/api/sms/delivery-reports"): PUBLIC,  # the SMS gateway, by its shared token (404 while unset)
     # the officer's decision and the issued documents (issue 12)
     ("GET", "/api/violations"): SEAT | {ADMIN},
     ("POST", "/api/cases/{case_id}/take"): frozenset({OFFICER}),
