@@ -1030,7 +1030,7 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/main_window.py" line="46"/>
         <source>自检</source>
-        <translation type="unfinished"></translation>
+        <translation>Self-test</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="48"/>
@@ -1794,138 +1794,138 @@ Coordinates: {1}</translation>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="27"/>
         <source>坐席自检</source>
-        <translation type="unfinished"></translation>
+        <translation>Seat self-test</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
         <source>结果</source>
-        <translation type="unfinished">Result</translation>
+        <translation>Result</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
         <source>检查项</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
         <source>说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
         <source>耗时</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="49"/>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="95"/>
         <source>等待</source>
-        <translation type="unfinished">Waiting</translation>
+        <translation>Waiting</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="53"/>
         <source>未检查：</source>
-        <translation type="unfinished"></translation>
+        <translation>Not checked: </translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="58"/>
         <source>重新检查</source>
-        <translation type="unfinished"></translation>
+        <translation>Check again</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="59"/>
         <source>复制报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy report</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
         <source>配置文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings files</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
         <source>文字识别（样例号牌和驾驶证）</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR (sample plate and driving licence)</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
         <source>麦克风和扬声器</source>
-        <translation type="unfinished"></translation>
+        <translation>Microphone and speaker</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
         <source>视频通话（本机回环）</source>
-        <translation type="unfinished"></translation>
+        <translation>Video call (loopback on this seat)</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
         <source>录像写入和读回</source>
-        <translation type="unfinished"></translation>
+        <translation>Recording written and read back</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
         <source>服务器连接和证书</source>
-        <translation type="unfinished"></translation>
+        <translation>Server connection and certificate</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
         <source>ICE 服务器（STUN/TURN）</source>
-        <translation type="unfinished"></translation>
+        <translation>ICE servers (STUN/TURN)</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
         <source>当前用户角色</source>
-        <translation type="unfinished"></translation>
+        <translation>Current user's role</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="98"/>
         <source>检查中…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking…</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="99"/>
         <source>正在检查：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking: {0}</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="108"/>
         <source>有检查未通过，坐席不能正常使用</source>
-        <translation type="unfinished"></translation>
+        <translation>Some checks failed: this seat cannot work properly</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
         <source>坐席可以使用，但有提醒</source>
-        <translation type="unfinished"></translation>
+        <translation>The seat works, with warnings</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
         <source>全部通过</source>
-        <translation type="unfinished"></translation>
+        <translation>All checks passed</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
         <source>{0}：通过 {1} 项，提醒 {2} 项，未通过 {3} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: {1} passed, {2} warnings, {3} failed</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
         <source>通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
         <source>提醒</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
         <source>未通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/self_test_dialog.py" line="140"/>
         <source>正在结束当前检查…</source>
-        <translation type="unfinished"></translation>
+        <translation>Finishing the current check…</translation>
     </message>
 </context>
 <context>
