@@ -71,3 +71,43 @@ def test_a_partial_reading_fills_no_form_field_on_its_own(reader: OcrReader):
     case = Case.from_json({"id": 1, "number": "KC1", "state": "collecting", "parties": [{"id": 11, "position": 1}]})
     seat_items = [OverlayItem((0, 0, 10, 10), i.text, i.field, i.valid) for i in items]
     assert plan_fill(case, seat_items, target_party_id=None) == []
+
+
+def _probs(engine, text: str, province_probs: dict[str, float]) -> np.ndarray:
+    """CTC frames for ``text``: each character sure on one frame between blanks, except the
+    province, whose frame splits its probability as given (the rest is blank)."""
+    frames = []
+    for k, ch in enumerate(text):
+        blank = np.zeros(len(engine.charset), np.float32)
+        blank[0] = 1.0
+        frame = np.zeros(len(engine.charset), np.float32)
+        for glyph, p in (province_probs.items() if k == 0 else [(ch, 0.98)]):
+            frame[engine.char_index[glyph]] = p
+        frame[0] += 1.0 - frame.sum()
+        frames += [blank, frame]
+    return np.stack(frames + [frames[0]])
+
+
+@pytest.mark.parametrize("sure", [0.5, 0.3])
+def test_an_unsure_province_is_flagged_with_the_provinces_it_may_be(plate_reader, engine, sure):
+    """A province glyph blurred into a blob still gets a name from the model (皖 for 桂): below
+    PROVINCE_SURE the reading is confusable, and the next provinces are there to choose from."""
+    probs = _probs(engine, "皖ATK071", {"皖": sure, "桂": 0.2, "赣": 0.1})
+    box = ((0, 0), (140, 0), (140, 44), (0, 44))
+    reading = plate_reader.reading(probs, "皖ATK071", "blue", box)
+    assert reading.text == "皖ATK071" and not reading.valid and reading.reason == "confusable"
+    assert reading.alternatives[0][:2] == ("桂", "赣")
+
+
+def test_a_sure_province_is_not_flagged(plate_reader, engine):
+    probs = _probs(engine, "皖ATK071", {"皖": 0.95, "桂": 0.01})
+    reading = plate_reader.reading(probs, "皖ATK071", "blue", ((0, 0), (140, 0), (140, 44), (0, 44)))
+    assert reading.valid and reading.reason == "" and reading.alternatives[0] == ()
+
+
+def test_doubt_between_a_province_and_no_province_names_no_other_car(plate_reader, engine):
+    """A plain glyph (川 on a clean plate) can get half its probability as 'no character': with
+    no other province rated, the reading stays valid."""
+    probs = _probs(engine, "川B12345", {"川": 0.48})
+    reading = plate_reader.reading(probs, "川B12345", "yellow", ((0, 0), (140, 0), (140, 44), (0, 44)))
+    assert reading.valid and reading.text == "川B12345"
