@@ -21,7 +21,7 @@ BUILD_TIMEOUT_S = 1800
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
+def bundle(tmp_path_factory, pytestconfig):
     """dist/kuaichu-seat/ built by scripts/build_seat_bundle.sh, then moved to another directory."""
     work = tmp_path_factory.mktemp("seat-build")
     started = time.monotonic()
@@ -29,7 +29,9 @@ def bundle(tmp_path_factory):
                            cwd=REPO, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S,
                            env={**os.environ, "PYTHON": sys.executable})
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    print(f"\n{build.stdout}(built in {time.monotonic() - started:.0f} s)")  # size and build time, for the log
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # the size and build time belong in the test run's log
+        print(f"\n{build.stdout}(built in {time.monotonic() - started:.0f} s)", flush=True)
     moved = tmp_path_factory.mktemp("installed") / "Kuaichu"
     shutil.copytree(work / "dist" / "kuaichu-seat", moved, symlinks=True)
     shutil.rmtree(work)  # nothing of the build is left to lean on
