@@ -362,3 +362,41 @@ class ViolationOut(Out):
 class IssuedOut(Out):
     document_number: str
     sha256: str
+
+
+# --- reviews (issue 13) -------------------------------------------------------------------------------
+class ReviewOut(Out):
+    id: int
+    case_id: int
+    case_number: str
+    document_number: str
+    issued_by: int | None
+    issued_by_name: str
+    party_id: int
+    party_label: str
+    status: Literal["pending", "withdrawn", "upheld", "sent_back"]
+    status_label: str
+    created_at: str
+    decided_at: str | None
+
+
+class ReasonOut(Out):
+    code: str
+    label: str
+
+
+class ReviewsOut(Out):
+    items: list[ReviewOut]
+    reasons: list[ReasonOut]  # 第七十六条's reasons for sending a case back, as the decision takes them
+
+
+class ReviewDetailOut(Out):
+    review: ReviewOut
+    case: CaseOut
+    request: str
+    reason: str
+    evidence: list[int]  # evidence ids: /api/evidence/{id}/content
+    decision_reason: str
+    decision_reason_label: str
+    outcome: str
+    decided_by: int | None

@@ -43,7 +43,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.AWAITING_LIABILITY, S.INTERRUPTED, "send_back", OFFICER),
     _t(S.DETERMINED, S.CLOSED, "close", OFFICER, SUPERVISOR, SYSTEM),
     _t(S.DETERMINED, S.REVIEW_REQUESTED, "request_review", PARTY),
+    # The review (复核, issue 13): a reviewer (an officer who did not issue the document) upholds it, or sends
+    # the case back to the officer queue to be decided again (第七十六条, 第七十九条); both are the action
+    # "review", told apart by the event's detail. The applicant may withdraw a pending request (第七十五条).
     _t(S.REVIEW_REQUESTED, S.REVIEWED, "review", OFFICER),
+    _t(S.REVIEW_REQUESTED, S.AWAITING_LIABILITY, "review", OFFICER),
+    _t(S.REVIEW_REQUESTED, S.DETERMINED, "withdraw_review", PARTY),
     _t(S.DETERMINED, S.CLAIM_REPORTED, "report_claim", PARTY),
 )
 

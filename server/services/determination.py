@@ -164,6 +164,7 @@ class DeterminationService:
             pdf = self._render(doc)
             sha256 = hashlib.sha256(pdf).hexdigest()
             document = self._store_document(s, case, decision, parties, number, year, seq, pdf, sha256, actor, now)
+            _revoke_previous(s, case_id, document, actor, now)  # a case sent back by a review (第七十九条)
             case_number, party_rows = case.number, [p for p, _ in parties]
             result = self._cases.transition_in(s, case_id, S.DETERMINED, actor,
                                                detail={"document_number": number, "sha256": sha256})
@@ -292,6 +293,16 @@ class DeterminationService:
     def _deadline_text(self, delivered_at: datetime) -> str:
         last = self._calendar.deadline(delivered_at, REVIEW_WORKING_DAYS, self._tz).last_day
         return f"{last.month}月{last.day}日24时"
+
+
+def _revoke_previous(s: Session, case_id: int, document: Document, actor: Actor, now: datetime) -> None:
+    """The document a review sent back is revoked by the one issued after it, in the issuing transaction."""
+    for old in s.scalars(select(Document).where(Document.case_id == case_id, Document.kind == DOCUMENT_KIND,
+                                                Document.revoked_at.is_(None), Document.id != document.id)):
+        old.revoked_at, old.superseded_by_id = now, document.id
+        audit.append(s, actor=actor.audit_name, action="document_revoked", case_id=case_id,
+                     detail={"document_id": old.id, "number": old.number, "superseded_by": document.number})
+    s.flush()
 
 
 def _phone(case: Case, party: Party) -> str:

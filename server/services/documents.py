@@ -50,6 +50,7 @@ class PublicDocument:
     issuing_unit: str
     parties: tuple[PartyLine, ...]
     revoked_at: datetime | None  # local
+    superseded_by: str = ""  # the number of the document that replaced a revoked one (after a review)
 
     def matches(self, data: bytes) -> bool:
         return hashlib.sha256(data).hexdigest() == self.sha256
@@ -85,7 +86,8 @@ class DocumentService:
                             for p in s.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.position)))
             return PublicDocument(row.number, row.created_at.astimezone(self._tz), row.sha256, row.size_bytes,
                                   (row.decision or {}).get("issuing_unit") or self._unit, parties,
-                                  row.revoked_at.astimezone(self._tz) if row.revoked_at else None)
+                                  row.revoked_at.astimezone(self._tz) if row.revoked_at else None,
+                                  _number(s, row.superseded_by_id))
 
     @staticmethod
     def _row(s: Session, number: str) -> Document:
@@ -93,6 +95,10 @@ class DocumentService:
         if row is None:
             raise NotFound(NOT_FOUND)
         return row
+
+
+def _number(s: Session, document_id: int | None) -> str:
+    return (s.scalar(select(Document.number).where(Document.id == document_id)) or "") if document_id else ""
 
 
 def mask_plate(plate: str) -> str:

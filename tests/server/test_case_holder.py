@@ -1,7 +1,7 @@
 """Only the case's holder writes to it: the same role, another holder, is refused on every case-scoped route.
 
 The table below classifies every route that writes to one case (a ``{case_id}``, ``{evidence_id}``,
-``{party_id}`` or ``{invitation_id}`` in its path). A new such route fails
+``{party_id}``, ``{invitation_id}`` or ``{review_id}`` in its path). A new such route fails
 ``test_every_case_scoped_write_is_classified`` until it is added here, with the request that its
 holder would make, so the matrix test then proves that nobody else may make it.
 """
@@ -29,7 +29,7 @@ from tests.support.media import feed
 from tests.support.ws_session import of_type, recv_until
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-CASE_SCOPED = re.compile(r"\{(case_id|evidence_id|party_id|invitation_id)\}")
+CASE_SCOPED = re.compile(r"\{(case_id|evidence_id|party_id|invitation_id|review_id)\}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,9 @@ NOT_HOLDER_WRITES: dict[tuple[str, str], str] = {
     ("POST", "/api/cases/{case_id}/answer"): "the claim itself: any operator answers a queued case",
     ("POST", "/api/cases/{case_id}/takeover"): "a supervisor's explicit, audited change of holder",
     ("POST", "/api/cases/{case_id}/take"): "the officer's claim itself: a 409 naming the officer who has it",
+    ("POST", "/api/reviews/{review_id}/decision"): "the reviewer is by rule not the case's holder but an officer "
+                                                  "who did not issue the document; tests/server/test_reviews.py "
+                                                  "refuses the issuer with 403 and changes nothing",
 }
 
 

@@ -95,6 +95,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/documents/{number}.pdf"): SEAT | {ADMIN},
     ("GET", "/v/{number}"): PUBLIC,  # the verification page behind the document's QR code
     ("POST", "/v/{number}"): PUBLIC,  # checks an uploaded PDF against the sha256 issued
+    # the reviewer's queue and decision (复核, issue 13): officers read and decide, admins read
+    ("GET", "/api/reviews"): frozenset({OFFICER, ADMIN}),
+    ("GET", "/api/reviews/{review_id}"): frozenset({OFFICER, ADMIN}),
+    ("POST", "/api/reviews/{review_id}/decision"): frozenset({OFFICER}),
     ("GET", "/f/{kind}/{ident}"): PUBLIC,  # a signed, expiring link for insurers (the signature is the credential)
     # WebSockets
     ("WS", "/ws/phone/{token}"): PARTY,
