@@ -2,11 +2,15 @@
 the stored OCR boxes and the service-area outline."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from seat_app.core.queue import WaitLevel
 from seat_app.ui.widgets.location_map_widget import LocationMapWidget, outline_rings
+from seat_app.ui.workspaces.officer.case_file import local_time
 from seat_app.ui.workspaces.officer.case_loader import overlay_items
+from seat_app.ui.workspaces.officer.case_panels import local_stamp
 from seat_app.ui.workspaces.officer.decision import Decision, FactsText, Violation
 from seat_app.ui.workspaces.officer.queue_items import age_level, format_age, from_push
 
@@ -115,3 +119,17 @@ def test_the_point_lands_inside_the_drawn_outline(qtbot):
     centre, west, north = widget.to_screen(104.1, 30.7), widget.to_screen(104.0, 30.7), widget.to_screen(104.1, 30.8)
     assert 0 < centre.x() < 300 and 0 < centre.y() < 200
     assert west.x() < centre.x() and north.y() < centre.y()  # west is left, north is up
+
+
+@pytest.fixture
+def beijing_seat(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_server_times_show_on_the_seats_clock(beijing_seat):
+    assert local_time("2026-05-01T08:05:00+00:00") == "16:05:00" and local_time(None) == ""
+    assert local_stamp("2026-05-01T23:30:00+00:00") == "2026-05-02 07:30:00" and local_stamp("garbled") == "garbled"

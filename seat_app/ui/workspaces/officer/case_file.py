@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -21,6 +22,14 @@ log = logging.getLogger(__name__)
 
 #: the controller's REST call: ``await call(name, *args)`` (an expired session is reported on the way)
 Call = Callable[..., Awaitable[Any]]
+
+
+def local_time(iso: str | None) -> str:
+    """``HH:MM:SS`` on this seat's clock for a server time (UTC ISO); "" when there is none."""
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%H:%M:%S") if iso else ""
+    except ValueError:
+        return ""
 
 
 class CaseFile(QObject):
@@ -73,7 +82,7 @@ class CaseFile(QObject):
             self.page.gallery.list.setCurrentRow(0)
         self.recordings = {int(r["id"]): r for r in rows if r.get("kind") == RECORDING_KIND}
         self.page.recordings.set_segments([
-            (rid, self.tr("片段 {0}  {1}").format(n, str(r.get("captured_at") or "")[11:19]))
+            (rid, self.tr("片段 {0}  {1}").format(n, local_time(r.get("captured_at"))))
             for n, (rid, r) in enumerate(self.recordings.items(), start=1)])
 
     async def _load_audit(self, case: dict[str, Any]) -> None:

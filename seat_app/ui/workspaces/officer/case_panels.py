@@ -4,6 +4,7 @@ Each panel shows the server's JSON as it is; none of them edits anything.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -62,6 +63,14 @@ def case_point(case: dict[str, Any]) -> tuple[float | None, float | None]:
     lat = location.get("lat", case.get("latitude"))
     lon = location.get("lon", case.get("longitude"))
     return (float(lat) if lat is not None else None, float(lon) if lon is not None else None)
+
+
+def local_stamp(iso: str | None) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` on this seat's clock for a server time."""
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%Y-%m-%d %H:%M:%S") if iso else ""
+    except ValueError:
+        return str(iso)
 
 
 class LocationPanel(QWidget):
@@ -130,7 +139,7 @@ class AuditPanel(QTableWidget):
         self.setRowCount(len(events))
         for row, event in enumerate(events):
             states = " → ".join(state_label(s) for s in (event.get("from"), event.get("to")) if s)
-            at = str(event.get("at") or "").replace("T", " ")[:19]
+            at = local_stamp(event.get("at"))
             action = str(event.get("action") or "")
             for col, text in enumerate((at, str(event.get("actor") or ""), audit_action_label(action), states)):
                 cell = QTableWidgetItem(text)
