@@ -77,8 +77,8 @@ def build_context(settings: Settings) -> AppContext:
     evidence = EvidenceService(factory, store, settings)
     reviews = _reviews(factory, settings, cases, evidence, invitations, store)
     deliveries = DeliveryService(factory)
-    progress = ProgressService(factory, store, deliveries, claims, None, PageImages(settings.data_dir / "page-images"),
-                               settings.timezone)
+    progress = ProgressService(factory, store, deliveries, claims, reviews,
+                               PageImages(settings.data_dir / "page-images"), settings.timezone)
     return AppContext(
         settings=settings, engine=engine, session_factory=factory, health=Health(factory),
         auth=AuthService.from_settings(factory, settings), users=users, cases=cases,

@@ -178,7 +178,7 @@ class PageImages:
 
 class ProgressService:
     def __init__(self, factory: sessionmaker[Session], store: BlobStore, deliveries: DeliveryService,
-                 claims: ClaimService, reviews: Reviews | None, images: PageImages, timezone: str,
+                 claims: ClaimService, reviews: Reviews, images: PageImages, timezone: str,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._factory, self._store, self._deliveries = factory, store, deliveries
         self._claims, self._reviews, self._images = claims, reviews, images
@@ -220,7 +220,7 @@ class ProgressService:
         current = next((d for d in documents if not d.revoked), None)
         review = claim = None
         if current is not None:
-            review = self._review(case_id, party_id, now) if self._reviews is not None else None
+            review = self._review(case_id, party_id, now)
             claim = self._claims.options(case_id, party_id)
         try:
             state_zh = STATE_LABELS_ZH[S(state)]
@@ -244,7 +244,6 @@ class ProgressService:
         return views
 
     def _review(self, case_id: int, party_id: int, now: datetime) -> ReviewView:
-        assert self._reviews is not None
         state = self._reviews.state(case_id, party_id, now)
         deadline = state.deadline
         delivered = local_text(state.delivered_at.astimezone(self._tz)) if state.delivered_at else ""
