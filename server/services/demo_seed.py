@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.adapters.db import make_engine, make_session_factory, unit_of_work
 from server.adapters.orm import User
 from server.services.auth import create_user
+from server.services.demo_cases import seed_demo_cases
 from server.services.demo_history import seed_week
 from server.settings import Settings
 
@@ -34,5 +35,6 @@ def seed_demo(settings: Settings) -> list[str]:
                 user.badge_number = DEMO_BADGES[username]
             lines.append(f"demo user {username:12} role {role:10} password {DEMO_PASSWORD}")
     lines += seed_week(factory, settings.timezone)  # the dashboard's demo week (issue 14)
+    lines += seed_demo_cases(factory, settings)  # two cases for officer1 to decide (issue 12)
     engine.dispose()
     return lines
