@@ -10,7 +10,7 @@ from seat_app.ui.main_window import MainWindow
 from seat_app.ui.workspaces.officer.officer_controller import OfficerController
 from seat_app.ui.workspaces.operator.operator_controller import OperatorController, SocketFactory
 from seat_app.ui.workspaces.operator.wiring import CallWiring
-from seat_app.ui.workspaces.placeholder import dashboard_workspace
+from seat_app.ui.workspaces.supervisor.dashboard_controller import DashboardController
 from seat_app.ui.workspaces.workspace import Workspace
 
 
@@ -31,5 +31,5 @@ class Workspaces:
         if key == "liability":
             return OfficerController(window, settings, socket_factory=self.socket_factory)
         if key == "dashboard":
-            return dashboard_workspace()
+            return DashboardController(window, settings, socket_factory=self.socket_factory)
         raise KeyError(f"no workspace {key!r}")

@@ -1,8 +1,7 @@
-"""The officer's and the supervisor's workspaces, as empty pages saying what will come (issue 11).
+"""The officer's workspace, as an empty page saying what will come (issue 11).
 
-The liability tab and the dashboard are the next features; until they exist, the
-user of those roles sees their own workspace and what it will hold, not the
-operator's queue.
+Until the liability tab exists, an officer sees their own workspace and what it
+will hold, not the operator's queue.
 """
 from __future__ import annotations
 
@@ -38,10 +37,3 @@ def liability_workspace() -> Workspace:
         "然后出具责任认定书。此功能尚未开放。"))
     return Workspace("liability", title, page)
 
-
-def dashboard_workspace() -> Workspace:
-    translate = QCoreApplication.translate
-    title = translate("workspaces", "值班看板")
-    page = PlaceholderPage(title, translate(
-        "workspaces", "这里将显示本班的接听等待时间、处理时长和转现场处理比例。此功能尚未开放。"))
-    return Workspace("dashboard", title, page)

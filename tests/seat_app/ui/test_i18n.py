@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from seat_app import paths
 from seat_app.ui.dialogs.login_dialog import LoginDialog
 from seat_app.ui.widgets.video_widget import VideoWidget
-from seat_app.ui.workspaces.placeholder import dashboard_workspace, liability_workspace
+from seat_app.ui.workspaces.placeholder import liability_workspace
+from seat_app.ui.workspaces.supervisor.dashboard_page import DashboardPage
 
 TS = paths.i18n_dir() / "seat_en.ts"
 LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
@@ -49,10 +51,11 @@ def test_the_english_build_shows_english(qtbot):
         qtbot.addWidget(video)
         assert dialog.windowTitle() == "Kuaichu seat - Log in"
         assert video.capture_button.text() == "Capture"
-        liability, dashboard = liability_workspace(), dashboard_workspace()
+        liability, dashboard = liability_workspace(), DashboardPage(date(2026, 12, 2))
         qtbot.addWidget(liability.page)
-        qtbot.addWidget(dashboard.page)
-        assert (liability.title, dashboard.title) == ("Liability", "Dashboard")
+        qtbot.addWidget(dashboard)
+        assert (liability.title, dashboard.heading.text()) == ("Liability", "Dashboard")
+        assert dashboard.range_picker.buttons["last_7_days"].text() == "Last 7 days"
         assert liability.page.text.text().endswith("Not available yet.")
     finally:
         app.removeTranslator(translator)
