@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,20 +118,28 @@ class CaseFacts:
     video_frames: int = 0
     escalation_reason: str = ""
 
-    @cached_property
-    def handled(self) -> float | None:
-        """When the operator's work ended: submitted or escalated, whichever came first."""
-        return _first(self.first_submit, self.first_escalate)
+    #: When the operator's work ended: submitted or escalated, whichever came first.
+    handled: float | None = field(init=False, compare=False, repr=False)
+    #: Each time metric in TIMES order, worked out once however many buckets count the case.
+    duration_row: tuple[float | None, ...] = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def duration_row(self) -> tuple[float | None, ...]:
-        """Each time metric of this case in TIMES order, worked out once however many buckets count it."""
-        return tuple(duration(self, metric) for metric in TIMES)
+    def __post_init__(self) -> None:
+        handled = _first(self.first_submit, self.first_escalate)
+        object.__setattr__(self, "handled", handled)
+        object.__setattr__(self, "duration_row", (
+            seconds(self.reported_at, self.first_answer),  # answer
+            seconds(self.first_answer, self.evacuated or handled),  # scene
+            seconds(self.first_answer, handled),  # handling
+            seconds(self.first_submit, self.first_determine),  # decision
+            seconds(self.reported_at, self.first_determine),  # end_to_end
+            seconds(self.reported_at, self.abandoned),  # abandon_wait
+        ))
 
 
-def _first(*moments: float | None) -> float | None:
-    present = [m for m in moments if m is not None]
-    return min(present) if present else None
+def _first(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return min(a, b)
 
 
 def seconds(start: float | None, end: float | None) -> float | None:
@@ -143,20 +150,8 @@ def seconds(start: float | None, end: float | None) -> float | None:
 
 
 def duration(case: CaseFacts, metric: str) -> float | None:
-    """The one place each time metric is defined (see DEFINITIONS)."""
-    if metric == "answer":
-        return seconds(case.reported_at, case.first_answer)
-    if metric == "scene":
-        return seconds(case.first_answer, case.evacuated or case.handled)
-    if metric == "handling":
-        return seconds(case.first_answer, case.handled)
-    if metric == "decision":
-        return seconds(case.first_submit, case.first_determine)
-    if metric == "end_to_end":
-        return seconds(case.reported_at, case.first_determine)
-    if metric == "abandon_wait":
-        return seconds(case.reported_at, case.abandoned)
-    raise KeyError(metric)
+    """One time metric of a case; each is defined once, in CaseFacts.duration_row (see DEFINITIONS)."""
+    return case.duration_row[TIMES.index(metric)]
 
 
 # --- percentiles and summaries ------------------------------------------------------------------
@@ -356,11 +351,30 @@ def _label(group: str, key: str, names: Callable[[int], str]) -> str:
     return names(int(key))
 
 
+#: Every zone's offset is a multiple of 15 minutes, so a local hour's key is the same all through a
+#: quarter-hour of UTC: the keys are looked up once per quarter-hour, not once per case.
+_QUARTER_S = 900
+
+
+def _keyed(cases: Sequence[CaseFacts], group: str, zone: ZoneInfo) -> dict[str, list[CaseFacts]]:
+    by_key: dict[str, list[CaseFacts]] = {}
+    if group in ("hour", "day"):
+        memo: dict[int, str] = {}
+        for case in cases:
+            quarter = int(case.reported_at // _QUARTER_S)
+            key = memo.get(quarter)
+            if key is None:
+                key = memo[quarter] = group_key(case, group, zone)
+            by_key.setdefault(key, []).append(case)
+        return by_key
+    for case in cases:
+        by_key.setdefault(group_key(case, group, zone), []).append(case)
+    return by_key
+
+
 def report(cases: Sequence[CaseFacts], rng: Range, group: str, names: Callable[[int], str]) -> dict:
     """The reply of GET /api/metrics without its header: the total and one bucket per group."""
-    by_key: dict[str, list[CaseFacts]] = {}
-    for case in cases:
-        by_key.setdefault(group_key(case, group, rng.zone), []).append(case)
+    by_key = _keyed(cases, group, rng.zone)
     if group in ("hour", "day"):
         keys = _time_keys(rng, group)
     else:

@@ -109,7 +109,8 @@ def rollup_select(start: datetime, end: datetime):
     columns = [r.c.case_id, r.c.reported_at, *(c.c[n] for n in _CASE_COLUMNS),
                *(r.c[n] for n in (*m.ROLLUP_TIMES, *m.ROLLUP_COUNTS))]
     return (select(*columns).select_from(r.join(c, c.c.id == r.c.case_id))
-            .where(r.c.reported_at >= start.timestamp(), r.c.reported_at < end.timestamp()))
+            .where(r.c.reported_at >= start.timestamp(), r.c.reported_at < end.timestamp(),
+                   c.c.created_at >= start, c.c.created_at < end))  # either side's index can lead the join
 
 
 def case_facts(s: Session, start: datetime, end: datetime, raw: bool = False) -> list[m.CaseFacts]:
