@@ -287,7 +287,7 @@ class DeterminationService:
                                            purpose=purpose)
         queue_sms(s, phone, self._templates.render(template, case=case_number,
                                                    link=link_for(self._base_url, link.token), **values),
-                  case_id=case_id)
+                  case_id=case_id, party_id=party.id, purpose=template)  # its delivery report can be 送达
         return 1
 
     def _deadline_text(self, delivered_at: datetime) -> str:
