@@ -20,6 +20,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("快处 · 交通事故视频快处坐席"))
         self.resize(1600, 940)
         self.on_close: Callable[[], Awaitable[None]] | None = None
+        # (server URL, session token) of the logged-in user, for the self-test's role check; set by the shell
+        self.session: Callable[[], tuple[str, str] | None] | None = None
         self._build_toolbar()
         self.workspaces = QTabWidget()
         self.workspaces.setTabBarAutoHide(True)  # one workspace: no tab bar
@@ -52,7 +54,7 @@ class MainWindow(QMainWindow):
         """The self-test window (seat_app/ui/dialogs/self_test_dialog.py), its checks started."""
         from seat_app.ui.dialogs.self_test_dialog import open_for_seat
 
-        return open_for_seat(self)
+        return open_for_seat(self, self.session() if self.session else None)
 
     # --- workspaces ------------------------------------------------------------------------
     def add_workspace(self, page: QWidget, title: str) -> None:
