@@ -48,6 +48,7 @@ class ShellController(QObject):
         self.window.on_close = self.shutdown
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.logout_action.triggered.connect(self.logout)
+        self.window.session = self._session
         self.login_dialog: LoginDialog | None = None
         self.client: ApiPort | None = None
         self.username = ""
@@ -128,6 +129,10 @@ class ShellController(QObject):
         self.window.remove_workspaces()
         for workspace in mounted.values():
             workspace.dispose()
+
+    def _session(self) -> tuple[str, str] | None:
+        token = getattr(self.client, "token", "")
+        return (self.client.base_url, token) if self.client is not None and token else None
 
     def _client_for(self, server_url: str) -> ApiPort:
         if self.client is None or self.client.base_url != server_url.rstrip("/"):
