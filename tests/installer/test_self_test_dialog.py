@@ -59,3 +59,9 @@ def test_the_main_window_has_the_self_test_action(qtbot, qloop, tmp_path, monkey
     assert dialog.parent() is window and dialog.isVisible()
     assert [c.name for c in dialog.checks] == ["settings", "ocr", "devices", "loopback", "recording", "server", "ice"]
     dialog.close()
+    window.session = lambda: ("https://kuaichu.city.example", "session-token")  # what the shell sets once logged in
+    window.self_test_action.trigger()
+    dialog = opened[1]
+    assert (dialog.config.server_url, dialog.config.token) == ("https://kuaichu.city.example", "session-token")
+    assert [c.name for c in dialog.checks][-1] == "role"
+    dialog.close()

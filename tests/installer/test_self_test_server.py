@@ -46,3 +46,13 @@ def test_the_default_address_is_not_a_configured_server():
     config = checks.config_from_settings(SeatSettings())
     assert config.server_url == ""
     assert [line.split(":")[0] for line in checks.plan(config, checks.CHECKS)[1]] == ["server", "ice", "role"]
+
+
+def test_a_logged_in_seats_session_is_enough_for_the_role_check(live):
+    from seat_app.services.api_client import ApiClient
+
+    client = ApiClient(live.url)
+    client.login("officer1", PASSWORD)
+    role = run("role", checks.SelfTestConfig(server_url=live.url, token=client.token))
+    assert role.status == checks.PASS and role.reason.endswith("the role officer")
+    assert client.me()["username"] == "officer1"  # the check did not log the seat's session out

@@ -8,6 +8,7 @@ so what IT reads on the phone matches what the seat shows.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 
 from PySide6.QtCore import Qt
@@ -143,15 +144,19 @@ class SelfTestDialog(QDialog):
         super().done(code)
 
 
-def open_for_seat(parent: QWidget | None = None) -> SelfTestDialog:
-    """The window the seat's 自检 action opens: the seat's settings as saved, checks started at once."""
+def open_for_seat(parent: QWidget | None = None, session: tuple[str, str] | None = None) -> SelfTestDialog:
+    """The window the seat's 自检 action opens: the seat's settings as saved, checks started at once.
+    ``session``: the logged-in user's (server URL, token), so the role check asks about them."""
     from seat_app import paths
     from seat_app import settings as settings_store
     from seat_app.selftest.cli import version
 
     settings, problems = settings_store.load_checked()
     files = [str(p) for p in (paths.it_defaults_file(), paths.user_settings_file()) if p.is_file()]
-    config = checks.config_from_settings(settings, server_url=settings.server_url, problems=problems, files=files)
+    server_url, token = session or (settings.server_url, "")
+    config = checks.config_from_settings(settings, server_url=server_url, problems=problems, files=files)
+    if token:
+        config = dataclasses.replace(config, token=token)
     dialog = SelfTestDialog(config, version=version(), parent=parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
