@@ -56,6 +56,8 @@ REVIEW_REQUESTED = frozenset({"request_review", "review_requested"})
 REVIEW_WITHDRAWN = frozenset({"review_withdrawn", "withdraw_review"})
 REVIEW_DECIDED = frozenset({"review", "review_decided"})
 UPHELD = frozenset({"upheld", "uphold", "维持"})
+#: Evidence kinds that are not the call's: a review request's files, the issued document itself.
+NOT_CALL_EVIDENCE = frozenset({"review", "document"})
 
 
 def _party_of(event: Event) -> int | None:
@@ -101,7 +103,7 @@ def timeline(events: Iterable[Event], times: CaseTimes, *, viewer: int | None, l
         elif a == "answer" and "answered" not in seen:
             seen.add("answered")
             add("answered", e.at, "坐席接通了视频", "坐席正在视频里了解经过、采集证据，请按提示操作。")
-        elif a == "evidence_added":
+        elif a == "evidence_added" and e.detail.get("kind") not in NOT_CALL_EVIDENCE:
             evidence.append(e)
         elif a == "submit":
             flush_evidence()
@@ -121,7 +123,8 @@ def timeline(events: Iterable[Event], times: CaseTimes, *, viewer: int | None, l
             add("document_issued", e.at, "民警出具了责任认定书" + (f"（{number}）" if number else ""),
                 "请阅读认定书。如有异议，可以在期限内申请复核；也可以向保险公司报案理赔。")
         elif a == "document_delivered" and _party_of(e) == viewer:
-            add("delivered", e.at, "您已收到认定书（已送达）", "复核期限从送达之日起计算，期限见下方。")
+            add("delivered", e.at, "您已收到认定书（已送达）",
+                "如有异议，请在下方写明的期限内申请复核（从送达起算）；也可以向保险公司报案理赔。")
         elif a in REVIEW_REQUESTED and "review_requested" not in seen:
             seen.add("review_requested")
             who = _who(_party_of(e), viewer, labels)

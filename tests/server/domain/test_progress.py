@@ -47,6 +47,9 @@ FULL = [Event("open", at(0), "party:11"), Event("answer", at(1), "user:3"),
       Event("send_back", at(10), "user:7", {"reason": "请补拍乙车车牌"}), Event("rejoin", at(20), "party:11"),
       Event("evidence_added", at(22)), Event("submit", at(25))], 11,
      ["reported", "evidence", "submitted", "sent_back", "evidence", "submitted"]),
+    # a review request's files are not the call's evidence
+    ([Event("document_issued", at(0)), Event("request_review", at(5), "party:11"),
+      Event("evidence_added", at(5), "party:11", {"kind": "review"})], 11, ["document_issued", "review_requested"]),
     ([Event("open", at(0)), Event("answer", at(1)), Event("escalate", at(4), "user:3")], 11,
      ["reported", "answered", "escalated"]),
     # the reviews service's own names count too; a withdrawal ends the review
