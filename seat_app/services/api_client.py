@@ -267,6 +267,20 @@ class ApiClient:
         body = {k: v for k, v in (("weather", weather), ("notes", notes)) if v is not None}
         return self._request("PATCH", f"/api/cases/{case_id}", json=body)
 
+    # --- reviews (issue 13) -----------------------------------------------------
+    def list_reviews(self, status: str | None = "pending") -> dict[str, Any]:
+        """-> ``{items: [review...], reasons: [{code, label}]}`` (第七十六条's reasons); every status when None."""
+        return self._request("GET", "/api/reviews", params={"status": status} if status else None)
+
+    def get_review(self, review_id: int) -> dict[str, Any]:
+        """-> ``{review, case, request, reason, evidence: [ids], decision_reason, outcome, ...}``."""
+        return self._request("GET", f"/api/reviews/{review_id}")
+
+    def decide_review(self, review_id: int, decision: str, reason: str, outcome: str) -> dict[str, Any]:
+        """``decision`` upheld | sent_back (with a reason code); Forbidden for the officer who issued the document."""
+        return self._request("POST", f"/api/reviews/{review_id}/decision",
+                             json={"decision": decision, "reason": reason, "outcome": outcome})
+
 
 def _decode(response: requests.Response) -> Any:
     if response.status_code < 400:

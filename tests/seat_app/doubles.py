@@ -94,8 +94,11 @@ def now_frame(**figures: Any) -> dict[str, Any]:
 
 
 #: the demo accounts' roles (server/services/demo_seed.py); anyone else is an operator
-ROLES = {"officer1": "officer", "supervisor1": "supervisor", "admin": "admin"}
-DISPLAY_NAMES = {"officer1": "民警 赵刚", "supervisor1": "值班长 陈静", "admin": "系统管理员"}
+ROLES = {"officer1": "officer", "officer2": "officer", "supervisor1": "supervisor", "admin": "admin"}
+DISPLAY_NAMES = {"officer1": "民警 赵刚", "officer2": "民警 孙丽", "supervisor1": "值班长 陈静", "admin": "系统管理员"}
+#: 第七十六条's reasons, as GET /api/reviews lists them (server/services/reviews.py REASONS)
+REVIEW_REASONS = {"facts_unclear": "事实不清", "evidence_insufficient": "证据不确实充分", "law_wrong": "适用法律错误",
+                  "responsibility_unfair": "责任划分不公正", "procedure_wrong": "调查及认定违反法定程序"}
 
 
 #: a few entries of the server's violation catalogue (server/resources), enough to search
@@ -146,6 +149,10 @@ class FakeApi:
         self.audit: dict[int, list[dict[str, Any]]] = {}
         self.documents: dict[str, bytes] = {}
         self.pdf = MINIMAL_PDF
+        # reviews (issue 13): id -> a GET /api/reviews/{id} reply without its case (plus issued_by_username)
+        self.reviews: dict[int, dict[str, Any]] = {}
+        self.sent_back_documents: dict[int, str] = {}  # case id -> the document a review sent back
+        self.revoked: dict[str, str] = {}  # revoked document number -> its successor
 
     def _log(self, name: str, *args: Any) -> None:
         self.calls.append((name, args))
@@ -345,6 +352,7 @@ class FakeApi:
         case["state"] = "determined"
         number = f"成公交简认字〔2026〕第{len(self.documents) + 1:06d}号"
         self.documents[number] = self.pdf
+        self.revoke_sent_back(case_id, number)
         return {"document_number": number, "sha256": "ab" * 32}
 
     def send_back(self, case_id: int, reason: str) -> dict[str, Any]:
@@ -377,6 +385,49 @@ class FakeApi:
         if notes is not None:
             case["operator_notes"] = notes
         return copy.deepcopy(case)
+
+    # --- reviews (issue 13)
+    def list_reviews(self, status: str | None = "pending") -> dict[str, Any]:
+        self._log("list_reviews", status)
+        items = [copy.deepcopy(r["review"]) for r in self.reviews.values()
+                 if status is None or r["review"]["status"] == status]
+        return {"items": items, "reasons": [{"code": c, "label": label} for c, label in REVIEW_REASONS.items()]}
+
+    def get_review(self, review_id: int) -> dict[str, Any]:
+        self._log("get_review", review_id)
+        if review_id not in self.reviews:
+            raise api.NotFound(f"复核申请 {review_id} 不存在", 404)
+        detail = copy.deepcopy(self.reviews[review_id])
+        detail["case"] = copy.deepcopy(self.cases[detail["review"]["case_id"]])
+        return detail
+
+    def decide_review(self, review_id: int, decision: str, reason: str, outcome: str) -> dict[str, Any]:
+        """The server's rules: officers only, never the document's issuer, pending only, a reason to send back."""
+        self._log("decide_review", review_id, decision, reason, outcome)
+        detail = self.reviews[review_id]
+        review = detail["review"]
+        if self.user.get("role") != "officer":
+            raise api.Forbidden("只有民警可以复核", 403)
+        if review["issued_by_username"] == self.user.get("username"):
+            raise api.Forbidden(f"认定书 {review['document_number']} 是您出具的，不能由您复核；请由其他民警复核", 403)
+        if review["status"] != "pending":
+            raise api.Conflict("该复核申请已处理", 409)
+        if decision not in ("upheld", "sent_back") or (decision == "sent_back") != bool(reason) or not outcome:
+            raise api.Invalid("请求内容不正确", 422)
+        review["status"], detail["decision_reason"], detail["outcome"] = decision, reason, outcome
+        case = self.cases[review["case_id"]]
+        if decision == "sent_back":
+            case.update(state="awaiting_liability", officer_user_id=None, officer_name="")
+            self.sent_back_documents[case["id"]] = review["document_number"]
+        else:
+            case["state"] = "reviewed"
+        return self.get_review(review_id)
+
+    def revoke_sent_back(self, case_id: int, number: str) -> None:
+        """A new document for a case a review sent back revokes the old one (as the server's issue does)."""
+        old = self.sent_back_documents.pop(case_id, None)
+        if old is not None:
+            self.revoked[old] = number
 
 
 @dataclass

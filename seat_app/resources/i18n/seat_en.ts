@@ -1327,6 +1327,11 @@ Coordinates: {1}</translation>
         <source>责任认定</source>
         <translation>Liability decision</translation>
     </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="166"/>
+        <source>复核</source>
+        <translation>Reviews</translation>
+    </message>
 </context>
 <context>
     <name>OperatorController</name>
@@ -2694,6 +2699,206 @@ Coordinates: {1}</translation>
         <location filename="../../ui/workspaces/placeholder.py" line="35"/>
         <source>这里将列出等待责任认定的案件：查看证据和核验结果，逐方认定责任、违法行为和依据条款，然后出具责任认定书。此功能尚未开放。</source>
         <translation>Cases waiting for a liability decision will be listed here: review the evidence and the checks, decide each party&apos;s responsibility, violation and clause, then issue the liability document. Not available yet.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewController</name>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="64"/>
+        <source>该申请已{0}</source>
+        <translation>This request is already {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="76"/>
+        <source>认定书 {0}</source>
+        <translation>Document {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="113"/>
+        <source>案件 {0} 复核结论已作出：{1}，已短信告知各方</source>
+        <translation>Review of case {0} decided: {1}; every party has been told by SMS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <source>维持原认定</source>
+        <translation>upheld</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <source>责令重新调查、认定，案件已退回待认定队列</source>
+        <translation>sent back for a new investigation; the case is back in the liability queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <source>已作出复核结论</source>
+        <translation>Review decided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <source>已退回重新认定：案件回到“待认定”队列</source>
+        <translation>Sent back: the case is back in the "awaiting liability" queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="123"/>
+        <source>案件 {0}　认定书 {1}　出具民警 {2}</source>
+        <translation>Case {0}   document {1}   issued by {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="126"/>
+        <source>事故时间 {0}　地点 {1}　天气 {2}</source>
+        <translation>Accident at {0}   place {1}   weather {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="133"/>
+        <source>事实：{0}</source>
+        <translation>Facts: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="139"/>
+        <source>{0}于 {1} 申请复核
+
+请求：{2}
+
+理由：{3}</source>
+        <translation>{0} asked for a review on {1}
+
+Request: {2}
+
+Reasons: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="49"/>
+        <source>{0}　{2}申请
+{1}
+{3}</source>
+        <translation>{0}   asked by {2}
+{1}
+{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="62"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="63"/>
+        <source>没有待复核的申请</source>
+        <translation>No review requests pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="65"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="143"/>
+        <source>复核申请</source>
+        <translation>Review requests</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="71"/>
+        <source>未打开复核申请</source>
+        <translation>No review request open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="76"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="140"/>
+        <source>认定书</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="86"/>
+        <source>点击证据查看</source>
+        <translation>Click a piece of evidence to view it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="96"/>
+        <source>维持原认定</source>
+        <translation>Uphold</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="97"/>
+        <source>责令重新调查、认定</source>
+        <translation>Send back for a new investigation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="103"/>
+        <source>复核结论：例如 事实清楚，证据确实充分，适用法律正确，责任划分公正，程序合法</source>
+        <translation>Conclusion: e.g. the facts are clear, the evidence sufficient, the law applied correctly, the responsibility fairly divided, the procedure lawful</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="105"/>
+        <source>作出复核结论</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="122"/>
+        <source>理由（第七十六条）</source>
+        <translation>Reason (Art. 76)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="139"/>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="144"/>
+        <source>申请人提交的证据</source>
+        <translation>The applicant's evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="145"/>
+        <source>复核结论</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="148"/>
+        <source>待复核</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="164"/>
+        <source>出具民警：{0}</source>
+        <translation>Issued by: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="167"/>
+        <source>复核申请（{0}）</source>
+        <translation>Review requests ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="172"/>
+        <source>（维持原认定时不选）</source>
+        <translation>(none when upholding)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="204"/>
+        <source>证据 {0}</source>
+        <translation>Evidence {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="211"/>
+        <source>PDF {0}</source>
+        <translation>PDF {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="232"/>
+        <source>请选择维持原认定或责令重新调查、认定</source>
+        <translation>Choose: uphold, or send back for a new investigation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="234"/>
+        <source>责令重新调查、认定须选择第七十六条的理由</source>
+        <translation>Sending back needs one of the reasons of Art. 76</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="236"/>
+        <source>维持原认定不选择理由</source>
+        <translation>Upholding takes no reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="238"/>
+        <source>请填写复核结论</source>
+        <translation>Write the conclusion</translation>
     </message>
 </context>
 </TS>

@@ -32,6 +32,7 @@ from seat_app.ui.workspaces.officer.dialogs import SendBackDialog, issue_confirm
 from seat_app.ui.workspaces.officer.facts import draft_for
 from seat_app.ui.workspaces.officer.officer_workspace import OfficerWorkspace
 from seat_app.ui.workspaces.officer.queue_items import from_push
+from seat_app.ui.workspaces.officer.review_controller import ReviewController
 from seat_app.ui.workspaces.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class OfficerController(Workspace):
         self.stopped = False
         self._connect_widgets()
         self._show_no_case()
+        self.reviews = ReviewController(page.review, self._call, self._notify, self)
+        page.parts.currentChanged.connect(lambda index: index == 1 and self.reviews.refresh())
 
     # --- the workspace's life ----------------------------------------------------------
     def start(self, client: ApiPort) -> None:

@@ -4,6 +4,7 @@
 │       │├ recordings | place | eligibility | ││ weather · facts                             │
 │       ││ audit | document                   ││ problems · preview · issue · send back      │
 └───────┘└────────────────────────────────────┘└─────────────────────────────────────────────┘
+A second tab, 复核, holds the review requests (``review_page.py``).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from seat_app.ui.widgets.pdf_preview_widget import PdfPreviewWidget
 from seat_app.ui.widgets.recording_player_widget import RecordingPlayerWidget
 from seat_app.ui.workspaces.officer.case_panels import AuditPanel, EligibilityPanel, LocationPanel
 from seat_app.ui.workspaces.officer.queue_widget import OfficerQueueWidget
+from seat_app.ui.workspaces.officer.review_page import ReviewPage
 
 #: 146号 第二十四条: the officer records the weather; the operator's one-click choices
 WEATHER = ("晴", "阴", "雨", "雪", "雾", "其他")
@@ -151,11 +153,20 @@ class OfficerWorkspace(QWidget):
         columns.setSizes([350, 600, 650])
         top = QHBoxLayout()
         top.addWidget(self.case_label, 1)
-        layout = QVBoxLayout(self)
+        self.liability_part = QWidget()
+        layout = QVBoxLayout(self.liability_part)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(columns, 1)
+        # The second part: the review requests (复核, issue 13), decided by officers who did not issue them.
+        self.review = ReviewPage()
+        self.parts = QTabWidget()
+        self.parts.addTab(self.liability_part, self.tr("责任认定"))
+        self.parts.addTab(self.review, self.tr("复核"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.parts)
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
