@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,13 +15,14 @@ from pydantic import Field
 
 from kuaichu_protocol.messages import Role
 from server.api.deps import context, require
-from server.api.schemas import SEAT, Out, reply
+from server.api.schemas import SEAT, ErrorOut, Out, reply
 from server.services.auth import Principal
 
 router = APIRouter(prefix="/api/metrics", tags=["metrics"], responses=SEAT)
 
 Group = Literal["hour", "day", "seat", "officer"]
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: A range the dates make no sense as (server/services/metrics.py BadRange).
+BAD_RANGE = {400: {"model": ErrorOut, "description": "查询范围不正确（结束早于开始、超过 366 天或超出 2000-2100 年）"}}
 _readers = require(Role.SUPERVISOR, Role.ADMIN)
 
 
@@ -141,21 +143,22 @@ class NowOut(Out):
 
 
 # --- routes ------------------------------------------------------------------------------------------
-def _query(request: Request, first: str | None, last: str | None, group: str) -> dict:
+def _query(request: Request, first: date | None, last: date | None, group: str) -> dict:
     service = context(request).metrics
     return service.report(service.range(first, last), group)
 
 
-@router.get("", **reply(MetricsOut))
-def metrics(request: Request, first: str | None = Query(None, alias="from", pattern=DATE),
-            last: str | None = Query(None, alias="to", pattern=DATE), group: Group = "day",
+@router.get("", **reply(MetricsOut, also=BAD_RANGE))
+def metrics(request: Request, first: date | None = Query(None, alias="from"),
+            last: date | None = Query(None, alias="to"), group: Group = "day",
             _: Principal = Depends(_readers)) -> dict:
     return _query(request, first, last, group)
 
 
-@router.get(".csv", responses={200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}})
-def metrics_csv(request: Request, first: str | None = Query(None, alias="from", pattern=DATE),
-                last: str | None = Query(None, alias="to", pattern=DATE), group: Group = "day",
+@router.get(".csv", responses={200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                               **BAD_RANGE})
+def metrics_csv(request: Request, first: date | None = Query(None, alias="from"),
+                last: date | None = Query(None, alias="to"), group: Group = "day",
                 _: Principal = Depends(_readers)) -> Response:
     body = _query(request, first, last, group)
     out = io.StringIO()

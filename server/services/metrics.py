@@ -22,11 +22,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from kuaichu_protocol.messages import CaseState as S
 from server.adapters.orm import AuditEvent, Case, CaseMetrics, User, UTCDateTime, utcnow
 from server.domain import metrics as m
-from server.services.errors import Invalid
+from server.services.errors import ServiceError
 
 _ACTIONS = (m.ANSWER, m.ABANDON, m.INTERRUPT, m.ESCALATE, m.SUBMIT, m.DETERMINE, m.SEND_BACK,
             m.REQUEST_REVIEW, m.REVIEW, m.INSTRUCTION, m.EVIDENCE_ADDED)
 IN_CALL_STATES = (S.IN_CALL.value, S.COLLECTING.value)
+
+
+class BadRange(ServiceError):
+    """Well-formed dates that make no range: the end before the start, too long, outside 2000-2100.
+
+    400, not 422: the schema cannot say "to on or after from", and a request it allows is never a 422."""
+
+    status, code = 400, "bad_range"
+
+
+def _iso(day: date | str | None) -> str | None:
+    return day.isoformat() if isinstance(day, date) else day
 
 
 @dataclass(frozen=True)
@@ -133,17 +145,17 @@ class MetricsService:
     def today(self) -> date:
         return utcnow().astimezone(self._zone).date()
 
-    def range(self, first: str | None, last: str | None) -> m.Range:
+    def range(self, first: date | str | None, last: date | str | None) -> m.Range:
         try:
-            return m.parse_range(first, last, self._zone_name, self.today())
+            return m.parse_range(_iso(first), _iso(last), self._zone_name, self.today())
         except m.BadRange as e:
-            raise Invalid(str(e)) from e
+            raise BadRange(str(e)) from e
 
     def report(self, rng: m.Range, group: str) -> dict:
         try:
             group = m.check_group(group)
         except m.BadRange as e:
-            raise Invalid(str(e)) from e
+            raise BadRange(str(e)) from e
         with self._factory() as s:
             facts = case_facts(s, rng.start, rng.end)
             names = self._names(s, {f.seat_user_id for f in facts} | {f.officer_user_id for f in facts})

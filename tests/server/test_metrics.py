@@ -190,16 +190,19 @@ def _cell(value) -> str:
 
 
 @pytest.mark.parametrize("params, fragment", [
-    ({"from": "2026-13-01"}, "日期"), ({"from": "2026-11-20", "to": "2026-11-19"}, "结束日期"),
-    ({"from": "2025-01-01", "to": "2026-01-02"}, "366"), ({"from": "9999-12-31"}, "日期须在"),
+    ({"from": "2026-11-20", "to": "2026-11-19"}, "结束日期"), ({"from": "2025-01-01", "to": "2026-01-02"}, "366"),
+    ({"from": "9999-12-31"}, "日期须在"),
 ])
-def test_bad_ranges_are_refused_in_chinese(client, auth_headers, params, fragment):
-    r = client.get("/api/metrics", params=params, headers=auth_headers("supervisor"))
-    assert r.status_code == 422 and fragment in r.json()["message"], r.text
+def test_dates_that_make_no_range_are_refused_in_chinese(client, auth_headers, params, fragment):
+    for path in ("/api/metrics", "/api/metrics.csv"):
+        r = client.get(path, params=params, headers=auth_headers("supervisor"))
+        assert r.status_code == 400 and r.json()["error"] == "bad_range" and fragment in r.json()["message"], r.text
 
 
-def test_an_unknown_group_is_refused(client, auth_headers):
-    assert client.get("/api/metrics", params={"group": "week"}, headers=auth_headers("admin")).status_code == 422
+@pytest.mark.parametrize("params", [{"from": "2026-13-01"}, {"to": "20261120"}, {"group": "week"}])
+def test_malformed_dates_and_unknown_groups_are_invalid(client, auth_headers, params):
+    r = client.get("/api/metrics", params=params, headers=auth_headers("admin"))
+    assert r.status_code == 422 and r.json()["error"] == "invalid", r.text
 
 
 @pytest.mark.parametrize("role, status", [("operator", 403), ("officer", 403), ("supervisor", 200), ("admin", 200)])
