@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from seat_app import paths
 from seat_app.ui.dialogs.login_dialog import LoginDialog
 from seat_app.ui.widgets.video_widget import VideoWidget
-from seat_app.ui.workspaces.placeholder import liability_workspace
+from seat_app.ui.workspaces.officer.officer_workspace import OfficerWorkspace
 from seat_app.ui.workspaces.supervisor.dashboard_page import DashboardPage
 
 TS = paths.i18n_dir() / "seat_en.ts"
@@ -51,12 +51,12 @@ def test_the_english_build_shows_english(qtbot):
         qtbot.addWidget(video)
         assert dialog.windowTitle() == "Kuaichu seat - Log in"
         assert video.capture_button.text() == "Capture"
-        liability, dashboard = liability_workspace(), DashboardPage(date(2026, 12, 2))
-        qtbot.addWidget(liability.page)
+        liability, dashboard = OfficerWorkspace(), DashboardPage(date(2026, 12, 2))
+        qtbot.addWidget(liability)
         qtbot.addWidget(dashboard)
-        assert (liability.title, dashboard.heading.text()) == ("Liability", "Dashboard")
+        assert (liability.issue_button.text(), dashboard.heading.text()) == ("Issue document", "Dashboard")
         assert dashboard.range_picker.buttons["last_7_days"].text() == "Last 7 days"
-        assert liability.page.text.text().endswith("Not available yet.")
+        assert liability.queue.title.text() == "Awaiting liability (0)"
     finally:
         app.removeTranslator(translator)
     chinese = LoginDialog()
