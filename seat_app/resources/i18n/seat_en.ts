@@ -4,192 +4,192 @@
 <context>
     <name>AuditPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="33"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
         <source>报警</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="33"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
         <source>坐席接听</source>
         <translation>Answered</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
         <source>开始采集</source>
         <translation>Collection started</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="34"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
         <source>通话中断</source>
         <translation>Call interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
         <source>当事人重新接入</source>
         <translation>Party rejoined</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="35"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
         <source>当事人放弃</source>
         <translation>Party gave up</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
         <source>转现场处理</source>
         <translation>Sent to the scene</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="36"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
         <source>提交认定</source>
         <translation>Submitted for liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="38"/>
         <source>值班长转交</source>
         <translation>Handed over by the supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="37"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="38"/>
         <source>上传证据</source>
         <translation>Evidence uploaded</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="38"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="39"/>
         <source>保存识别结果</source>
         <translation>OCR stored</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="39"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
         <source>证据改标签</source>
         <translation>Evidence relabelled</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="39"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
         <source>添加当事方</source>
         <translation>Party added</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
         <source>修改当事人信息</source>
         <translation>Party edited</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="40"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
         <source>登记核验</source>
         <translation>Registry check</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
         <source>记录询问结果</source>
         <translation>Answers recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="41"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
         <source>确认现场安全</source>
         <translation>Scene safety confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
         <source>定位</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="42"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
         <source>提示当事人</source>
         <translation>Instruction to party</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
         <source>发送链接</source>
         <translation>Link sent</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="43"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
         <source>撤销链接</source>
         <translation>Link revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
         <source>记录天气和备注</source>
         <translation>Weather and notes</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="44"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
         <source>民警受理</source>
         <translation>Taken by officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="46"/>
         <source>退回补充证据</source>
         <translation>Sent back</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="45"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="46"/>
         <source>作出认定</source>
         <translation>Decided</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="46"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="47"/>
         <source>出具认定书</source>
         <translation>Document issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="52"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
         <source>排队</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="52"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
         <source>通话中</source>
         <translation>in call</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
         <source>采集中</source>
         <translation>collecting</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
         <source>中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
         <source>转现场</source>
         <translation>escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
         <source>已放弃</source>
         <translation>abandoned</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
         <source>待认定</source>
         <translation>awaiting liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
         <source>已认定</source>
         <translation>determined</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -240,18 +240,18 @@
 <context>
     <name>CaseFile</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_file.py" line="61"/>
+        <location filename="../../ui/workspaces/officer/case_file.py" line="70"/>
         <source>证据读取失败：{0}</source>
         <extracomment>the controller&apos;s REST call: ``await call(name, *args)`` (an expired session is reported on the way)</extracomment>
         <translation>Could not read the evidence: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_file.py" line="74"/>
+        <location filename="../../ui/workspaces/officer/case_file.py" line="85"/>
         <source>片段 {0}  {1}</source>
         <translation>Segment {0}  {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_file.py" line="104"/>
+        <location filename="../../ui/workspaces/officer/case_file.py" line="117"/>
         <source>录像下载失败：{0}</source>
         <translation>Could not download the recording: {0}</translation>
     </message>
@@ -259,68 +259,68 @@
 <context>
     <name>CaseNotesWidget</name>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="31"/>
         <source>晴</source>
-        <extracomment>The values the server accepts, in the order the buttons show them. How long the operator may pause typing before the notes are saved.</extracomment>
+        <extracomment>The chosen weather reads at a glance, across the desk.</extracomment>
         <translation>Sunny</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="31"/>
         <source>阴</source>
         <translation>Overcast</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="31"/>
         <source>雨</source>
         <translation>Rain</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="27"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="31"/>
         <source>雪</source>
         <translation>Snow</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="28"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="32"/>
         <source>雾</source>
         <translation>Fog</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="28"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="32"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="33"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="37"/>
         <source>天气</source>
         <translation>Weather</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="37"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="42"/>
         <source>事故发生时的天气：{0}</source>
         <translation>Weather at the time of the accident: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="44"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="49"/>
         <source>经过：当事人所述的事故经过，如行驶方向、碰撞部位（自动保存）</source>
         <translation>Course of events as the parties tell it: directions of travel, points of impact (saved automatically)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="116"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="121"/>
         <source>经过未保存，将在下次修改时重试</source>
         <translation>Notes not saved; retried at the next change</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="119"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="124"/>
         <source>已保存 {0} · {1}/{2} 字</source>
         <translation>Saved {0} · {1}/{2} characters</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="124"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="129"/>
         <source>经过最多 {0} 字，已超出 {1} 字，未保存</source>
         <translation>Notes hold at most {0} characters; {1} too many, not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/case_notes_widget.py" line="126"/>
+        <location filename="../../ui/widgets/case_notes_widget.py" line="131"/>
         <source>{0}/{1} 字</source>
         <translation>{0}/{1} characters</translation>
     </message>
@@ -673,47 +673,47 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="102"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="102"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="99"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="108"/>
         <source>适用条件核查</source>
         <translation>Eligibility checks</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="106"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="115"/>
         <source>无记录</source>
         <translation>None recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="107"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="116"/>
         <source>接警员的询问</source>
         <translation>Operator&apos;s questions</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="110"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="119"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="110"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="119"/>
         <source>未确认</source>
         <translation>Not confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="111"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="120"/>
         <source>现场安全确认</source>
         <translation>Scene safety confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="116"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="125"/>
         <source>接警员备注</source>
         <translation>Operator&apos;s notes</translation>
     </message>
@@ -944,29 +944,29 @@
 <context>
     <name>LocationPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="70"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="79"/>
         <source>未选择案件</source>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="82"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="91"/>
         <source>无坐标</source>
         <translation>no coordinates</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="84"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
         <source>（精度约 {0} 米）</source>
         <translation> (accurate to about {0} m)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="85"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="94"/>
         <source>辖区：{0}
 坐标：{1}</source>
         <translation>District: {0}
 Coordinates: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="85"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="94"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -1023,17 +1023,17 @@ Coordinates: {1}</translation>
         <translation>Kuaichu · Traffic accident video seat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="48"/>
         <source>自检</source>
         <translation>Self-test</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
@@ -1041,127 +1041,127 @@ Coordinates: {1}</translation>
 <context>
     <name>OfficerController</name>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="46"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="47"/>
         <source>责任认定</source>
         <translation>Liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="103"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="107"/>
         <source>请先出具认定书或退回当前案件</source>
         <translation>Issue the document or send the case back first</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="116"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="121"/>
         <source>● 已连接服务器</source>
         <translation>● Connected to the server</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="116"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="121"/>
         <source>○ 实时连接中断，正在重连…</source>
         <translation>○ Live link down, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="173"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="191"/>
         <source>案件已由 {0} 处理</source>
         <translation>Case handled by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="173"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="191"/>
         <source>其他民警</source>
         <translation>another officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="162"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="180"/>
         <source>无法打开案件：{0}</source>
         <translation>Could not open the case: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="169"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="187"/>
         <source>只有民警可以认定责任</source>
         <translation>Only officers may decide liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="178"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="196"/>
         <source>案件 {0}</source>
         <translation>Case {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="179"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="197"/>
         <source>{0}：只能查看，不能认定</source>
         <translation>{0}: view only, you cannot decide it</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="225"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="243"/>
         <source>违法行为查询失败：{0}</source>
         <translation>Violation search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="235"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="253"/>
         <source>每方最多三项违法行为，且不能重复</source>
         <translation>At most three violations per party, none twice</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="277"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="295"/>
         <source>请填写交通事故事实</source>
         <translation>Write the accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="279"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
         <source>已手动修改，不再随违法行为更新</source>
         <translation>Edited by hand: no longer follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="280"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="298"/>
         <source>草稿：随违法行为自动更新</source>
         <translation>Draft: follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="315"/>
         <source>预览失败：{0}</source>
         <translation>Preview failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="299"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="317"/>
         <source>预览（未出具，无文书编号效力）</source>
         <translation>Preview (not issued, no document number)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="321"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="339"/>
         <source>出具失败：{0}</source>
         <translation>Issuing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="326"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="344"/>
         <source>已出具认定书 {0}，已向各方发送短信</source>
         <translation>Document {0} issued; every party was sent an SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="329"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="347"/>
         <source>已出具认定书 {0}</source>
         <translation>Document {0} issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="333"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="351"/>
         <source>认定书已出具，但读取 PDF 失败：{0}</source>
         <translation>The document was issued, but its PDF could not be read: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="335"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="353"/>
         <source>认定书 {0}  sha256 {1}</source>
         <translation>Document {0}  sha256 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="355"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="373"/>
         <source>退回失败：{0}</source>
         <translation>Sending back failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="357"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="375"/>
         <source>案件 {0} 已退回接警队列补充证据</source>
         <translation>Case {0} went back to the operator queue for more evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="364"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="382"/>
         <source>未打开案件</source>
         <translation>No case open</translation>
     </message>
@@ -1227,103 +1227,104 @@ Coordinates: {1}</translation>
 <context>
     <name>OfficerWorkspace</name>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="51"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="53"/>
         <source>未打开案件</source>
         <extracomment>146号 第二十四条: the officer records the weather; the operator&apos;s one-click choices</extracomment>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="83"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="85"/>
         <source>交通事故事实：打开案件后自动起草，可直接修改</source>
         <translation>Accident facts: drafted when a case opens; edit freely</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="88"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="90"/>
         <source>重新起草</source>
         <translation>Redraft</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="89"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="91"/>
         <source>丢弃修改，按当前违法行为重新生成事实</source>
         <translation>Discard the edits and draft the facts again from the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="95"/>
         <source>预览认定书</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="94"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
         <source>出具认定书</source>
         <translation>Issue document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="98"/>
         <source>退回补充证据</source>
         <translation>Send back</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="99"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="101"/>
         <source>交通事故事实</source>
         <translation>Accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="103"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="105"/>
         <source>天气</source>
         <translation>Weather</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="120"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="122"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="121"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="123"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="122"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="124"/>
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="138"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="140"/>
         <source>通话录像</source>
         <translation>Recordings</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="139"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="141"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="140"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
         <source>适用条件与询问</source>
         <translation>Eligibility and answers</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="141"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="143"/>
         <source>审计记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
         <source>认定书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="146"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="148"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="150"/>
         <source>待认定</source>
         <translation>Awaiting liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="150"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="152"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="165"/>
         <source>责任认定</source>
         <translation>Liability decision</translation>
     </message>
@@ -1757,6 +1758,206 @@ Coordinates: {1}</translation>
     </message>
 </context>
 <context>
+    <name>ReviewController</name>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="64"/>
+        <source>该申请已{0}</source>
+        <translation>This request is already {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="76"/>
+        <source>认定书 {0}</source>
+        <translation>Document {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="113"/>
+        <source>案件 {0} 复核结论已作出：{1}，已短信告知各方</source>
+        <translation>Review of case {0} decided: {1}; every party has been told by SMS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <source>维持原认定</source>
+        <translation>upheld</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <source>责令重新调查、认定，案件已退回待认定队列</source>
+        <translation>sent back for a new investigation; the case is back in the liability queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <source>已作出复核结论</source>
+        <translation>Review decided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <source>已退回重新认定：案件回到“待认定”队列</source>
+        <translation>Sent back: the case is back in the &quot;awaiting liability&quot; queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="123"/>
+        <source>案件 {0}&#x3000;认定书 {1}&#x3000;出具民警 {2}</source>
+        <translation>Case {0}   document {1}   issued by {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="126"/>
+        <source>事故时间 {0}&#x3000;地点 {1}&#x3000;天气 {2}</source>
+        <translation>Accident at {0}   place {1}   weather {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="133"/>
+        <source>事实：{0}</source>
+        <translation>Facts: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="139"/>
+        <source>{0}于 {1} 申请复核
+
+请求：{2}
+
+理由：{3}</source>
+        <translation>{0} asked for a review on {1}
+
+Request: {2}
+
+Reasons: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="49"/>
+        <source>{0}&#x3000;{2}申请
+{1}
+{3}</source>
+        <translation>{0}   asked by {2}
+{1}
+{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="62"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="63"/>
+        <source>没有待复核的申请</source>
+        <translation>No review requests pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="65"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="143"/>
+        <source>复核申请</source>
+        <translation>Review requests</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="71"/>
+        <source>未打开复核申请</source>
+        <translation>No review request open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="76"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="140"/>
+        <source>认定书</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="86"/>
+        <source>点击证据查看</source>
+        <translation>Click a piece of evidence to view it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="96"/>
+        <source>维持原认定</source>
+        <translation>Uphold</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="97"/>
+        <source>责令重新调查、认定</source>
+        <translation>Send back for a new investigation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="103"/>
+        <source>复核结论：例如 事实清楚，证据确实充分，适用法律正确，责任划分公正，程序合法</source>
+        <translation>Conclusion: e.g. the facts are clear, the evidence sufficient, the law applied correctly, the responsibility fairly divided, the procedure lawful</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="105"/>
+        <source>作出复核结论</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="122"/>
+        <source>理由（第七十六条）</source>
+        <translation>Reason (Art. 76)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="139"/>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="144"/>
+        <source>申请人提交的证据</source>
+        <translation>The applicant&apos;s evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="145"/>
+        <source>复核结论</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="148"/>
+        <source>待复核</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="164"/>
+        <source>出具民警：{0}</source>
+        <translation>Issued by: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="167"/>
+        <source>复核申请（{0}）</source>
+        <translation>Review requests ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="172"/>
+        <source>（维持原认定时不选）</source>
+        <translation>(none when upholding)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="204"/>
+        <source>证据 {0}</source>
+        <translation>Evidence {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="211"/>
+        <source>PDF {0}</source>
+        <translation>PDF {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="232"/>
+        <source>请选择维持原认定或责令重新调查、认定</source>
+        <translation>Choose: uphold, or send back for a new investigation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="234"/>
+        <source>责令重新调查、认定须选择第七十六条的理由</source>
+        <translation>Sending back needs one of the reasons of Art. 76</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="236"/>
+        <source>维持原认定不选择理由</source>
+        <translation>Upholding takes no reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="238"/>
+        <source>请填写复核结论</source>
+        <translation>Write the conclusion</translation>
+    </message>
+</context>
+<context>
     <name>SeatListWidget</name>
     <message>
         <location filename="../../ui/workspaces/supervisor/seat_list_widget.py" line="16"/>
@@ -1797,138 +1998,138 @@ Coordinates: {1}</translation>
 <context>
     <name>SelfTestDialog</name>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="27"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="28"/>
         <source>坐席自检</source>
         <translation>Seat self-test</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="40"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="40"/>
         <source>检查项</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="40"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="39"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="40"/>
         <source>耗时</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="49"/>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="95"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="50"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="96"/>
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="53"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="54"/>
         <source>未检查：</source>
         <translation>Not checked: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="58"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="59"/>
         <source>重新检查</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="59"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="60"/>
         <source>复制报告</source>
         <translation>Copy report</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
         <source>配置文件</source>
         <translation>Settings files</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="75"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
         <source>文字识别（样例号牌和驾驶证）</source>
         <translation>OCR (sample plate and driving licence)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
         <source>麦克风和扬声器</source>
         <translation>Microphone and speaker</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="76"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
         <source>视频通话（本机回环）</source>
         <translation>Video call (loopback on this seat)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
         <source>录像写入和读回</source>
         <translation>Recording written and read back</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="77"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
         <source>服务器连接和证书</source>
         <translation>Server connection and certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="79"/>
         <source>ICE 服务器（STUN/TURN）</source>
         <translation>ICE servers (STUN/TURN)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="78"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="79"/>
         <source>当前用户角色</source>
-        <translation>Current user's role</translation>
+        <translation>Current user&apos;s role</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="98"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="99"/>
         <source>检查中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="100"/>
         <source>正在检查：{0}</source>
         <translation>Checking: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="108"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
         <source>有检查未通过，坐席不能正常使用</source>
         <translation>Some checks failed: this seat cannot work properly</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
         <source>坐席可以使用，但有提醒</source>
         <translation>The seat works, with warnings</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
         <source>全部通过</source>
         <translation>All checks passed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="110"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="111"/>
         <source>{0}：通过 {1} 项，提醒 {2} 项，未通过 {3} 项</source>
         <translation>{0}: {1} passed, {2} warnings, {3} failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="118"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="118"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="117"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="118"/>
         <source>未通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/self_test_dialog.py" line="140"/>
+        <location filename="../../ui/dialogs/self_test_dialog.py" line="141"/>
         <source>正在结束当前检查…</source>
         <translation>Finishing the current check…</translation>
     </message>
@@ -2092,28 +2293,28 @@ Coordinates: {1}</translation>
 <context>
     <name>ShellController</name>
     <message>
-        <location filename="../../ui/shell_controller.py" line="87"/>
+        <location filename="../../ui/shell_controller.py" line="88"/>
         <source>无法连接服务器 {0}，请检查网络或服务器地址后重试</source>
         <extracomment>``client_factory(server_url, timeout=..., verify=...)`` -&gt; the REST client (ApiClient, or a fake) ``workspaces(key, window, settings)`` -&gt; a new workspace (seat_app.ui.workspaces.catalogue.Workspaces)</extracomment>
         <translation>Cannot reach server {0}. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="95"/>
+        <location filename="../../ui/shell_controller.py" line="96"/>
         <source>账号 {0} 的角色（{1}）在坐席端没有可用的工作区，请联系管理员</source>
         <translation>Account {0} has a role ({1}) with no workspace in the seat app. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="96"/>
+        <location filename="../../ui/shell_controller.py" line="97"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="100"/>
+        <location filename="../../ui/shell_controller.py" line="101"/>
         <source>当前用户：{0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="150"/>
+        <location filename="../../ui/shell_controller.py" line="155"/>
         <source>登录已过期，请重新登录（当前案件保持打开）</source>
         <translation>Your session expired. Please log in again (the open case stays open).</translation>
     </message>
@@ -2686,219 +2887,6 @@ Coordinates: {1}</translation>
         <location filename="../../ui/labels.py" line="170"/>
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
-    </message>
-</context>
-<context>
-    <name>workspaces</name>
-    <message>
-        <location filename="../../ui/workspaces/placeholder.py" line="34"/>
-        <source>责任认定</source>
-        <translation>Liability</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/placeholder.py" line="35"/>
-        <source>这里将列出等待责任认定的案件：查看证据和核验结果，逐方认定责任、违法行为和依据条款，然后出具责任认定书。此功能尚未开放。</source>
-        <translation>Cases waiting for a liability decision will be listed here: review the evidence and the checks, decide each party&apos;s responsibility, violation and clause, then issue the liability document. Not available yet.</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewController</name>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="64"/>
-        <source>该申请已{0}</source>
-        <translation>This request is already {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="76"/>
-        <source>认定书 {0}</source>
-        <translation>Document {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="113"/>
-        <source>案件 {0} 复核结论已作出：{1}，已短信告知各方</source>
-        <translation>Review of case {0} decided: {1}; every party has been told by SMS</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
-        <source>维持原认定</source>
-        <translation>upheld</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
-        <source>责令重新调查、认定，案件已退回待认定队列</source>
-        <translation>sent back for a new investigation; the case is back in the liability queue</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
-        <source>已作出复核结论</source>
-        <translation>Review decided</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
-        <source>已退回重新认定：案件回到“待认定”队列</source>
-        <translation>Sent back: the case is back in the "awaiting liability" queue</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="123"/>
-        <source>案件 {0}　认定书 {1}　出具民警 {2}</source>
-        <translation>Case {0}   document {1}   issued by {2}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="126"/>
-        <source>事故时间 {0}　地点 {1}　天气 {2}</source>
-        <translation>Accident at {0}   place {1}   weather {2}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="133"/>
-        <source>事实：{0}</source>
-        <translation>Facts: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="139"/>
-        <source>{0}于 {1} 申请复核
-
-请求：{2}
-
-理由：{3}</source>
-        <translation>{0} asked for a review on {1}
-
-Request: {2}
-
-Reasons: {3}</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewPage</name>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="49"/>
-        <source>{0}　{2}申请
-{1}
-{3}</source>
-        <translation>{0}   asked by {2}
-{1}
-{3}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="62"/>
-        <source>刷新</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="63"/>
-        <source>没有待复核的申请</source>
-        <translation>No review requests pending</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="65"/>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="143"/>
-        <source>复核申请</source>
-        <translation>Review requests</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="71"/>
-        <source>未打开复核申请</source>
-        <translation>No review request open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="76"/>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="140"/>
-        <source>认定书</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="86"/>
-        <source>点击证据查看</source>
-        <translation>Click a piece of evidence to view it</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="96"/>
-        <source>维持原认定</source>
-        <translation>Uphold</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="97"/>
-        <source>责令重新调查、认定</source>
-        <translation>Send back for a new investigation</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="103"/>
-        <source>复核结论：例如 事实清楚，证据确实充分，适用法律正确，责任划分公正，程序合法</source>
-        <translation>Conclusion: e.g. the facts are clear, the evidence sufficient, the law applied correctly, the responsibility fairly divided, the procedure lawful</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="105"/>
-        <source>作出复核结论</source>
-        <translation>Decide</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="122"/>
-        <source>理由（第七十六条）</source>
-        <translation>Reason (Art. 76)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="139"/>
-        <source>案件</source>
-        <translation>Case</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="144"/>
-        <source>申请人提交的证据</source>
-        <translation>The applicant's evidence</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="145"/>
-        <source>复核结论</source>
-        <translation>Decision</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="148"/>
-        <source>待复核</source>
-        <translation>Pending</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="164"/>
-        <source>出具民警：{0}</source>
-        <translation>Issued by: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="167"/>
-        <source>复核申请（{0}）</source>
-        <translation>Review requests ({0})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="172"/>
-        <source>（维持原认定时不选）</source>
-        <translation>(none when upholding)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="204"/>
-        <source>证据 {0}</source>
-        <translation>Evidence {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="211"/>
-        <source>PDF {0}</source>
-        <translation>PDF {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="232"/>
-        <source>请选择维持原认定或责令重新调查、认定</source>
-        <translation>Choose: uphold, or send back for a new investigation</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="234"/>
-        <source>责令重新调查、认定须选择第七十六条的理由</source>
-        <translation>Sending back needs one of the reasons of Art. 76</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="236"/>
-        <source>维持原认定不选择理由</source>
-        <translation>Upholding takes no reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="238"/>
-        <source>请填写复核结论</source>
-        <translation>Write the conclusion</translation>
     </message>
 </context>
 </TS>
