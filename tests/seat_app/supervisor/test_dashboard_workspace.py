@@ -226,3 +226,14 @@ def test_logging_out_closes_the_dashboards_socket(dashboard, shell, qtbot):
     qtbot.waitUntil(lambda: not socket.connected, timeout=3000)
     assert shell.mounted == {}
 
+
+
+def test_a_login_again_opens_a_fresh_socket_and_reloads_the_range(dashboard, fake_api, qtbot):
+    old = dashboard.socket
+    fake_api.calls.clear()
+    dashboard.resume()
+    qtbot.waitUntil(lambda: dashboard.socket is not old and dashboard.socket is not None, timeout=3000)
+    qtbot.waitUntil(lambda: len(fake_api.called("metrics")) == 3, timeout=3000)
+    assert not old.connected and dashboard.socket.connected
+    push(dashboard, calls_waiting=5)
+    assert dashboard.page.live["waiting"].value.text() == "5"
