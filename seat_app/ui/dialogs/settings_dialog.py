@@ -47,6 +47,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.server = QLineEdit(settings.server_url)
+        self.server.setReadOnly(not settings.allow_server_change)  # IT's lock (seat_app/core/it_config.py)
         self.verify_tls = QCheckBox(self.tr("校验服务器证书"))
         self.verify_tls.setChecked(settings.verify_tls)
         self.language = QComboBox()
