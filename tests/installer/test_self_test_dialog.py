@@ -65,3 +65,16 @@ def test_the_main_window_has_the_self_test_action(qtbot, qloop, tmp_path, monkey
     assert (dialog.config.server_url, dialog.config.token) == ("https://kuaichu.city.example", "session-token")
     assert [c.name for c in dialog.checks][-1] == "role"
     dialog.close()
+
+
+def test_a_locked_server_cannot_be_typed_over_in_the_settings(qtbot):
+    from seat_app.core.seat_settings import SeatSettings
+    from seat_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    locked = SeatSettings(server_url="https://kuaichu.city.example", allow_server_change=False)
+    dialog = SettingsDialog(locked)
+    qtbot.addWidget(dialog)
+    assert dialog.server.isReadOnly()
+    free = SettingsDialog(SeatSettings())
+    qtbot.addWidget(free)
+    assert not free.server.isReadOnly()
