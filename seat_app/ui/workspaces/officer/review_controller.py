@@ -15,7 +15,7 @@ from qasync import asyncSlot
 from seat_app.core.case import party_label
 from seat_app.services.api_client import ApiError, Forbidden
 from seat_app.ui.widgets.liability_party_widget import grade_label
-from seat_app.ui.workspaces.officer.review_page import ReviewPage
+from seat_app.ui.workspaces.officer.review_page import ReviewPage, local_minute
 
 Call = Callable[..., Awaitable[Any]]
 Notify = Callable[..., None]
@@ -122,7 +122,7 @@ def case_summary(detail: dict[str, Any]) -> str:
     case, review = detail["case"], detail["review"]
     lines = [translate("ReviewController", "案件 {0}　认定书 {1}　出具民警 {2}").format(
         case["number"], review["document_number"], review["issued_by_name"] or "—")]
-    when = (case.get("accident_at") or "")[:16].replace("T", " ")
+    when = local_minute(case.get("accident_at"))
     lines.append(translate("ReviewController", "事故时间 {0}　地点 {1}　天气 {2}").format(
         when, case.get("district") or "—", case.get("weather") or "—"))
     for party in sorted(case.get("parties") or [], key=lambda p: p["position"]):
@@ -137,5 +137,5 @@ def case_summary(detail: dict[str, Any]) -> str:
 def request_text(detail: dict[str, Any]) -> str:
     review = detail["review"]
     return translate("ReviewController", "{0}于 {1} 申请复核\n\n请求：{2}\n\n理由：{3}").format(
-        review["party_label"], (review.get("created_at") or "")[:16].replace("T", " "), detail["request"],
+        review["party_label"], local_minute(review.get("created_at")), detail["request"],
         detail["reason"])

@@ -8,6 +8,7 @@ Widgets only; ``review_controller.py`` fills them and acts.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -43,9 +44,17 @@ def _boxed(title: str, *widgets: QWidget) -> QGroupBox:
     return box
 
 
+def local_minute(iso: str | None) -> str:
+    """The server's UTC time as the seat's local date and time, to the minute."""
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%Y-%m-%d %H:%M") if iso else ""
+    except ValueError:
+        return str(iso)
+
+
 def request_line(item: dict[str, Any]) -> str:
     """One line of the queue: case, document, applicant, when."""
-    when = (item.get("created_at") or "")[:16].replace("T", " ")
+    when = local_minute(item.get("created_at"))
     return translate("ReviewPage", "{0}　{2}申请\n{1}\n{3}").format(
         item.get("case_number", ""), item.get("document_number", ""), item.get("party_label", ""), when)
 
