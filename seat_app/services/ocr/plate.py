@@ -318,8 +318,56 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     first = _read_candidates(reader, image, candidates, 0, see_colour)
     second = _read_candidates(reader, image, candidates, 1, see_colour)
     readings = [max(a, b, key=lambda r: (r.valid, not r.partial, r.confidence)) for a, b in zip(first, second)]
+    readings = _look_beyond_short_lines(reader, image, candidates, readings, see_colour)
     plates = [r for r, c in zip(readings, candidates) if _accepted(r, c)]
     return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
+
+
+def _look_beyond_short_lines(reader: PlateReader, image: np.ndarray, candidates: list[PlateCandidate],
+                             readings: list[PlateReading], see_colour: bool) -> list[PlateReading]:
+    """A detected line that stopped short of the plate: the detector often splits a plate at the
+    wide gap after the province and letter, and finds only the serial, so the reading has '?'
+    at its start (or end) for characters that are in the picture but were not in the box. The box
+    is extended by that many characters and read again; the new reading is taken only if it is
+    whole and agrees with every character the first one read."""
+    retry = []
+    for i, (reading, candidate) in enumerate(zip(readings, candidates)):
+        extended = _extended_quad(reading, candidate, image.shape[1])
+        if extended is not None:
+            retry.append((i, replace(candidate, quad=extended)))
+    if not retry:
+        return readings
+    again = _read_candidates(reader, image, [c for _, c in retry], 1, see_colour)
+    out = list(readings)
+    for (i, _), new in zip(retry, again):
+        old = readings[i]
+        if (not new.partial and len(new.text) == len(old.text)
+                and all(a == "?" or a == b for a, b in zip(old.text, new.text))):
+            out[i] = new
+    return out
+
+
+MAX_EXTENDED = 3  # characters a short line may be extended by
+
+
+def _extended_quad(reading: PlateReading, candidate: PlateCandidate, width: int) -> np.ndarray | None:
+    """The line grown along itself by the characters missing at its '?' end(s), or None."""
+    text = reading.text
+    lead, trail = len(text) - len(text.lstrip("?")), len(text) - len(text.rstrip("?"))
+    seen = len(_without_border(v.normalise_plate(reading.raw)))  # characters inside the line
+    missing = len(text) - seen
+    if (candidate.source not in ("text", "joined") or not 0 < lead + trail <= MAX_EXTENDED
+            or text.count("?") != lead + trail or seen < 3 or not 0 < missing <= MAX_EXTENDED):
+        return None
+    left = round(missing * lead / (lead + trail))
+    quad = np.asarray(candidate.quad, np.float32)
+    pitch = ((quad[1] - quad[0]) + (quad[2] - quad[3])) / 2 / seen  # one character's step along the line
+    grown = quad.copy()
+    grown[[0, 3]] -= pitch * left * 1.15  # the gap after the province is wider than a character's step
+    grown[[1, 2]] += pitch * (missing - left) * 1.15
+    if grown[:, 0].min() < 0 or grown[:, 0].max() > width - 1:
+        return None  # beyond the frame: nothing more to see
+    return grown
 
 
 def _accepted(reading: PlateReading, candidate: PlateCandidate) -> bool:
