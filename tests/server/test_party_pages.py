@@ -218,3 +218,37 @@ def test_the_claim_pack_is_for_the_link_holder(client, app, officer):
     case_id, ids, number, tokens = issued(client, app, officer)
     r = client.get(f"/p/{tokens[1]}/claim-pack.zip")
     assert r.status_code == 200 and r.content.startswith(b"PK") and "no-store" in r.headers["cache-control"]
+
+
+def test_a_review_sent_back_shows_the_old_document_revoked_and_its_successor(client, app, officer, auth_headers):
+    case_id, ids, old, tokens = issued(client, app, officer)
+    client.get(f"/p/{tokens[1]}/documents/{old}/1.png")  # delivered to 乙, who asks for the review
+    page = client.get(f"/p/{tokens[1]}").text
+    r = client.post(f"/p/{tokens[1]}/review", files={"form_token": (None, form_token(page)),
+                                                     "request": (None, "撤销原认定，重新认定责任"),
+                                                     "reasons": (None, "甲车并非追尾，是乙车倒车")},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    with app.state.ctx.session_factory() as s:
+        from server.adapters.orm import ReviewRequest
+
+        rid = s.scalar(select(ReviewRequest.id).where(ReviewRequest.case_id == case_id))
+    reviewer = auth_headers("officer", "officer2")
+    r = client.post(f"/api/reviews/{rid}/decision", headers=reviewer,
+                    json={"decision": "sent_back", "reason": "responsibility_unfair", "outcome": "责任划分需重新认定"})
+    assert r.status_code == 200, r.text
+    waiting = client.get(f"/p/{tokens[0]}").text  # awaiting the new decision: still the progress page
+    assert "复核结论：重新调查、认定" in waiting and old in waiting
+    assert client.post(f"/api/cases/{case_id}/take", headers=officer).status_code == 200
+    r = client.post(f"/api/cases/{case_id}/determination", headers=officer, json={
+        "facts": "乙车倒车与甲车相撞。", "weather": "晴", "parties": [
+            {"party_id": ids[0], "responsibility": "none", "violations": []},
+            {"party_id": ids[1], "responsibility": "full", "violations": ["V001"]}]})
+    assert r.status_code == 201, r.text
+    new = r.json()["document_number"]
+    page = client.get(f"/p/{tokens[0]}").text
+    assert f"认定书 {old} 已撤销" in page and f"以新出具的认定书 {new} 为准" in page
+    assert f"/documents/{new}/1.png" in page and f"/documents/{old}/1.png" not in page
+    # the revoked one is no longer delivered to anyone who opens it now
+    client.get(f"/p/{tokens[0]}/documents/{old}.pdf")
+    assert (ids[0], "downloaded") not in deliveries(app, case_id)[0]
