@@ -92,11 +92,11 @@ class OverlayView(QGraphicsView):
         scene.addItem(QGraphicsPixmapItem(QPixmap.fromImage(rgb_to_image(rgb))))
         scale = max(1.0, rgb.shape[1] / 600)  # captions stay readable when the view shrinks the picture
         for item in items:
-            self._add_box(item, scale)
+            self._add_box(item, scale, rgb.shape[1])
         scene.setSceneRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))
         self.fit()
 
-    def _add_box(self, item: OverlayItem, scale: float) -> None:
+    def _add_box(self, item: OverlayItem, scale: float, picture_width: int) -> None:
         box = BoxItem(item, self.boxClicked.emit)
         self.scene().addItem(box)
         self.boxes.append(box)
@@ -117,7 +117,8 @@ class OverlayView(QGraphicsView):
         background.setBrush(QBrush(QColor(0, 0, 0, 170)))
         background.setPen(QPen(Qt.PenStyle.NoPen))
         top = y - text.boundingRect().height() - 4 if y > 24 * scale else y + h + 4
-        background.setPos(x, top)
+        # A box near the picture's right edge keeps its caption inside the picture.
+        background.setPos(max(0.0, min(x, picture_width - background.boundingRect().width())), top)
         text.setParentItem(background)
         self.scene().addItem(background)
 

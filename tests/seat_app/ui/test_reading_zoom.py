@@ -80,3 +80,11 @@ def test_the_zoom_keeps_the_plate_and_some_of_its_surroundings():
     crop = zoomed_crop(rgb, (190, 10, 40, 20))  # runs beyond the frame's right edge
     assert crop.shape[0] > 20 and crop.shape[1] <= 200 - 190 + 40
     assert zoomed_crop(rgb, (50, 40, 60, 20)).shape[:2] == (2 * (7 + 4) + 20, 2 * (21 + 4) + 60)
+
+
+def test_a_caption_near_the_right_edge_stays_inside_the_picture(qtbot):
+    edge = OverlayItem((1200, 300, 78, 30), "鄂A7KZ55", "plate", False, 0.9, "号牌号码（蓝牌）", flag="confusable")
+    widget = _widget(qtbot, [edge])
+    captions = [i for i in widget.view.scene().items() if i.childItems() and not hasattr(i, "item")]
+    assert captions
+    assert all(c.pos().x() + c.boundingRect().right() <= 1280 + 1 for c in captions)
