@@ -45,7 +45,8 @@ from server.services.invitations import token_hash
 
 PAGE_WIDTH_PX = 828
 MAX_PAGES = 20
-#: The case states after the call: the link shows the progress page; before them (and interrupted, sent back) the call page.
+#: The case states after the call: the link shows the progress page; before them (and while interrupted or
+#: sent back) the call page.
 PROGRESS_STATES = frozenset({S.AWAITING_LIABILITY, S.DETERMINED, S.REVIEW_REQUESTED, S.REVIEWED, S.CLOSED,
                              S.ESCALATED, S.CLAIM_REPORTED})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -126,14 +127,15 @@ class PageImages:
         self._dir, self._width = cache_dir, width_px
         self._lock = threading.Lock()  # pdfium is not thread-safe
 
-    def page_count(self, sha256: str, pdf: bytes) -> int:
+    def page_count(self, sha256: str, pdf: Callable[[], bytes]) -> int:
+        """The number of pages shown (the PDF is read only the first time)."""
         marker = self._path(sha256, "pages")
         if marker.is_file():
             return int(marker.read_text())
         import pypdfium2 as pdfium
 
         with self._lock:
-            doc = pdfium.PdfDocument(pdf)
+            doc = pdfium.PdfDocument(pdf())
             try:
                 count = min(len(doc), MAX_PAGES)
             finally:
@@ -240,7 +242,7 @@ class ProgressService:
                 d.id, d.number, d.sha256, local_text(d.created_at.astimezone(self._tz)), revoked,
                 local_text(d.revoked_at.astimezone(self._tz)) if d.revoked_at else "",
                 numbers.get(d.superseded_by_id, "") if d.superseded_by_id else "",
-                0 if revoked else self._images.page_count(d.sha256, self._pdf(d.sha256))))
+                0 if revoked else self._images.page_count(d.sha256, lambda sha256=d.sha256: self._pdf(sha256))))
         return views
 
     def _review(self, case_id: int, party_id: int, now: datetime) -> ReviewView:
