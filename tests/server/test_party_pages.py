@@ -252,3 +252,13 @@ def test_a_review_sent_back_shows_the_old_document_revoked_and_its_successor(cli
     # the revoked one is no longer delivered to anyone who opens it now
     client.get(f"/p/{tokens[0]}/documents/{old}.pdf")
     assert (ids[0], "downloaded") not in deliveries(app, case_id)[0]
+
+
+def test_before_the_document_the_page_shows_the_wait_and_no_forms(client, app):
+    case_id, ids = awaiting_case(app)
+    link = app.state.ctx.invitations.create(case_id, "13800138002", "system", party_id=ids[1], send_sms=False)
+    page = client.get(f"/p/{link.token}")
+    assert page.status_code == 200 and "待责任认定" in page.text and "您报了案" in page.text
+    for absent in ('id="document"', 'id="review"', 'id="claim"', "form_token"):
+        assert absent not in page.text
+    assert "李秀英" in page.text and "王*国" in page.text
