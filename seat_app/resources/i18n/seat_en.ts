@@ -134,64 +134,94 @@
         <translation>Document issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
         <source>排队</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="53"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
         <source>通话中</source>
         <translation>in call</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="57"/>
         <source>采集中</source>
         <translation>collecting</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="54"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="57"/>
         <source>中断</source>
         <translation>interrupted</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="58"/>
         <source>转现场</source>
         <translation>escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="55"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="58"/>
         <source>已放弃</source>
         <translation>abandoned</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="59"/>
         <source>待认定</source>
         <translation>awaiting liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="56"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="59"/>
         <source>已认定</source>
         <translation>determined</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="136"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="136"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="136"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="132"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="136"/>
         <source>状态</source>
         <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="48"/>
+        <source>当事人申请复核</source>
+        <translation>Review requested by a party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="49"/>
+        <source>撤回复核申请</source>
+        <translation>Review request withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="49"/>
+        <source>作出复核结论</source>
+        <translation>Review decided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="50"/>
+        <source>撤销原认定书</source>
+        <translation>Earlier document revoked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="60"/>
+        <source>复核中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="60"/>
+        <source>已复核</source>
+        <translation>Reviewed</translation>
     </message>
 </context>
 <context>
@@ -673,47 +703,47 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="102"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="106"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="102"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="106"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="108"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="112"/>
         <source>适用条件核查</source>
         <translation>Eligibility checks</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="115"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="119"/>
         <source>无记录</source>
         <translation>None recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="116"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="120"/>
         <source>接警员的询问</source>
         <translation>Operator&apos;s questions</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="119"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="119"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="123"/>
         <source>未确认</source>
         <translation>Not confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="120"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="124"/>
         <source>现场安全确认</source>
         <translation>Scene safety confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="125"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="129"/>
         <source>接警员备注</source>
         <translation>Operator&apos;s notes</translation>
     </message>
@@ -944,29 +974,29 @@
 <context>
     <name>LocationPanel</name>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="79"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="83"/>
         <source>未选择案件</source>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="91"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="95"/>
         <source>无坐标</source>
         <translation>no coordinates</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="93"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="97"/>
         <source>（精度约 {0} 米）</source>
         <translation> (accurate to about {0} m)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="94"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="98"/>
         <source>辖区：{0}
 坐标：{1}</source>
         <translation>District: {0}
 Coordinates: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/case_panels.py" line="94"/>
+        <location filename="../../ui/workspaces/officer/case_panels.py" line="98"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -1041,127 +1071,127 @@ Coordinates: {1}</translation>
 <context>
     <name>OfficerController</name>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="47"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="44"/>
         <source>责任认定</source>
         <translation>Liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="107"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="91"/>
         <source>请先出具认定书或退回当前案件</source>
         <translation>Issue the document or send the case back first</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="121"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="105"/>
         <source>● 已连接服务器</source>
         <translation>● Connected to the server</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="121"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="105"/>
         <source>○ 实时连接中断，正在重连…</source>
         <translation>○ Live link down, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="191"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="171"/>
         <source>案件已由 {0} 处理</source>
         <translation>Case handled by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="191"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="171"/>
         <source>其他民警</source>
         <translation>another officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="180"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="160"/>
         <source>无法打开案件：{0}</source>
         <translation>Could not open the case: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="187"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="167"/>
         <source>只有民警可以认定责任</source>
         <translation>Only officers may decide liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="196"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="176"/>
         <source>案件 {0}</source>
         <translation>Case {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="197"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="177"/>
         <source>{0}：只能查看，不能认定</source>
         <translation>{0}: view only, you cannot decide it</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="243"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="223"/>
         <source>违法行为查询失败：{0}</source>
         <translation>Violation search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="253"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="233"/>
         <source>每方最多三项违法行为，且不能重复</source>
         <translation>At most three violations per party, none twice</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="295"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="275"/>
         <source>请填写交通事故事实</source>
         <translation>Write the accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="277"/>
         <source>已手动修改，不再随违法行为更新</source>
         <translation>Edited by hand: no longer follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="298"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="278"/>
         <source>草稿：随违法行为自动更新</source>
         <translation>Draft: follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="315"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="295"/>
         <source>预览失败：{0}</source>
         <translation>Preview failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="317"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
         <source>预览（未出具，无文书编号效力）</source>
         <translation>Preview (not issued, no document number)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="339"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="319"/>
         <source>出具失败：{0}</source>
         <translation>Issuing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="344"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="324"/>
         <source>已出具认定书 {0}，已向各方发送短信</source>
         <translation>Document {0} issued; every party was sent an SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="347"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="327"/>
         <source>已出具认定书 {0}</source>
         <translation>Document {0} issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="351"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="331"/>
         <source>认定书已出具，但读取 PDF 失败：{0}</source>
         <translation>The document was issued, but its PDF could not be read: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="353"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="333"/>
         <source>认定书 {0}  sha256 {1}</source>
         <translation>Document {0}  sha256 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="373"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="353"/>
         <source>退回失败：{0}</source>
         <translation>Sending back failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="375"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="355"/>
         <source>案件 {0} 已退回接警队列补充证据</source>
         <translation>Case {0} went back to the operator queue for more evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="382"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="362"/>
         <source>未打开案件</source>
         <translation>No case open</translation>
     </message>
@@ -1443,28 +1473,28 @@ Coordinates: {1}</translation>
 <context>
     <name>OverlayWidget</name>
     <message>
-        <location filename="../../ui/widgets/overlay_widget.py" line="144"/>
-        <location filename="../../ui/widgets/overlay_widget.py" line="166"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="145"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="167"/>
         <source>选择一张证据查看识别结果</source>
         <translation>Select a picture to see what OCR read</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay_widget.py" line="145"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="146"/>
         <source>全部采用</source>
         <translation>Apply all valid</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay_widget.py" line="159"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="160"/>
         <source>把所有识别有效（绿色）的内容填入当事人信息（{0}）</source>
         <translation>Fill every valid (green) reading into the party ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay_widget.py" line="173"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="174"/>
         <source>{0}：识别中…</source>
         <translation>{0}: reading…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/overlay_widget.py" line="175"/>
+        <location filename="../../ui/widgets/overlay_widget.py" line="176"/>
         <source>{0}：识别到 {1} 项有效内容</source>
         <translation>{0}: {1} valid readings</translation>
     </message>
@@ -1826,7 +1856,7 @@ Reasons: {3}</translation>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="49"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="58"/>
         <source>{0}&#x3000;{2}申请
 {1}
 {3}</source>
@@ -1835,124 +1865,124 @@ Reasons: {3}</translation>
 {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="62"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="71"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="63"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="72"/>
         <source>没有待复核的申请</source>
         <translation>No review requests pending</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="65"/>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="143"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="74"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="152"/>
         <source>复核申请</source>
         <translation>Review requests</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="71"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="80"/>
         <source>未打开复核申请</source>
         <translation>No review request open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="76"/>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="140"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="85"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="149"/>
         <source>认定书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="86"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="95"/>
         <source>点击证据查看</source>
         <translation>Click a piece of evidence to view it</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="96"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="105"/>
         <source>维持原认定</source>
         <translation>Uphold</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="97"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="106"/>
         <source>责令重新调查、认定</source>
         <translation>Send back for a new investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="103"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="112"/>
         <source>复核结论：例如 事实清楚，证据确实充分，适用法律正确，责任划分公正，程序合法</source>
         <translation>Conclusion: e.g. the facts are clear, the evidence sufficient, the law applied correctly, the responsibility fairly divided, the procedure lawful</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="105"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="114"/>
         <source>作出复核结论</source>
         <translation>Decide</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="122"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="131"/>
         <source>理由（第七十六条）</source>
         <translation>Reason (Art. 76)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="139"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="148"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="144"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="153"/>
         <source>申请人提交的证据</source>
         <translation>The applicant&apos;s evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="145"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="154"/>
         <source>复核结论</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="148"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="157"/>
         <source>待复核</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="164"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="173"/>
         <source>出具民警：{0}</source>
         <translation>Issued by: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="167"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="176"/>
         <source>复核申请（{0}）</source>
         <translation>Review requests ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="172"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="181"/>
         <source>（维持原认定时不选）</source>
         <translation>(none when upholding)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="204"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="213"/>
         <source>证据 {0}</source>
         <translation>Evidence {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="211"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="220"/>
         <source>PDF {0}</source>
         <translation>PDF {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="232"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="241"/>
         <source>请选择维持原认定或责令重新调查、认定</source>
         <translation>Choose: uphold, or send back for a new investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="234"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="243"/>
         <source>责令重新调查、认定须选择第七十六条的理由</source>
         <translation>Sending back needs one of the reasons of Art. 76</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="236"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="245"/>
         <source>维持原认定不选择理由</source>
         <translation>Upholding takes no reason</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="238"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="247"/>
         <source>请填写复核结论</source>
         <translation>Write the conclusion</translation>
     </message>
@@ -2190,102 +2220,102 @@ Reasons: {3}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="50"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="51"/>
         <source>校验服务器证书</source>
         <translation>Verify the server certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="60"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="61"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="62"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="63"/>
         <source>界面语言（重启后生效）</source>
         <translation>Language (after restart)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="63"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="64"/>
         <source>视频刷新率</source>
         <translation>Video refresh rate</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="69"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="70"/>
         <source>启用通话音频</source>
         <translation>Enable call audio</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="75"/>
         <source>麦克风</source>
         <translation>Microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="75"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="76"/>
         <source>扬声器/耳机</source>
         <translation>Speaker / headset</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="80"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="81"/>
         <source>系统默认</source>
         <translation>System default</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="84"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="85"/>
         <source>{0}（未连接）</source>
         <translation>{0} (not connected)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
         <source>截图取证</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
         <source>拍原图</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
         <source>切换摄像头</source>
         <translation>Switch camera</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
         <source>闪光灯</source>
         <translation>Torch</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="93"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
         <source>静音</source>
         <translation>Mute</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="95"/>
         <source>结束通话</source>
         <translation>End call</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="95"/>
         <source>全部采用</source>
         <translation>Apply all valid</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="94"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="95"/>
         <source>全部核验</source>
         <translation>Verify all</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="95"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="96"/>
         <source>提交责任认定</source>
         <translation>Submit for liability</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="95"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="96"/>
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>

@@ -45,6 +45,9 @@ def audit_action_label(action: str) -> str:
         "case_noted": translate("AuditPanel", "记录天气和备注"), "officer_took": translate("AuditPanel", "民警受理"),
         "send_back": translate("AuditPanel", "退回补充证据"), "determine": translate("AuditPanel", "作出认定"),
         "document_issued": translate("AuditPanel", "出具认定书"),
+        "request_review": translate("AuditPanel", "当事人申请复核"),
+        "withdraw_review": translate("AuditPanel", "撤回复核申请"), "review": translate("AuditPanel", "作出复核结论"),
+        "document_revoked": translate("AuditPanel", "撤销原认定书"),
     }.get(action, action)
 
 
@@ -54,6 +57,7 @@ def state_label(state: str) -> str:
         "collecting": translate("AuditPanel", "采集中"), "interrupted": translate("AuditPanel", "中断"),
         "escalated": translate("AuditPanel", "转现场"), "abandoned": translate("AuditPanel", "已放弃"),
         "awaiting_liability": translate("AuditPanel", "待认定"), "determined": translate("AuditPanel", "已认定"),
+        "review_requested": translate("AuditPanel", "复核中"), "reviewed": translate("AuditPanel", "已复核"),
     }.get(state, state)
 
 
