@@ -3,6 +3,7 @@ the stored OCR boxes and the service-area outline."""
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -12,7 +13,7 @@ from seat_app.ui.workspaces.officer.case_file import local_time
 from seat_app.ui.workspaces.officer.case_loader import overlay_items
 from seat_app.ui.workspaces.officer.case_panels import local_stamp
 from seat_app.ui.workspaces.officer.decision import Decision, FactsText, Violation
-from seat_app.ui.workspaces.officer.queue_items import age_level, format_age, from_push
+from seat_app.ui.workspaces.officer.queue_items import age_level, format_age, from_cases, from_push
 
 REAR_END = Violation("rear_end", "追尾", "道交法第四十三条")
 PHONE = Violation("phone_use", "拨打手持电话", "条例第六十二条第（三）项")
@@ -133,3 +134,13 @@ def beijing_seat(monkeypatch):
 def test_server_times_show_on_the_seats_clock(beijing_seat):
     assert local_time("2026-05-01T08:05:00+00:00") == "16:05:00" and local_time(None) == ""
     assert local_stamp("2026-05-01T23:30:00+00:00") == "2026-05-02 07:30:00" and local_stamp("garbled") == "garbled"
+
+
+def test_the_polled_queue_ages_cases_from_their_submission():
+    now = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+    items = from_cases([{"id": 1, "number": "A", "submitted_at": "2026-05-01T08:55:00+00:00", "parties": [{}, {}]},
+                        {"id": 2, "number": "B", "submitted_at": "2026-05-01T08:20:00", "officer_name": "赵刚",
+                         "officer_user_id": 3},
+                        {"id": 3, "number": "C", "submitted_at": None}], now=now, received_at=0.0)
+    assert [(i.case_id, i.waiting_s) for i in items] == [(2, 2400.0), (1, 300.0), (3, 0.0)]
+    assert items[0].level(now=0.0) == WaitLevel.RED and items[0].held and items[1].parties == 2

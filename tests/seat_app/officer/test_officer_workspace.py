@@ -84,6 +84,22 @@ def test_the_queue_is_oldest_first_with_ages_turning_amber_then_red(qtbot, shell
     assert queue.row_texts(0)[0].startswith("10:0")
 
 
+def test_while_the_socket_is_down_the_queue_is_read_instead(qtbot, shell, fake_api):
+    fake_api.cases[6]["submitted_at"] = "2026-05-01T07:00:00+00:00"
+    fake_api.cases[7].update(state="determined")
+    w = officer(qtbot, shell, fake_api)
+    socket = FakeSocket.instances[-1]
+    socket.connected = False
+    socket.events.emit("disconnected")
+    queue = w.page.queue
+    qtbot.waitUntil(lambda: [i.case_id for i in queue.items] == [6, 5], timeout=3000)  # oldest first
+    assert fake_api.called("list_cases")[-1] == (["awaiting_liability"],) and queue.row_colour(6) == RED
+    assert "连接中断" in shell.window.link_label.text() and w.feed.poll.isActive()
+    socket.connected = True
+    socket.events.emit("connected")
+    assert not w.feed.poll.isActive() and "已连接" in shell.window.link_label.text()
+
+
 def test_a_case_another_officer_holds_opens_read_only_naming_them(qtbot, shell, fake_api):
     fake_api.cases[6].update(officer_user_id=3, officer_name="民警 钱程")
     w = officer(qtbot, shell, fake_api)

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 from qasync import asyncSlot
 
-from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
 from seat_app.services.api_client import ApiError, AsyncApi, Conflict, Forbidden, SessionExpired
 from seat_app.services.ports import ApiPort
@@ -31,13 +29,12 @@ from seat_app.ui.workspaces.officer.decision import GRADES, Decision, FactsText,
 from seat_app.ui.workspaces.officer.dialogs import SendBackDialog, issue_confirmation
 from seat_app.ui.workspaces.officer.facts import draft_for
 from seat_app.ui.workspaces.officer.officer_workspace import OfficerWorkspace
-from seat_app.ui.workspaces.officer.queue_items import from_push
+from seat_app.ui.workspaces.officer.queue_feed import QueueFeed, SocketFactory
 from seat_app.ui.workspaces.officer.review_controller import ReviewController
 from seat_app.ui.workspaces.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-SocketFactory = Callable[[str], SeatSocket]
 
 
 class OfficerController(Workspace):
@@ -52,8 +49,6 @@ class OfficerController(Workspace):
         self.client: ApiPort | None = None
         self.api: AsyncApi | None = None
         self.case_file: CaseFile | None = None
-        self.socket: SeatSocket | None = None
-        self._unsubscribe: list[Callable[[], None]] = []
         self.case: dict[str, Any] | None = None
         self.read_only = False
         self.issued: dict[str, Any] | None = None
@@ -63,6 +58,9 @@ class OfficerController(Workspace):
         self.dialog: Any = None
         self._setting_facts = False
         self.stopped = False
+        self.feed = QueueFeed(page.queue, socket_factory, self._call, self)
+        self.feed.linkChanged.connect(self._link)
+        self.feed.sessionExpired.connect(self.sessionExpired)
         self._connect_widgets()
         self._show_no_case()
         self.reviews = ReviewController(page.review, self._call, self._notify, self)
@@ -73,34 +71,20 @@ class OfficerController(Workspace):
         self.client = client
         self.api = AsyncApi(client)
         self.case_file = CaseFile(self.page, self.api, self._call, self._notify, self)
-        self._open_socket()
+        self.feed.start(client.ws_url)
         asyncio.ensure_future(self._load_service_area())
 
     def resume(self) -> None:
-        asyncio.ensure_future(self._restart_socket())
+        """A re-login: a fresh socket with the new token."""
+        asyncio.ensure_future(self._restart_feed())
 
-    async def _restart_socket(self) -> None:
-        await self._close_socket()
-        self._open_socket()
+    async def _restart_feed(self) -> None:
+        await self.feed.stop()
+        self.feed.start(self.client.ws_url)
 
-    def _open_socket(self) -> None:
-        self.socket = self.socket_factory(self.client.ws_url)
-        events = self.socket.events
-        self._unsubscribe = [
-            events.on("message", self._message),
-            events.on("connected", lambda: self._link(True)),
-            events.on("disconnected", lambda: self._link(False)),
-            events.on("session_expired", self.sessionExpired.emit),
-        ]
-        self.socket.start()
-
-    async def _close_socket(self) -> None:
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe = []
-        if self.socket is not None:
-            await self.socket.stop()
-        self.socket = None
+    @property
+    def socket(self) -> SeatSocket | None:
+        return self.feed.socket
 
     def busy_reason(self) -> str:
         if self.case is not None and not self.read_only and self.issued is None and self.decision_started():
@@ -109,7 +93,7 @@ class OfficerController(Workspace):
 
     async def stop(self) -> None:
         self.stopped = True
-        await self._close_socket()
+        await self.feed.stop()
         if self.case_file is not None:
             self.case_file.close()
         self.window.link_label.setText("")
@@ -120,10 +104,6 @@ class OfficerController(Workspace):
     def _link(self, up: bool) -> None:
         self.window.link_label.setText(self.tr("● 已连接服务器") if up else self.tr("○ 实时连接中断，正在重连…"))
         self.window.link_label.setStyleSheet("color: #2e7d32;" if up else "color: #b26a00;")
-
-    def _message(self, type: str, data: dict[str, Any]) -> None:  # noqa: A002 - the socket's keyword
-        if type == ToSeatMsg.OFFICER_QUEUE:
-            self.page.queue.set_items(from_push(list(data.get("items") or [])))
 
     async def _load_service_area(self) -> None:
         try:

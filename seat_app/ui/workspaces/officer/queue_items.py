@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from seat_app.core.queue import WaitLevel
@@ -67,3 +68,28 @@ def from_push(items: list[dict[str, Any]], received_at: float | None = None) -> 
         sent_back=bool(i.get("sent_back")),
     ) for i in items]
     return sorted(queue, key=lambda item: -item.waiting_s)
+
+
+def from_cases(cases: list[dict[str, Any]], now: datetime | None = None,
+               received_at: float | None = None) -> list[OfficerQueueItem]:
+    """The same from ``GET /api/cases?state=awaiting_liability``, read while the socket is down."""
+    now = now or datetime.now(timezone.utc)
+    at = time.monotonic() if received_at is None else received_at
+    items = []
+    for case in cases:
+        submitted = _parse(case.get("submitted_at"))
+        items.append(OfficerQueueItem(
+            case_id=int(case["id"]), number=str(case.get("number") or case["id"]),
+            waiting_s=max(0.0, (now - submitted).total_seconds()) if submitted else 0.0, received_at=at,
+            submitted_at=str(case.get("submitted_at") or ""), district=str(case.get("district") or ""),
+            parties=len(case.get("parties") or []), officer_user_id=case.get("officer_user_id"),
+            officer_name=str(case.get("officer_name") or "")))
+    return sorted(items, key=lambda item: -item.waiting_s)
+
+
+def _parse(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
