@@ -64,9 +64,9 @@ def form_token(token: str, link: PartyLink) -> str:
     return hmac.new(token.encode(), f"progress-form:{link.invitation_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def _message(status: int, text: str) -> HTMLResponse:
+def _message(status: int, text: str, headers: dict[str, str] | None = None) -> HTMLResponse:
     html = _templates().get_template("progress_message.html").render(message=text)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=status, headers={**HEADERS, **(headers or {})})
 
 
 def _resolve(request: Request, token: str) -> PartyLink:
@@ -93,7 +93,7 @@ def party_page(token: str, request: Request, done: str = "") -> HTMLResponse:
     try:
         link = _resolve(request, token)
     except RateLimited as e:
-        return _message(429, e.message)
+        return _message(429, e.message, e.headers())
     except (NotFound, Unauthorized) as e:
         # A dead link of a case still in its call keeps the call page, whose script says what is wrong
         # (and offers the camera checks); after the call the page says it plainly, without script.
@@ -174,7 +174,7 @@ async def _error_page(request: Request, token: str, error: ServiceError) -> Resp
     try:
         link = await run_in_threadpool(_resolve, request, token)
     except ServiceError as e:
-        return _message(e.status, e.message)
+        return _message(e.status, e.message, e.headers())
     return await run_in_threadpool(lambda: _render(request, token, link, error=error.message, status=error.status))
 
 

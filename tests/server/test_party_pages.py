@@ -262,3 +262,23 @@ def test_before_the_document_the_page_shows_the_wait_and_no_forms(client, app):
     for absent in ('id="document"', 'id="review"', 'id="claim"', "form_token"):
         assert absent not in page.text
     assert "李秀英" in page.text and "王*国" in page.text
+
+
+def test_too_many_opens_get_the_plain_message_with_retry_after(tmp_path, db_url):
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    limited = create_app(Settings(data_dir=tmp_path / "limited", database_url=db_url, party_rate_limit_per_minute=2))
+    try:
+        with TestClient(limited) as c:
+            case_id, ids = awaiting_case(limited)
+            link = limited.state.ctx.invitations.create(case_id, "13800138001", "system", party_id=ids[0],
+                                                        send_sms=False)
+            assert [c.get(f"/p/{link.token}").status_code for _ in range(2)] == [200, 200]
+            third = c.get(f"/p/{link.token}")
+            assert third.status_code == 429 and "稍等" in third.text and int(third.headers["retry-after"]) >= 1
+            assert "no-store" in third.headers["cache-control"]
+    finally:
+        limited.state.ctx.engine.dispose()
