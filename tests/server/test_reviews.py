@@ -251,3 +251,27 @@ def test_sent_back_the_case_returns_to_the_officers_and_the_new_document_revokes
     assert state_of(app, case_id) == "determined"
     # The accident had its review: the form stays closed under the new document.
     assert not app.state.ctx.reviews.state(case_id, ids[0], JUST_BEFORE).can_request
+
+
+def test_two_parties_asking_at_once_make_one_review_and_one_clear_refusal(client, app, officer):
+    import threading
+
+    case_id, ids, _ = issued(client, app, officer)
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def request(party_id: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[party_id] = ask(app, case_id, party_id).id
+        except Conflict as e:
+            outcomes[party_id] = e.message
+
+    threads = [threading.Thread(target=request, args=(p,)) for p in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    won = [v for v in outcomes.values() if isinstance(v, int)]
+    refused = [v for v in outcomes.values() if isinstance(v, str)]
+    assert len(won) == 1 and len(refused) == 1 and "以一次为限" in refused[0], outcomes
+    assert counts(app, case_id)["reviews"] == 1 and state_of(app, case_id) == "review_requested"
