@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kuaichu_protocol.messages import CaseState as S
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Case, Document, DocumentDelivery, Evidence, Party, ReviewRequest, User, utcnow
+from server.adapters.pdfium_lock import PDFIUM_LOCK
 from server.adapters.storage import BlobStore
 from server.domain import case_states
 from server.domain.party_labels import party_label
@@ -287,7 +288,7 @@ class ReviewService:
         if len(data) > self._max_bytes:
             raise TooLarge(f"{label}：文件过大，最大 {self._max_bytes // (1024 * 1024)} MB", limit_bytes=self._max_bytes)
         try:
-            with self._evidence.decode_gate.slot(timeout=60.0):
+            with self._evidence.decode_gate.slot(timeout=60.0), PDFIUM_LOCK:
                 pdf = pypdfium2.PdfDocument(io.BytesIO(data))
                 try:
                     pages = len(pdf)
