@@ -18,7 +18,6 @@ import io
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kuaichu_protocol.liability import RESPONSIBILITY_ZH, Responsibility
 from kuaichu_protocol.messages import CaseState as S
 from server.adapters.orm import AuditEvent, Case, Document, Invitation, Party, utcnow
+from server.adapters.pdfium_lock import PDFIUM_LOCK
 from server.adapters.storage import BlobStore
 from server.domain.case_states import STATE_LABELS_ZH
 from server.domain.masking import mask_id_number, mask_name, mask_phone
@@ -125,7 +125,7 @@ class PageImages:
 
     def __init__(self, cache_dir: Path, width_px: int = PAGE_WIDTH_PX) -> None:
         self._dir, self._width = cache_dir, width_px
-        self._lock = threading.Lock()  # pdfium is not thread-safe
+        self._lock = PDFIUM_LOCK  # pdfium is not thread-safe, not even across documents: one lock per process
 
     def page_count(self, sha256: str, pdf: Callable[[], bytes]) -> int:
         """The number of pages shown (the PDF is read only the first time)."""
