@@ -7,7 +7,8 @@ consistency check again (with the catalogue's codes), the next number from
 as evidence with its sha256, the document row, each party's responsibility, the move to
 ``determined`` with its audit event, and one SMS per party carrying that party's own new
 link. The case row is locked first, so of two requests for the same case the second finds
-it determined and gets a 409.
+it determined and gets a 409. A case a review sent back (issue 13) is issued again the same way, and the
+new document revokes the one in force (``revoked_at``, ``superseded_by_id``) in that same transaction.
 
 A preview renders the same document from the same data, numbered 预览, and writes nothing.
 """
