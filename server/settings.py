@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
     signalling_broker: Literal["memory", "postgres"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance) or postgres (LISTEN/NOTIFY).")
 
+    # --- evidence storage --------------------------------------------------
+    storage_backend: Literal["local", "s3"] = Field("local", description="Where evidence bytes are kept: local (files under DATA_DIR/evidence) or s3 (an S3-compatible object store, S3_*; instances behind one proxy can then share it).")
+    s3_endpoint_url: str = Field("", description="Endpoint of the S3-compatible store, e.g. https://minio.internal:9000; empty means AWS S3 itself.")
+    s3_bucket: str = Field("", description="Bucket that holds the evidence; must exist. Required when STORAGE_BACKEND is s3.")
+    s3_region: str = Field("us-east-1", description="Region of the bucket (signs the requests and the presigned links).")
+    s3_access_key_id: str = Field("", description="Access key of the S3 store; empty uses boto3's usual chain (AWS_* environment, instance role).")
+    s3_secret_access_key: str = Field("", description="Secret key matching S3_ACCESS_KEY_ID.")
+    s3_prefix: str = Field("evidence/", description="Prefix of every evidence key; a blob is stored at <prefix><first two hex digits>/<sha256>.")
+
     # --- SMS ---------------------------------------------------------------
     sms_backend: Literal["record", "http", "file"] = Field("record", description="record keeps messages in the database for the admin page only (nothing is sent); http also posts them to SMS_HTTP_URL; file appends them to SMS_FILE_DIR/<phone>.jsonl, a stand-in handset for demos.")
     sms_file_dir: Path | None = Field(None, description="Directory of the file SMS backend's handset files; empty means DATA_DIR/sms-handsets.")

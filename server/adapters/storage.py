@@ -3,11 +3,14 @@
 A blob is named by the sha256 of its bytes, so the same photo uploaded twice is
 stored once and any later change to a file is detectable. The service layer
 talks to ``BlobStore`` only; the local implementation keeps files under
-``DATA_DIR/evidence/ab/cd/<sha256>``, and an S3-compatible store can take its
-place through ``make_blob_store`` without touching the callers.
+``DATA_DIR/evidence/ab/cd/<sha256>``; ``S3BlobStore`` keeps objects in an
+S3-compatible bucket at ``<prefix>ab/<sha256>`` (KUAICHU_STORAGE_BACKEND=s3), so
+several server instances share one store. ``make_blob_store`` picks one; the
+callers never know which.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
@@ -27,6 +30,10 @@ class BlobNotFound(KeyError):
     pass
 
 
+class BlobWriteError(OSError):
+    """The store did not keep the bytes as sent (its checksum differs from ours)."""
+
+
 def check_blob_id(sha256: str) -> str:
     if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
         raise BlobIdError(f"not a sha256 hex digest: {sha256!r:.80}")
@@ -44,6 +51,11 @@ class BlobStore(ABC):
 
     @abstractmethod
     def exists(self, sha256: str) -> bool: ...
+
+    def signed_url(self, sha256: str, ttl_seconds: int) -> str | None:
+        """A link that fetches the bytes without our server for ``ttl_seconds``; None if the store has none."""
+        check_blob_id(sha256)
+        return None
 
 
 class LocalBlobStore(BlobStore):
@@ -87,5 +99,78 @@ class LocalBlobStore(BlobStore):
         return self.path_for(sha256).is_file()
 
 
+class S3BlobStore(BlobStore):
+    """Blobs as objects of one bucket in an S3-compatible store (AWS S3, MinIO, Ceph RGW, moto)."""
+
+    def __init__(self, client, bucket: str, prefix: str = "") -> None:  # client: boto3 S3 client
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+
+    def key_for(self, sha256: str) -> str:
+        check_blob_id(sha256)
+        return f"{self.prefix}{sha256[:2]}/{sha256}"
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).digest()
+        sha256 = digest.hex()
+        key = self.key_for(sha256)
+        if self._size(key) == len(data):
+            return sha256  # the same bytes are already there: a name is its content
+        checksum = base64.b64encode(digest).decode("ascii")
+        # The store checks the body against ChecksumSHA256 and refuses a PUT that arrived damaged.
+        reply = self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ChecksumSHA256=checksum,
+                                       ContentType="application/octet-stream", Metadata={"sha256": sha256})
+        echoed = reply.get("ChecksumSHA256")
+        if echoed is not None and echoed != checksum:
+            raise BlobWriteError(f"store kept {key} with checksum {echoed}, expected {checksum}")
+        return sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            reply = self.client.get_object(Bucket=self.bucket, Key=self.key_for(sha256))
+        except self.client.exceptions.NoSuchKey as e:
+            raise BlobNotFound(sha256) from e
+        return reply["Body"]  # botocore's StreamingBody: read(n) pulls from the socket, close() releases it
+
+    def exists(self, sha256: str) -> bool:
+        return self._size(self.key_for(sha256)) is not None
+
+    def signed_url(self, sha256: str, ttl_seconds: int) -> str | None:
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self.key_for(sha256)}, ExpiresIn=int(ttl_seconds))
+
+    def _size(self, key: str) -> int | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
+        except ClientError as e:
+            if e.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+
+def make_s3_client(settings):  # settings: server.settings.Settings
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        region_name=settings.s3_region, signature_version="s3v4",
+        connect_timeout=5, read_timeout=60, retries={"max_attempts": 4, "mode": "standard"},
+        # MinIO and most self-hosted stores serve buckets by path, not by DNS name.
+        s3={"addressing_style": "path" if settings.s3_endpoint_url else "auto"},
+    )
+    keys = {}
+    if settings.s3_access_key_id:
+        keys = {"aws_access_key_id": settings.s3_access_key_id,
+                "aws_secret_access_key": settings.s3_secret_access_key}
+    return boto3.session.Session().client("s3", endpoint_url=settings.s3_endpoint_url or None, config=config, **keys)
+
+
 def make_blob_store(settings) -> BlobStore:  # settings: server.settings.Settings
+    if settings.storage_backend == "s3":
+        if not settings.s3_bucket:
+            raise ValueError("KUAICHU_STORAGE_BACKEND=s3 needs KUAICHU_S3_BUCKET (the bucket must exist)")
+        return S3BlobStore(make_s3_client(settings), settings.s3_bucket, settings.s3_prefix)
     return LocalBlobStore(settings.evidence_dir)
