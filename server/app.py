@@ -27,7 +27,7 @@ from server.domain.sms_templates import SmsTemplates
 from server.domain.violations import parse_catalogue
 from server.domain.working_days import WorkCalendar
 from server.resource_files import resource
-from server.services import dispatch_outbox
+from server.services import dispatch_outbox, liveness
 from server.services.audit_log import AuditLog
 from server.services.auth import AuthService
 from server.services.background import BackgroundJobs, PeriodicJob
@@ -130,7 +130,8 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
     broker = make_broker(settings.signalling_broker, settings.resolved_database_url)
     return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
                ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
-               now_figures=metrics.now, officer_queue=OfficerQueueView(factory))
+               now_figures=metrics.now, officer_queue=OfficerQueueView(factory),
+               live_cases=liveness.live_cases(factory))
 
 
 def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery,

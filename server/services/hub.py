@@ -16,6 +16,9 @@ Rules (docs/protocol.md has the messages):
 * A phone leaves (``leave``) or its socket closes: a queued case is abandoned (after
   ``abandon_grace_s`` for a closed socket, since the page retries by itself); a case
   in a call is interrupted at once and its seat gets ``phone_left``.
+* After a restart (even a SIGKILL, when no socket was seen closing), every case that was
+  live gets the same grace: if no instance holds its phone by then, it is abandoned
+  (queued) or interrupted (in a call); see liveness.py.
 * After an answer (REST) the phone gets ``answered``; signals then pass only between
   that phone and the seat that holds the case. Anyone else gets an error frame.
 * Bad frames get an error frame and the socket stays open; nothing a client sends
@@ -36,7 +39,7 @@ from server.adapters.orm import utcnow
 from kuaichu_protocol.messages import CaseState as S
 from kuaichu_protocol.messages import PhoneMsg, Role, SeatMsg, ToPhoneMsg, ToSeatMsg
 from server.adapters.broker import Broker
-from server.services import ws_frames
+from server.services import liveness, ws_frames
 from server.services.auth import Principal
 from server.services.cases import Actor, CaseService, TransitionResult
 from server.services.errors import Conflict, ServiceError
@@ -61,7 +64,8 @@ class Hub:
                  seat_name: Callable[[int], str], ice_servers: list[dict], max_message_bytes: int,
                  abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S,
                  now_figures: Callable[[dict[int, SeatPresence]], dict] | None = None,
-                 officer_queue: OfficerQueueView | None = None) -> None:
+                 officer_queue: OfficerQueueView | None = None,
+                 live_cases: Callable[[], list[int]] | None = None) -> None:
         self.cases, self.scene, self.queue, self.broker = cases, scene, queue, broker
         self.officer_queue = officer_queue
         self.seat_name, self.ice_servers, self.max_message_bytes = seat_name, ice_servers, max_message_bytes
@@ -78,6 +82,8 @@ class Hub:
         self._reserve_timer: asyncio.TimerHandle | None = None
         self._outbox: asyncio.Queue[tuple[str, dict]] | None = None
         self.now_figures = now_figures
+        self.live_cases = live_cases  # read once at start: see liveness.py
+        self.liveness_task: asyncio.Task | None = None
         self._now_dirty = False
         self._now_task: asyncio.Task | None = None
         self._seat_connected_at: dict[int, Any] = {}
@@ -91,6 +97,9 @@ class Hub:
             self._outbox = asyncio.Queue()
             await self.broker.start(self._on_broker)
             self._spawn(self._drain_outbox())
+            if self.live_cases is not None:  # once per process: cases left live by a crash (liveness.py)
+                live, self.live_cases = await to_thread.run_sync(self.live_cases), None
+                self.liveness_task = self._spawn(liveness.recheck_after_start(self, live, self.abandon_grace_s))
 
     # --- from other threads (REST handlers, transition listeners) -------------
     def on_transition(self, result: TransitionResult) -> None:
@@ -294,6 +303,10 @@ class Hub:
                 await self._ended_by_seat(message["case_id"])
         elif topic == "presence":
             (self.online.add if message["online"] else self.online.discard)(message["case_id"])
+        elif topic == "presence_query":  # an instance started: say again which phones this one holds
+            for case_id, conn in list(self.phones.items()):
+                if conn.joined and not conn.done:
+                    await self.broker.publish("presence", {"case_id": case_id, "online": True})
         elif topic == "queue_changed":
             self.request_queue_push()
         elif topic == "officer_queue_changed":
@@ -434,6 +447,8 @@ class Hub:
         case = self.cases.get(case_id)
         return Holder(case.state, case.seat_user_id, case.last_seat_user_id)
 
+    holder_of = _holder  # for liveness.py
+
     async def _case_updated(self, case_id: int, seat_user_id: int | None, what: str) -> None:
         if seat_user_id is not None:
             message = {"type": ToSeatMsg.CASE_UPDATED, "case_id": case_id, "what": what}
@@ -448,6 +463,8 @@ class Hub:
         except Conflict as e:
             log.info("hub: case %s -> %s lost a race: %s", case_id, target, e.message)
             return False
+
+    transition_quietly = _transition_quietly  # for liveness.py
 
     async def _send_phone(self, case_id: int, message: dict) -> None:
         conn = self.phones.get(case_id)

@@ -1,0 +1,158 @@
+"""A real `kuaichu-server serve` killed with SIGKILL and started again: the live cases whose phone never
+comes back end by the same rules as without a crash, and a phone that comes back keeps its case.
+
+Before the restart: case A is queued with its phone on line, case B is in a call with a seat, case C is
+queued too. After it only C's phone comes back. Within the hub's grace (plus a margin for start-up) A is
+abandoned and B interrupted, by the system with the reason ``phone_not_back_after_restart``, and C is
+still queued and first in the queue."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from websockets.sync.client import connect
+
+from server.adapters.db import unit_of_work
+from server.adapters.orm import AuditEvent, Case
+from server.container import AppContext
+from server.app import build_context
+from server.services.auth import create_user
+from server.services.hub import ABANDON_GRACE_S
+from server.settings import Settings
+from tests.server.conftest import PASSWORD
+from tests.support.live_server import free_socket
+from tests.support.waiting import wait_for_blocking
+
+START_TIMEOUT_S = 30.0
+MARGIN_S = 15.0  # start-up of the new process and one database poll, on a loaded machine
+
+
+def _free_port() -> int:
+    with free_socket() as sock:
+        return sock.getsockname()[1]
+
+
+class Serve:
+    """`kuaichu-server serve` as a child process on the given database."""
+
+    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
+        self.env, self.port, self.log = env, port, log
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        exe = Path(sys.executable).with_name("kuaichu-server")
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen([str(exe), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT)
+
+        def up() -> bool:
+            assert self.proc.poll() is None, f"the server exited: {self.log.read_text()[-2000:]}"
+            try:
+                return httpx.get(self.url + "/healthz", timeout=1.0).status_code < 500
+            except httpx.HTTPError:
+                return False
+
+        wait_for_blocking(up, timeout=START_TIMEOUT_S)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def served(tmp_path, sqlite_template):
+    db = tmp_path / "kuaichu.db"
+    shutil.copy(sqlite_template, db)
+    port = _free_port()
+    settings = {"KUAICHU_DATABASE_URL": f"sqlite:///{db}", "KUAICHU_DATA_DIR": str(tmp_path / "data"),
+                "KUAICHU_HOST": "127.0.0.1", "KUAICHU_PORT": str(port),
+                "KUAICHU_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "KUAICHU_LOG_LEVEL": "info"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KUAICHU_")} | settings
+    ctx = build_context(Settings(database_url=settings["KUAICHU_DATABASE_URL"], data_dir=tmp_path / "data",
+                                 public_base_url=settings["KUAICHU_PUBLIC_BASE_URL"]))
+    server = Serve(env, port, tmp_path / "server.log")
+    try:
+        yield ctx, server
+    finally:
+        server.stop()
+        ctx.engine.dispose()
+
+
+def _state(ctx: AppContext, case_id: int) -> str:
+    with ctx.session_factory() as s:
+        return s.scalar(select(Case.state).where(Case.id == case_id))
+
+
+def _phone(server: Serve, ctx: AppContext, token: str):
+    ws = connect(f"ws://127.0.0.1:{server.port}/ws/phone/{token}", open_timeout=10)
+    ws.send(json.dumps({"type": "join", "consent": True}))
+    return ws
+
+
+def _recv_until(ws, predicate, timeout: float = 10.0) -> dict:
+    end = time.monotonic() + timeout
+    while True:
+        frame = json.loads(ws.recv(timeout=max(end - time.monotonic(), 0.01)))
+        if predicate(frame):
+            return frame
+
+
+def test_cases_whose_phone_does_not_come_back_after_a_sigkill_end_after_the_grace(served):
+    ctx, server = served
+    with unit_of_work(ctx.session_factory) as s:
+        create_user(s, "op", PASSWORD, "operator", "王坐席")
+    a, b, c = (ctx.cases.open_case("public").id for _ in range(3))
+    tokens = {i: ctx.invitations.create(i, "13800138000", actor="system", send_sms=False).token for i in (a, b, c)}
+
+    server.start()
+    phones = {i: _phone(server, ctx, tokens[i]) for i in (a, b, c)}
+    for ws in phones.values():
+        _recv_until(ws, lambda m: m["type"] == "queue")  # joined: the server sent its place in the queue
+    login = httpx.post(server.url + "/api/auth/login", json={"username": "op", "password": PASSWORD})
+    op = {"Authorization": f"Bearer {login.json()['token']}"}
+    assert httpx.post(f"{server.url}/api/cases/{b}/answer", headers=op).status_code == 200
+    _recv_until(phones[b], lambda m: m["type"] == "answered")
+    assert [_state(ctx, i) for i in (a, b, c)] == ["queued", "in_call", "queued"]
+
+    server.kill()
+    for ws in phones.values():
+        ws.close()
+    killed_at = time.monotonic()
+    server.start()
+    up_after = time.monotonic() - killed_at
+    back = _phone(server, ctx, tokens[c])  # only C's page comes back
+    _recv_until(back, lambda m: m["type"] == "queue")
+
+    wait_for_blocking(lambda: _state(ctx, a) == "abandoned" and _state(ctx, b) == "interrupted",
+                      timeout=ABANDON_GRACE_S + MARGIN_S + START_TIMEOUT_S)
+    print(f"\nabandoned and interrupted {time.monotonic() - killed_at:.1f} s after the kill "
+          f"(grace {ABANDON_GRACE_S:.0f} s; the new process answered {up_after:.1f} s after the kill)")
+    assert _state(ctx, c) == "queued"
+    queue = ctx.cases.queue()
+    assert [q.id for q in queue] == [c]
+    with ctx.session_factory() as s:
+        events = {e.case_id: e for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.case_id.in_([a, b])).order_by(AuditEvent.id))}  # the last event of each
+    for case_id, target in ((a, "abandoned"), (b, "interrupted")):
+        event = events[case_id]
+        assert (event.to_state, event.actor, event.detail["reason"]) == (
+            target, "system", "phone_not_back_after_restart"), event.detail
+    back.close()
