@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from kuaichu_protocol.messages import CaseState
 from seat_app.app import style_app
@@ -227,3 +227,20 @@ def stored_links(server: LiveServer, case_id: int) -> dict[int, str]:
 def live_state(server: LiveServer, case_id: int) -> str:
     with server.ctx.session_factory() as s:
         return s.get(Case, case_id).state
+
+
+def test_sending_a_case_back_needs_a_reason_and_tells_every_party(qtbot, live, waiting, shell):
+    case_id, _ids = waiting
+    officer = shell.workspace("liability")
+    queue = officer.page.queue
+    qtbot.waitUntil(lambda: [i.case_id for i in queue.items] == [case_id], timeout=10000)
+    queue.openRequested.emit(case_id)
+    qtbot.waitUntil(lambda: officer.case is not None and not officer.read_only, timeout=10000)
+    qtbot.mouseClick(officer.page.send_back_button, Qt.MouseButton.LeftButton)
+    dialog = officer.dialog
+    dialog.reason.setPlainText("请补拍乙车碰撞部位的近景")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: officer.case is None, timeout=10000)
+    assert live_state(live, case_id) == CaseState.INTERRUPTED.value  # it waits for its parties again
+    assert sorted(m["phone"] for m in outbox(live, case_id)) == sorted(d[2] for d in DRIVERS)
+    qtbot.waitUntil(lambda: not queue.items, timeout=10000)  # no longer the officers' to decide
