@@ -8,8 +8,9 @@ the violations until edited, and the preview, issue and send-back calls.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.seat_settings import SeatSettings
@@ -134,6 +135,16 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     page = open_case(qtbot, w, 5)
     qtbot.waitUntil(lambda: page.gallery.count() == 1 and page.recordings.segments.count() == 1, timeout=5000)
     assert page.overlay.view.boxes and page.overlay.view.boxes[0].item.text == "川A·5F7K2"
+    view = page.overlay.view
+    before = view.transform().m11()
+    qtbot.mouseClick(page.zoom_in, Qt.MouseButton.LeftButton)
+    assert view.transform().m11() == pytest.approx(before * 1.25)
+    wheel = QWheelEvent(QPointF(50, 50), view.mapToGlobal(QPointF(50, 50)), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.transform().m11() == pytest.approx(before * 1.25 * 1.25)
+    qtbot.mouseClick(page.zoom_fit, Qt.MouseButton.LeftButton)
+    assert view.transform().m11() == pytest.approx(before)
     first = page.party_widgets[51]
     assert first.title() == "甲方（机动车）张伟 川A·5F7K2" and "核验通过" in first.registry.text()
     assert page.location.map.point == (104.0802, 30.6571) and page.location.map.rings  # on the area outline

@@ -8,7 +8,8 @@ A second tab, 复核, holds the review requests (``review_page.py``).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -126,6 +127,7 @@ class OfficerWorkspace(QWidget):
         self.zoom_out.clicked.connect(lambda: self.overlay.view.scale(1 / ZOOM_STEP, 1 / ZOOM_STEP))
         self.zoom_fit.clicked.connect(self.overlay.view.fit)
         self.overlay.view.setDragMode(self.overlay.view.DragMode.ScrollHandDrag)
+        self.overlay.view.viewport().installEventFilter(self)  # Ctrl + wheel zooms too
         zoom = QHBoxLayout()
         zoom.addStretch(1)
         for button in (self.zoom_in, self.zoom_out, self.zoom_fit):
@@ -167,6 +169,14 @@ class OfficerWorkspace(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.parts)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        wheel = event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent)
+        if wheel and watched is self.overlay.view.viewport() and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            step = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
+            self.overlay.view.scale(step, step)
+            return True
+        return super().eventFilter(watched, event)
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
