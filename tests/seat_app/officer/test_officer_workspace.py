@@ -140,7 +140,8 @@ def test_one_screen_shows_the_evidence_recordings_parties_place_rules_and_audit(
     qtbot.mouseClick(page.zoom_in, Qt.MouseButton.LeftButton)
     assert view.transform().m11() == pytest.approx(before * 1.25)
     wheel = QWheelEvent(QPointF(50, 50), view.mapToGlobal(QPointF(50, 50)), QPoint(0, 0), QPoint(0, 120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
     QApplication.sendEvent(view.viewport(), wheel)
     assert view.transform().m11() == pytest.approx(before * 1.25 * 1.25)
     qtbot.mouseClick(page.zoom_fit, Qt.MouseButton.LeftButton)

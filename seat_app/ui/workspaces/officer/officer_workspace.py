@@ -172,7 +172,8 @@ class OfficerWorkspace(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         wheel = event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent)
-        if wheel and watched is self.overlay.view.viewport() and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        ctrl = wheel and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if ctrl and watched is self.overlay.view.viewport():
             step = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
             self.overlay.view.scale(step, step)
             return True
