@@ -1852,6 +1852,11 @@ Request: {2}
 
 Reasons: {3}</translation>
     </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="71"/>
+        <source>认定书 {0} 是您出具的，须由其他民警复核</source>
+        <translation>You issued document {0}: another officer must review it</translation>
+    </message>
 </context>
 <context>
     <name>ReviewPage</name>
@@ -1985,6 +1990,13 @@ Reasons: {3}</translation>
         <location filename="../../ui/workspaces/officer/review_page.py" line="247"/>
         <source>请填写复核结论</source>
         <translation>Write the conclusion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="173"/>
+        <source>
+（您出具的认定书，须由其他民警复核）</source>
+        <translation>
+(your document: another officer must review it)</translation>
     </message>
 </context>
 <context>

@@ -40,7 +40,7 @@ def fake_api():
     return api
 
 
-def reviewer(qtbot, qloop, fake_api, username: str):
+def reviewer(qtbot, qloop, fake_api, username: str, user_id: int | None = None):
     FakeSocket.instances.clear()
     shell = ShellController(SeatSettings(server_url="http://fake", username=username),
                             workspaces=Workspaces(call_wiring=FakeWiring(), socket_factory=FakeSocket),
@@ -50,6 +50,8 @@ def reviewer(qtbot, qloop, fake_api, username: str):
     shell.login_dialog.password.setText("pw")
     qtbot.mouseClick(shell.login_dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(shell.window.isVisible, timeout=3000)
+    if user_id is not None:
+        fake_api.user["user_id"] = user_id  # as the real server's login reply carries it
     workspace = shell.workspace("liability")
     workspace.page.parts.setCurrentIndex(1)  # the 复核 tab
     page = workspace.page.review
@@ -84,6 +86,18 @@ def test_the_issuing_officer_sees_the_request_but_is_refused_as_its_reviewer(qtb
         qtbot.waitUntil(lambda: "是您出具的" in page.banner.text(), timeout=3000)
         assert not page.decide_button.isEnabled() and not page.upheld.isEnabled()
         assert fake_api.reviews[1]["review"]["status"] == "pending" and fake_api.cases[5]["state"] == "determined"
+    finally:
+        close(shell)
+
+
+def test_the_seat_marks_the_officers_own_documents_and_offers_no_decision(qtbot, qloop, fake_api):
+    shell, _, page = reviewer(qtbot, qloop, fake_api, "officer1", user_id=3)  # 3 issued document 7
+    try:
+        assert "须由其他民警复核" in page.requests.item(0).text()
+        open_first(qtbot, page)
+        assert "是您出具的" in page.banner.text()
+        assert not page.upheld.isEnabled() and not page.outcome.isEnabled() and not page.decide_button.isEnabled()
+        assert not fake_api.called("decide_review")
     finally:
         close(shell)
 

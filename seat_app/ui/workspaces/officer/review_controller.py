@@ -27,6 +27,8 @@ class ReviewController(QObject):
         super().__init__(parent)
         self.page, self._call, self._notify = page, call, notify
         self.detail: dict[str, Any] | None = None
+        self.user_id: int | None = None  # who is logged in: the requests they issued are marked, not decidable
+        self._asked_who = False
         self.files: dict[int, bytes] = {}
         page.openRequested.connect(self.open_review)
         page.refresh_button.clicked.connect(self.refresh)
@@ -36,12 +38,14 @@ class ReviewController(QObject):
     @asyncSlot()
     async def refresh(self) -> None:
         try:
+            if not self._asked_who:
+                self.user_id, self._asked_who = (await self._call("me")).get("user_id"), True
             reply = await self._call("list_reviews", "pending")
         except ApiError as exc:
             self.page.show_banner(exc.message)
             return
         self.page.set_reasons(list(reply.get("reasons") or []))
-        self.page.set_requests(list(reply.get("items") or []))
+        self.page.set_requests(list(reply.get("items") or []), self.user_id)
 
     @asyncSlot(int)
     async def open_review(self, review_id: int) -> None:
@@ -59,9 +63,12 @@ class ReviewController(QObject):
         page.case_summary.setText(case_summary(detail))
         page.request_text.setText(request_text(detail))
         review = detail["review"]
-        page.set_open(True, decidable=review["status"] == "pending")
+        mine = self.user_id is not None and review.get("issued_by") == self.user_id
+        page.set_open(True, decidable=review["status"] == "pending" and not mine)
         if review["status"] != "pending":
             page.show_banner(self.tr("该申请已{0}").format(review["status_label"]))
+        elif mine:
+            page.show_banner(self.tr("认定书 {0} 是您出具的，须由其他民警复核").format(review["document_number"]))
         await asyncio.gather(self._load_document(review["document_number"]),
                              *(self._load_file(int(i)) for i in detail.get("evidence") or []))
 

@@ -165,12 +165,16 @@ class ReviewPage(QWidget):
         layout.addWidget(columns, 1)
 
     # --- filling -------------------------------------------------------------------------
-    def set_requests(self, items: list[dict[str, Any]]) -> None:
+    def set_requests(self, items: list[dict[str, Any]], user_id: int | None = None) -> None:
+        """The pending requests; those whose document ``user_id`` issued are greyed and say so."""
         self.requests.clear()
         for item in items:
-            row = QListWidgetItem(request_line(item))
+            mine = user_id is not None and item.get("issued_by") == user_id
+            row = QListWidgetItem(request_line(item) + (self.tr("\n（您出具的认定书，须由其他民警复核）") if mine else ""))
             row.setData(Qt.ItemDataRole.UserRole, int(item["id"]))
             row.setToolTip(self.tr("出具民警：{0}").format(item.get("issued_by_name") or "—"))
+            if mine:
+                row.setForeground(Qt.GlobalColor.gray)
             self.requests.addItem(row)
         self.empty.setVisible(not items)
         self.title.setText(self.tr("复核申请（{0}）").format(len(items)))
