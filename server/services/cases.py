@@ -221,7 +221,7 @@ class CaseService:
         if won != 1:  # someone else moved it between our read and our write
             raise Conflict(f"案件 {case.number} 已被他人处理", state=case.state, target=str(target))
         audit.append(s, actor=actor.audit_name, action=rule.action, case_id=case_id,
-                     from_state=case.state, to_state=target.value, detail=detail or {})
+                     from_state=rule.source.value, to_state=target.value, detail=detail or {})
         s.expire(case)
         return TransitionResult(case_id, rule.source.value, target.value, changes or {})
 
