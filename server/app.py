@@ -43,6 +43,7 @@ from server.services.escalation import EscalationService
 from server.services.evidence import EvidenceService
 from server.services.health import Health
 from server.services.hub import Hub
+from server.services.interrupted_timeout import InterruptedTimeout
 from server.services.invitations import InvitationService
 from server.services.metrics import MetricsService
 from server.services.officer_queue import OfficerQueueView
@@ -90,7 +91,7 @@ def build_context(settings: Settings) -> AppContext:
         signed_files=signed_files, determination=determination,
         documents=DocumentService(factory, store, settings.issuing_unit, settings.timezone),
         progress=progress, deliveries=deliveries,
-        jobs=_jobs(factory, settings, sms, claims),
+        jobs=_jobs(factory, settings, sms, claims, _interrupted_timeout(factory, settings, cases, invitations)),
     )
 
 
@@ -134,14 +135,24 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
                live_cases=liveness.live_cases(factory))
 
 
+def _interrupted_timeout(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
+                         invitations: InvitationService) -> InterruptedTimeout:
+    templates = SmsTemplates.from_toml(resource("sms_templates.toml").read_text(encoding="utf-8"))
+    return InterruptedTimeout(factory, cases, invitations, templates, settings.public_base_url,
+                              call_timeout=timedelta(minutes=settings.interrupted_timeout_minutes),
+                              sent_back_timeout=timedelta(hours=settings.sent_back_timeout_hours))
+
+
 def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery,
-          claims: ClaimService) -> tuple[PeriodicJob, ...]:
-    """The SMS, dispatch and claim outboxes, delivered in worker threads while the app is up."""
+          claims: ClaimService, interrupted: InterruptedTimeout) -> tuple[PeriodicJob, ...]:
+    """The SMS, dispatch and claim outboxes, delivered in worker threads while the app is up, and the
+    interrupted cases' timeout."""
     dispatch = dispatch_outbox.delivery(factory, make_dispatch_sender(settings), dispatch_outbox.retry_policy(settings))
     return (PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt),
             PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
                         interrupt=dispatch.interrupt),
-            PeriodicJob("claim-delivery", lambda: claims.deliver_due(utcnow()), 2.0, interrupt=claims.interrupt))
+            PeriodicJob("claim-delivery", lambda: claims.deliver_due(utcnow()), 2.0, interrupt=claims.interrupt),
+            PeriodicJob("interrupted-timeout", lambda: interrupted.expire_due(utcnow()), 30.0))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
     signalling_broker: Literal["memory", "postgres"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance) or postgres (LISTEN/NOTIFY).")
+    interrupted_timeout_minutes: int = Field(30, ge=1, description="An interrupted call whose party never comes back is abandoned after this long, with an SMS to the parties.")
+    sent_back_timeout_hours: int = Field(72, ge=1, description="A case the officer sent back for more evidence is abandoned, with an SMS, if no party comes back within this long (as long as the link sent by default: the party must collect the evidence).")
 
     # --- evidence storage --------------------------------------------------
     storage_backend: Literal["local", "s3"] = Field("local", description="Where evidence bytes are kept: local (files under DATA_DIR/evidence) or s3 (an S3-compatible object store, S3_*; instances behind one proxy can then share it).")

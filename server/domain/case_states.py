@@ -35,6 +35,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.IN_CALL, S.INTERRUPTED, "interrupt", OPERATOR, PARTY, SYSTEM),
     _t(S.COLLECTING, S.INTERRUPTED, "interrupt", OPERATOR, PARTY, SYSTEM),
     _t(S.INTERRUPTED, S.QUEUED, "rejoin", PARTY, OPERATOR),
+    # An interrupted case whose party never comes back (a dropped call, or a case sent back) is abandoned by
+    # the server after KUAICHU_INTERRUPTED_TIMEOUT_MINUTES / KUAICHU_SENT_BACK_TIMEOUT_HOURS (issue 15).
+    _t(S.INTERRUPTED, S.ABANDONED, "abandon", SYSTEM),
     _t(S.COLLECTING, S.ESCALATED, "escalate", OPERATOR, OFFICER, SUPERVISOR),
     _t(S.COLLECTING, S.AWAITING_LIABILITY, "submit", OPERATOR),
     _t(S.AWAITING_LIABILITY, S.DETERMINED, "determine", OFFICER),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from string import Template
 
 NAMES = ("video_link", "dispatched", "sent_back", "document_issued", "review_received", "review_outcome",
-         "claim_reported")
+         "claim_reported", "interrupted_timeout")
 PLACEHOLDERS = frozenset({"case", "link", "hours", "document", "deadline", "outcome", "insurer", "reference"})
 #: Characters of a template's text with its placeholders filled typically, the link left out.
 MAX_CHARS = 70
