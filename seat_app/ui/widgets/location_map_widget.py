@@ -17,13 +17,17 @@ Ring = list[tuple[float, float]]  # (lon, lat)
 
 
 def outline_rings(geojson: dict[str, Any] | None) -> list[Ring]:
-    """Every outer ring of the polygons in a GeoJSON object (Feature, FeatureCollection or geometry)."""
+    """Every outer ring of the polygons in a GeoJSON object (Feature, FeatureCollection or geometry).
+
+    Features marked ``"role": "exclude"`` (an area or road outside the service) are not part of the outline."""
     if not geojson:
         return []
     kind = geojson.get("type")
     if kind == "FeatureCollection":
         return [ring for feature in geojson.get("features") or [] for ring in outline_rings(feature)]
     if kind == "Feature":
+        if (geojson.get("properties") or {}).get("role") == "exclude":
+            return []
         return outline_rings(geojson.get("geometry"))
     coordinates = geojson.get("coordinates") or []
     if kind == "Polygon":

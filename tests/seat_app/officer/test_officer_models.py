@@ -105,8 +105,10 @@ def test_the_outline_is_every_outer_ring_of_the_service_area():
     area = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [square, [[0.2, 0.2], [0.3, 0.2], [0.2, 0.2]]]}},
         {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[square], [square]]}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}}]}
-    rings = outline_rings(area)
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {"type": "Feature", "properties": {"role": "exclude", "name": "金堂县"},
+         "geometry": {"type": "Polygon", "coordinates": [square]}}]}
+    rings = outline_rings(area)  # the excluded county is outside the service: not part of its outline
     assert len(rings) == 3 and rings[0] == [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]
     assert outline_rings(None) == [] and outline_rings({"type": "Polygon", "coordinates": [square]}) == rings[:1]
 
