@@ -8,14 +8,14 @@ runs, and the sticker form of the insurance, where a fixed layout would not.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .engine import OcrEngine
 from .geometry import linked_groups, quad_size
 from .field_rules import ALL_LABELS, RULES, FieldRule
-from .plate import PlateReader
+from .plate import CLOSE_RATIO, CONFUSABLE, CONFUSABLE_REASON, MIN_ALTERNATIVE_PROB, PlateReader
 from .plate_locator import cut_out
 from .results import DocumentKind, OcrField, Quad, TextLine, to_quad
 
@@ -24,6 +24,8 @@ NEIGHBOUR_GAP = 5.0  # line heights: lines closer than this belong to the same c
 SMALL_PRINT = 0.6  # lines lower than this share of the typical line are English sub-labels: not read
 LINE_MARGINS = (0.0, 0.0)  # the detector's own margin: trimming 0.3 line heights off each end cost 4% of fields
 LINE_TAIL = 16  # px of blank after each line: lines keep the detector's margin, so less than plates need
+# Fields with no checksum to catch a misread 0/O/D, 8/B...: their confusable characters are marked.
+NO_CHECKSUM = ("engine_number", "policy_number")
 
 
 # --- finding the card -----------------------------------------------------------------
@@ -131,7 +133,28 @@ def extract_fields(kind: DocumentKind, lines: list[TextLine], plates: PlateReade
         fields[rule.name] = _field(rule, *found)
         if rule.name == "plate" and plates is not None:
             fields[rule.name] = _as_plate(fields[rule.name], *found[1:], plates)
+        if rule.name in NO_CHECKSUM and plates is not None:
+            fields[rule.name] = _mark_confusable(fields[rule.name], found[1], found[2], plates.engine.char_index)
     return fields
+
+
+def _mark_confusable(found: OcrField, line: TextLine, span: tuple[int, int], index: dict[str, int]) -> OcrField:
+    """An engine or policy number has no checksum: where the model rated a look-alike (0/O/D,
+    8/B, 1/I...) almost as high as the character read, the field is flagged "confusable" with
+    those look-alikes per character, and does not fill its field on its own."""
+    start = line.text.find(found.text, span[0])
+    if line.probs is None or len(line.frames) != len(line.text) or start < 0:
+        return found
+    alternatives = []
+    for k, ch in enumerate(found.text):
+        frame = line.probs[line.frames[start + k]]
+        chosen = frame[index[ch]] if ch in index else 0.0
+        others = [o for pair in CONFUSABLE if ch in pair for o in pair if o != ch and o in index]
+        alternatives.append(tuple(o for o in sorted(others, key=lambda o: -frame[index[o]])
+                                  if frame[index[o]] >= max(CLOSE_RATIO * chosen, MIN_ALTERNATIVE_PROB)))
+    if not any(alternatives):
+        return found
+    return replace(found, valid=False, reason=CONFUSABLE_REASON, alternatives=tuple(alternatives))
 
 
 def _as_plate(found: OcrField, line: TextLine, span: tuple[int, int], plates: PlateReader) -> OcrField:

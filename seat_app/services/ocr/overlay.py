@@ -61,8 +61,9 @@ def overlay_items(result: OcrResult) -> list[OverlayItem]:
     items = [_plate_item(p) for p in result.plates]
     used = set()
     for name, found in result.fields.items():
+        flag = found.reason if found.reason in FLAGS else ""  # an engine or policy number's look-alikes
         items.append(OverlayItem(found.box, found.text, PARTY_FIELDS.get((result.kind, name), ""), found.valid,
-                                 found.confidence, CAPTIONS.get(name, name), name))
+                                 found.confidence, CAPTIONS.get(name, name), name, flag))
         used.add(found.box)
     for line in result.lines:
         if not any(_same_line(line.box, box) for box in used):

@@ -57,11 +57,17 @@ class OcrField:
     confidence: float
     box: Quad
     valid: bool
-    reason: str = ""  # why the validator refused it (English, for logs)
+    reason: str = ""  # why the validator refused it (English, for logs); "confusable" (see alternatives)
+    # Per character, look-alikes the model rated almost as high (engine and policy numbers, which
+    # have no checksum); a field with any is valid=False, reason "confusable".
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     def to_json(self) -> dict:
-        return {"text": self.text, "confidence": round(self.confidence, 3), "box": quad_json(self.box),
-                "valid": self.valid}
+        out = {"text": self.text, "confidence": round(self.confidence, 3), "box": quad_json(self.box),
+               "valid": self.valid}
+        if self.alternatives:
+            out.update(reason=self.reason, alternatives=[list(a) for a in self.alternatives])
+        return out
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,42 @@ def test_synthetic_documents_floor(reader: OcrReader):
             total += 1
             right += name in result.fields and result.fields[name].text == truth
     assert right / total >= 0.93
+
+
+def _line(engine, text: str, doubt: dict[int, tuple[str, float]]) -> "TextLine":
+    """A recognised line: one frame per character, sure, except at ``doubt``'s positions, where the
+    given look-alike got the given probability."""
+    import numpy as np
+
+    from seat_app.services.ocr.results import TextLine
+
+    probs = np.zeros((len(text), len(engine.charset)), np.float32)
+    for k, ch in enumerate(text):
+        other, p = doubt.get(k, (None, 0.0))
+        probs[k, engine.char_index[ch]] = 0.97 - p
+        if other:
+            probs[k, engine.char_index[other]] = p
+        probs[k, 0] = 1.0 - probs[k].sum()
+    return TextLine(text, 0.9, ((0, 0), (300, 0), (300, 30), (0, 30)), probs, tuple(range(len(text))))
+
+
+def test_an_engine_number_with_a_look_alike_rated_almost_as_high_is_flagged(plate_reader, engine):
+    from seat_app.services.ocr import documents
+    from seat_app.services.ocr.results import OcrField
+
+    line = _line(engine, "发动机号码 K8B0312", {8: ("8", 0.4), 9: ("O", 0.35)})
+    found = OcrField("engine_number", "K8B0312", 0.9, line.box, True)
+    marked = documents._mark_confusable(found, line, (6, 13), engine.char_index)
+    assert not marked.valid and marked.reason == "confusable"
+    assert marked.alternatives[2] == ("8",) and marked.alternatives[3] == ("O",)
+    assert [a for k, a in enumerate(marked.alternatives) if k not in (2, 3)] == [()] * 5
+    assert marked.to_json()["alternatives"][2] == ["8"]
+
+
+def test_an_engine_number_read_cleanly_is_left_alone(plate_reader, engine):
+    from seat_app.services.ocr import documents
+    from seat_app.services.ocr.results import OcrField
+
+    line = _line(engine, "发动机号码 K8B0312", {8: ("O", 0.02)})
+    found = OcrField("engine_number", "K8B0312", 0.9, line.box, True)
+    assert documents._mark_confusable(found, line, (6, 13), engine.char_index) == found
