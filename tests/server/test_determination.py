@@ -142,11 +142,11 @@ def test_numbers_have_no_gap_after_a_failure_mid_issue_which_leaves_nothing_behi
     real = determination_module.queue_sms
     calls = {"n": 0}
 
-    def fail_on_the_second_party(session, phone, text, case_id=None):
+    def fail_on_the_second_party(session, phone, text, case_id=None, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("SMS outbox down")
-        return real(session, phone, text, case_id)
+        return real(session, phone, text, case_id, **kwargs)
 
     monkeypatch.setattr(determination_module, "queue_sms", fail_on_the_second_party)
     r = client.post(f"/api/cases/{first}/determination", headers=officer, json=rear_end(first_ids))
