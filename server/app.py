@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.adapters.broker import make_broker
 from server.adapters.city_config import load_city_rules, load_service_area
-from server.adapters.db import make_engine, make_session_factory
+from server.adapters.db import DATABASE_UNAVAILABLE, RETRY_AFTER_S, make_engine, make_session_factory
 from server.adapters.dispatch import make_dispatch_sender
 from server.adapters.insurers import make_insurer_webhooks
 from server.adapters.orm import utcnow
@@ -228,6 +228,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
         body = {"error": exc.code, "message": exc.message, **exc.extra}
         return JSONResponse(body, status_code=exc.status, headers=exc.headers())
+
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable in %s %s: %s", request.method,
+                    getattr(request.scope.get("route"), "path", "(unmatched route)"), type(exc).__name__)
+        return JSONResponse({"error": "database_unavailable", "message": "数据库暂时不可用，请稍后重试"},
+                            status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
+
+    for kind in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(kind, _database_unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

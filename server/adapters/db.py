@@ -10,13 +10,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+
+#: What the database going away looks like (refused or dropped connection, a pool with nobody to lend):
+#: the app answers 503 with Retry-After; the transaction was rolled back, so nothing is half-written.
+#: pool_pre_ping replaces dead pooled connections on the next checkout, so requests recover by themselves.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (sa_exc.OperationalError, sa_exc.InterfaceError,
+                                                     sa_exc.TimeoutError)
+#: Seconds a client is told to wait (Retry-After) when the database is unavailable.
+RETRY_AFTER_S = 5
+CONNECT_TIMEOUT_S = 5  # a database that accepts but does not answer must not hold a request for minutes
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
 def _sqlite_engine(url: str) -> Engine:
