@@ -41,8 +41,8 @@ install_python_packages() {
   py=$(pick_python)
   [ -x .venv/bin/python ] || "$py" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  echo "==> pip install -e .[dev]"
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "==> pip install -e .[dev,redis]"
+  .venv/bin/python -m pip install -q -e ".[dev,redis]"
   # rapidocr-onnxruntime pulls in opencv-python, whose bundled Qt breaks PySide6. Keep only the
   # headless build; both share the cv2 directory, so the headless one is reinstalled afterwards.
   if .venv/bin/python -m pip show -q opencv-python >/dev/null 2>&1; then
