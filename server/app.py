@@ -128,7 +128,8 @@ def _checks(factory: sessionmaker[Session], settings: Settings) -> CheckService:
 
 def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService, scene: SceneService,
          users: UserAdmin, metrics: MetricsService) -> Hub:
-    broker = make_broker(settings.signalling_broker, settings.resolved_database_url)
+    broker = make_broker(settings.signalling_broker, settings.resolved_database_url, settings.redis_url,
+                         settings.redis_channel)
     return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
                ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
                now_figures=metrics.now, officer_queue=OfficerQueueView(factory),

@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     image_decode_concurrency: int | None = Field(None, ge=1, description="Uploads decoded (images, the first frame of recordings) at the same time; more wait their turn. Unset means the number of CPU cores.")
     ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
-    signalling_broker: Literal["memory", "postgres"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance) or postgres (LISTEN/NOTIFY).")
+    signalling_broker: Literal["memory", "postgres", "redis"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance), postgres (LISTEN/NOTIFY on the shared database) or redis (pub/sub on REDIS_URL; needs the redis extra).")
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for SIGNALLING_BROKER=redis, e.g. redis://:password@redis.internal:6379/0.")
+    redis_channel: str = Field("kuaichu_signalling", min_length=1, max_length=200, description="Pub/sub channel of SIGNALLING_BROKER=redis; deployments sharing one Redis need one each (pub/sub ignores the database number).")
     interrupted_timeout_minutes: int = Field(30, ge=1, description="An interrupted call whose party never comes back is abandoned after this long, with an SMS to the parties.")
     sent_back_timeout_hours: int = Field(72, ge=1, description="A case the officer sent back for more evidence is abandoned, with an SMS, if no party comes back within this long (as long as the link sent by default: the party must collect the evidence).")
 

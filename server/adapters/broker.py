@@ -5,8 +5,8 @@ a presence change) and receives every message published by any instance; each
 hub then delivers to the sockets it holds. With one instance the in-memory
 broker is all there is. DESIGN.md §5: with several instances behind a proxy,
 ``signalling_broker = "postgres"`` uses LISTEN/NOTIFY on the shared database, so
-adding instances is configuration, not a rewrite. A Redis pub/sub broker would
-implement the same three methods; it is not written yet.
+adding instances is configuration, not a rewrite; ``signalling_broker = "redis"`` uses
+Redis pub/sub (``redis_url``) instead, e.g. when the database should carry no signalling.
 
 Messages are JSON-serialisable dicts; brokers must not assume they stay in-process.
 """
@@ -121,6 +121,84 @@ class PostgresBroker:
             await self._send.close()
 
 
+class RedisBroker:
+    """Every instance SUBSCRIBEs to one channel; publishing goes through one connection, so order holds.
+
+    Pub/sub is fire-and-forget, like NOTIFY: while the subscription is down (Redis restarting) messages
+    are lost, and the listener subscribes again by itself. Payloads are encoded as for PostgreSQL.
+    """
+
+    RECONNECT_S = 1.0
+
+    def __init__(self, redis_url: str, channel: str = "kuaichu_signalling") -> None:
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("signalling_broker=redis needs KUAICHU_REDIS_URL, e.g. redis://127.0.0.1:6379/0")
+        self._url = redis_url
+        self.CHANNEL = channel  # pub/sub ignores the database number: one channel per deployment
+        self._handler: Handler | None = None
+        self._send = None
+        self._send_lock = asyncio.Lock()
+        self._task: asyncio.Task | None = None
+
+    async def start(self, handler: Handler) -> None:
+        import redis.asyncio as aioredis
+
+        self._handler = handler
+        self._send = aioredis.from_url(self._url, single_connection_client=True)
+        await self._send.ping()
+        listening = asyncio.Event()
+        self._task = asyncio.ensure_future(self._listen(listening))
+        await asyncio.wait_for(listening.wait(), timeout=10)
+
+    async def _listen(self, listening: asyncio.Event) -> None:
+        import redis.asyncio as aioredis
+
+        while True:
+            client = aioredis.from_url(self._url)
+            pubsub = client.pubsub()
+            try:
+                await pubsub.subscribe(self.CHANNEL)
+                async for note in pubsub.listen():
+                    if note["type"] == "subscribe":
+                        listening.set()
+                    elif note["type"] == "message":
+                        await self._deliver(note["data"].decode("ascii"))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis went away: keep trying, messages meanwhile are lost
+                log.exception("broker: Redis subscription lost; subscribing again")
+                await asyncio.sleep(self.RECONNECT_S)
+            finally:
+                await asyncio.shield(_close_redis(pubsub, client))
+
+    async def _deliver(self, payload: str) -> None:
+        try:
+            topic, message = decode(payload)
+            await self._handler(topic, message)
+        except Exception:
+            log.exception("broker: could not deliver a Redis message")
+
+    async def publish(self, topic: str, message: dict) -> None:
+        payload = encode(topic, message)
+        async with self._send_lock:
+            await self._send.publish(self.CHANNEL, payload)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._send is not None:
+            await self._send.aclose()
+
+
+async def _close_redis(pubsub, client) -> None:
+    try:
+        await pubsub.aclose()
+        await client.aclose()
+    except Exception:  # noqa: BLE001 - closing what is already broken
+        log.debug("broker: closing the Redis subscription failed", exc_info=True)
+
+
 def encode(topic: str, message: dict) -> str:
     raw = json.dumps([topic, message], ensure_ascii=False, separators=(",", ":")).encode()
     return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
@@ -131,14 +209,17 @@ def decode(payload: str) -> tuple[str, dict]:
     return topic, message
 
 
-def make_broker(kind: str, database_url: str = "") -> Broker:
+def make_broker(kind: str, database_url: str = "", redis_url: str = "",
+                redis_channel: str = "kuaichu_signalling") -> Broker:
     if kind == "memory":
         return MemoryBroker()
     if kind == "postgres":
         if not database_url.startswith("postgresql"):
             raise ValueError("signalling_broker=postgres needs a PostgreSQL database_url")
         return PostgresBroker(database_url)
-    raise NotImplementedError(f"signalling_broker={kind!r} is not implemented yet; use 'memory' or 'postgres'")
+    if kind == "redis":
+        return RedisBroker(redis_url, redis_channel)
+    raise ValueError(f"signalling_broker={kind!r} is unknown; use 'memory', 'postgres' or 'redis'")
 
 
 async def aclose_quietly(broker: Broker) -> None:

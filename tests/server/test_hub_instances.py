@@ -1,11 +1,13 @@
-"""Two server instances on one PostgreSQL database, signalling through LISTEN/NOTIFY:
+"""Two server instances on one PostgreSQL database, signalling through LISTEN/NOTIFY or Redis pub/sub:
 the phone on one, the seat on the other, and the call still works."""
 from __future__ import annotations
+
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 
-from server.adapters.broker import decode, encode, make_broker
+from server.adapters.broker import RedisBroker, decode, encode, make_broker
 from server.app import create_app
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
@@ -26,17 +28,31 @@ def test_postgres_broker_refuses_sqlite():
         make_broker("postgres", "sqlite:///x.db")
 
 
+def test_redis_broker_needs_a_redis_url():
+    with pytest.raises(ValueError, match="KUAICHU_REDIS_URL"):
+        make_broker("redis", "sqlite:///x.db", "")
+    assert isinstance(make_broker("redis", "sqlite:///x.db", "redis://127.0.0.1:6379/0"), RedisBroker)
+
+
+@pytest.fixture(params=["postgres", "redis"])
+def broker(request) -> dict:
+    """The broker settings; a Redis channel of its own, since pub/sub is shared by everyone on one Redis."""
+    if request.param == "redis":
+        return {"signalling_broker": "redis", "redis_url": "redis://127.0.0.1:6379/0",
+                "redis_channel": f"kuaichu_test_{uuid.uuid4().hex}"}
+    return {"signalling_broker": "postgres"}
+
+
 @pytest.fixture
-def two_instances(db_url, tmp_path):
-    apps = [create_app(Settings(data_dir=tmp_path / f"data{i}", database_url=db_url, signalling_broker="postgres"))
-            for i in (1, 2)]
+def two_instances(db_url, tmp_path, broker):
+    apps = [create_app(Settings(data_dir=tmp_path / f"data{i}", database_url=db_url, **broker)) for i in (1, 2)]
     with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
         yield (apps[0], one), (apps[1], two)
     for app in apps:
         app.state.ctx.engine.dispose()
 
 
-@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # LISTEN/NOTIFY is PostgreSQL's
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # two instances share PostgreSQL
 def test_a_call_across_two_instances(two_instances):
     (app_a, phone_side), (app_b, seat_side) = two_instances
     from server.adapters.db import unit_of_work
