@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import requests
 
+from phone_sim.demo_data import scenario_names
 from server.adapters.sms.handset import read_handset
 
 DEMO_PASSWORD = "kuaichu-demo"
@@ -56,7 +56,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server", default="http://127.0.0.1:8000")
     parser.add_argument("--phone", default="13900001111", help="the caller's mobile number")
-    parser.add_argument("--scenario", default="standard")
+    parser.add_argument("--scenario", default="standard", choices=scenario_names(),
+                        help="the demo registry's scenario (server/resources/demo_registry.json)")
     parser.add_argument("--sms-dir", type=Path,
                         default=Path(os.environ.get("KUAICHU_SMS_FILE_DIR")
                                      or Path(os.environ.get("KUAICHU_DATA_DIR", "var")) / "sms-handsets"),
@@ -66,8 +67,9 @@ def main() -> int:
     case_id = open_case(server, args.phone)
     link = party_link(server, args.sms_dir, args.phone)
     print(f"case {case_id}: the simulated phone opens {link.rsplit('/', 1)[0]}/…", flush=True)
-    phone_sim = Path(sys.executable).with_name("kuaichu-phone-sim")
-    return subprocess.call([str(phone_sim), "--invite", link, "--scenario", args.scenario])
+    phone_sim = str(Path(sys.executable).with_name("kuaichu-phone-sim"))
+    # exec, not a child: stopping this process (the demo's Ctrl-C) stops the phone
+    os.execv(phone_sim, [phone_sim, "--invite", link, "--scenario", args.scenario])
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def build_shell(settings: SeatSettings, ocr: OcrPort | None = None, wiring: Call
     return ShellController(settings, workspaces=workspaces, save_settings=save_settings)
 
 
-async def run_seat(settings: SeatSettings) -> None:
+async def run_seat(settings: SeatSettings, password: str = "") -> None:
     app = QApplication.instance()
     app.setQuitOnLastWindowClosed(False)
     collector = MainThreadGarbageCollector(parent=app)  # QObjects must never die in a worker thread
@@ -106,7 +106,7 @@ async def run_seat(settings: SeatSettings) -> None:
     shell = build_shell(settings, ocr, wiring)
     done = asyncio.Event()
     shell.finished.connect(done.set)
-    shell.start()
+    shell.start(password)
     await done.wait()
     await wiring.close()
     await loading
@@ -131,7 +131,7 @@ def style_app(app: QApplication) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="kuaichu-seat", description="快处坐席 / Kuaichu operator seat")
     parser.add_argument("--server", help="server URL for this run (the saved one otherwise)")
-    parser.add_argument("--user", help="user name pre-filled at login")
+    parser.add_argument("--user", help="user name pre-filled at login; with $KUAICHU_SEAT_PASSWORD it logs in at once")
     parser.add_argument("--lang", choices=LANGUAGES, help="interface language")
     return parser.parse_args(argv)
 
@@ -147,5 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"server_url": args.server, "username": args.user, "language": args.lang}
     settings = settings.evolve(**{k: v for k, v in overrides.items() if v})
     prepare_app(settings.language)
-    qasync.run(run_seat(settings))
+    # The password never goes on the command line (ps shows it); the demo and IT scripts pass it in the environment.
+    password = os.environ.pop("KUAICHU_SEAT_PASSWORD", "") if args.user else ""
+    qasync.run(run_seat(settings, password))
     return 0

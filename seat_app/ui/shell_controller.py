@@ -60,8 +60,15 @@ class ShellController(QObject):
         return self.mounted.get(key)
 
     # --- start and login -------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, password: str = "") -> None:
+        """Shows the login; with a password (the demo's ``--user`` plus ``$KUAICHU_SEAT_PASSWORD``) logs in at once.
+
+        The password goes straight to the login call and never into the dialog's field.
+        """
         self.show_login()
+        if password and self.settings.username:
+            self.login_dialog.set_busy(True)
+            self.login(self.settings.server_url, self.settings.username, password)
 
     def show_login(self, reason: str = "") -> None:
         if self.login_dialog is None:
@@ -101,6 +108,7 @@ class ShellController(QObject):
         self.window.user_label.setText(self.tr("当前用户：{0}").format(result.display_name))
         await self._mount(username, role, keys)
         self.window.show()
+        log.info("logged in as %s (%s): %s", username, role, ", ".join(keys))
 
     async def _role(self, client: ApiPort, result: Login) -> str:
         role = result.user.get("role")
@@ -184,11 +192,16 @@ class ShellController(QObject):
         if busy:
             self.window.show_notice(busy[0], error=True)
             return
-        await self._unmount()
+        await self._unmount()  # every case view, preview and cached image goes with its workspace
         self.username = self.role = ""
         if self.client is not None:
             await self._call_quietly(self.client.logout)
         self.window.hide()
+        for label in (self.window.user_label, self.window.link_label):
+            label.setText("")
+        self.window.show_notice("")
+        if self.login_dialog is not None:
+            self.login_dialog.forget_password()  # a shared seat: Enter must not log the last user back in
         self.show_login()
 
     @property

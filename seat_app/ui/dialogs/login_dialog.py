@@ -62,6 +62,13 @@ class LoginDialog(QDialog):
         self.password.selectAll()
         self.password.setFocus()
 
+    def forget_password(self) -> None:
+        """After logging out: the field is empty and the next user types their own name and password."""
+        self.password.clear()
+        self.message.setText("")
+        self.username.selectAll()
+        self.username.setFocus()
+
     def show_info(self, text: str) -> None:
         """A reason to log in again (session expired), shown before the operator types."""
         self.message.setText(text)

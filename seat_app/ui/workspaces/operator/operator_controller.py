@@ -62,10 +62,17 @@ class OperatorController(Workspace):
         self.seat_adapter: SeatAdapter | None = None
         self.case: CaseController | None = None
         self.shortcuts: dict[str, QShortcut] = {}
+        self._queue_count: int | None = None
         self._connect_widgets()
         self._install_shortcuts()
 
     # --- the workspace's life ----------------------------------------------------------
+    def _log_queue(self, items: list) -> None:
+        """One line each time the number of waiting calls changes (the demo's test watches for it)."""
+        if len(items) != self._queue_count:
+            self._queue_count = len(items)
+            log.info("queue shows %d call(s)", len(items))
+
     def start(self, client: ApiPort) -> None:
         wiring = self.call_wiring
         self.seat = Seat(client, engine_factory=wiring.make_engine if wiring else None, ocr=self.ocr,
@@ -73,6 +80,7 @@ class OperatorController(Workspace):
                          engine_dropped=wiring.release if wiring else None)
         self.seat_adapter = SeatAdapter(self.seat.events, self)
         self.seat_adapter.queueChanged.connect(self.page.queue.set_items)
+        self.seat_adapter.queueChanged.connect(self._log_queue)
         self.seat_adapter.linkChanged.connect(self._link_changed)
         self.seat_adapter.sessionStarted.connect(self._session_started)
         self.seat_adapter.sessionExpired.connect(self.sessionExpired)
