@@ -16,6 +16,8 @@ import os
 import re
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,7 +32,11 @@ class BlobNotFound(KeyError):
     pass
 
 
-class BlobWriteError(OSError):
+class BlobStoreUnavailable(OSError):
+    """The store could not be reached or refused the request (network, credentials, rights, a 5xx)."""
+
+
+class BlobWriteError(BlobStoreUnavailable):
     """The store did not keep the bytes as sent (its checksum differs from ours)."""
 
 
@@ -119,17 +125,20 @@ class S3BlobStore(BlobStore):
             return sha256  # the same bytes are already there: a name is its content
         checksum = base64.b64encode(digest).decode("ascii")
         # The store checks the body against ChecksumSHA256 and refuses a PUT that arrived damaged.
-        reply = self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ChecksumSHA256=checksum,
-                                       ContentType="application/octet-stream", Metadata={"sha256": sha256})
+        with _unavailable_on_failure(f"put {key}"):
+            reply = self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ChecksumSHA256=checksum,
+                                           ContentType="application/octet-stream", Metadata={"sha256": sha256})
         echoed = reply.get("ChecksumSHA256")
         if echoed is not None and echoed != checksum:
             raise BlobWriteError(f"store kept {key} with checksum {echoed}, expected {checksum}")
         return sha256
 
     def open(self, sha256: str) -> BinaryIO:
+        key = self.key_for(sha256)
         try:
-            reply = self.client.get_object(Bucket=self.bucket, Key=self.key_for(sha256))
-        except self.client.exceptions.NoSuchKey as e:
+            with _unavailable_on_failure(f"get {key}"):
+                reply = self.client.get_object(Bucket=self.bucket, Key=key)
+        except _Absent as e:
             raise BlobNotFound(sha256) from e
         return reply["Body"]  # botocore's StreamingBody: read(n) pulls from the socket, close() releases it
 
@@ -141,14 +150,32 @@ class S3BlobStore(BlobStore):
             "get_object", Params={"Bucket": self.bucket, "Key": self.key_for(sha256)}, ExpiresIn=int(ttl_seconds))
 
     def _size(self, key: str) -> int | None:
-        from botocore.exceptions import ClientError
-
         try:
-            return self.client.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
-        except ClientError as e:
-            if e.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+            with _unavailable_on_failure(f"head {key}"):
+                return self.client.head_object(Bucket=self.bucket, Key=key)["ContentLength"]
+        except _Absent:
+            return None
+
+
+class _Absent(Exception):
+    """The store answered: no such key."""
+
+
+@contextmanager
+def _unavailable_on_failure(action: str) -> Iterator[None]:
+    """botocore's errors as ours: a missing key as _Absent, anything else as BlobStoreUnavailable."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as e:
+        error = e.response.get("Error", {})
+        if error.get("Code") in ("404", "NoSuchKey", "NotFound"):
+            raise _Absent(action) from e
+        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        raise BlobStoreUnavailable(f"S3 {action}: {status} {error.get('Code')} {error.get('Message', '')}") from e
+    except BotoCoreError as e:  # unreachable endpoint, timeouts, missing credentials
+        raise BlobStoreUnavailable(f"S3 {action}: {e}") from e
 
 
 def make_s3_client(settings):  # settings: server.settings.Settings

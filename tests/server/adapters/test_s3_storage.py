@@ -24,6 +24,7 @@ from server.adapters.storage import (
     BlobIdError,
     BlobNotFound,
     BlobStore,
+    BlobStoreUnavailable,
     BlobWriteError,
     LocalBlobStore,
     S3BlobStore,
@@ -210,6 +211,20 @@ def test_s3_signed_url_fetches_the_bytes_without_credentials_and_expires(s3_stor
     assert "kuaichu-test-secret" not in url
     r = requests.get(url, timeout=HTTP_TIMEOUT)  # a plain GET: no credentials but the signature
     assert r.status_code == 200 and r.content == data
+
+
+def test_s3_store_out_of_reach_is_reported_as_unavailable_not_as_missing():
+    store = make_blob_store(s3_settings(f"http://127.0.0.1:{free_port()}", "kuaichu-nowhere"))
+    sha = hashlib.sha256(b"x").hexdigest()
+    for call in (lambda: store.put(b"x"), lambda: store.exists(sha), lambda: store.open(sha)):
+        with pytest.raises(BlobStoreUnavailable):
+            call()
+
+
+def test_s3_bucket_that_does_not_exist_is_reported_as_unavailable(s3_endpoint):
+    store = make_blob_store(s3_settings(s3_endpoint, "kuaichu-never-created"))
+    with pytest.raises(BlobStoreUnavailable, match="NoSuchBucket"):
+        store.put(b"evidence with nowhere to go")
 
 
 def test_local_store_has_no_signed_urls(tmp_path):
