@@ -14,23 +14,27 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from websockets.sync.client import connect
 
 from server.adapters.db import unit_of_work
 from server.adapters.orm import AuditEvent, Case
 from server.container import AppContext
-from server.app import build_context
+from server.app import build_context, create_app
 from server.services.auth import create_user
 from server.services.hub import ABANDON_GRACE_S
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
+from tests.support.hub import party_token
 from tests.support.live_server import free_socket
 from tests.support.waiting import wait_for_blocking
+from tests.support.ws_session import of_type, recv_until
 
 START_TIMEOUT_S = 30.0
 MARGIN_S = 15.0  # start-up of the new process and one database poll, on a loaded machine
@@ -156,3 +160,31 @@ def test_cases_whose_phone_does_not_come_back_after_a_sigkill_end_after_the_grac
         assert (event.to_state, event.actor, event.detail["reason"]) == (
             target, "system", "phone_not_back_after_restart"), event.detail
     back.close()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # two instances share PostgreSQL
+@pytest.mark.parametrize("broker", [{"signalling_broker": "postgres"}, "redis"], ids=["postgres", "redis"])
+def test_an_instance_that_starts_leaves_alone_the_cases_whose_phone_another_instance_holds(db_url, tmp_path,
+                                                                                          broker):
+    """Instance B starts while A holds case X's phone: after the grace B abandons only Y, whose phone
+    nobody holds; X stays queued (A said so in answer to B's presence_query)."""
+    if broker == "redis":
+        broker = {"signalling_broker": "redis", "redis_url": "redis://127.0.0.1:6379/0",
+                  "redis_channel": f"kuaichu_test_{uuid.uuid4().hex}"}
+    apps = [create_app(Settings(data_dir=tmp_path / f"data{i}", database_url=db_url, **broker)) for i in (1, 2)]
+    app_a, app_b = apps
+    x, y = (app_a.state.ctx.cases.open_case("public").id for _ in range(2))
+    try:
+        with TestClient(app_a) as one, one.websocket_connect(f"/ws/phone/{party_token(app_a, x)}") as phone:
+            phone.send_json({"type": "join", "consent": True})
+            recv_until(phone, of_type("queue"))
+            app_b.state.ctx.hub.abandon_grace_s = 1.0  # short here; the subprocess test above uses the real one
+            with TestClient(app_b):
+                hub_b = app_b.state.ctx.hub
+                wait_for_blocking(lambda: hub_b.liveness_task is not None and hub_b.liveness_task.done(),
+                                  timeout=20)
+                assert hub_b.liveness_task.result() == {"abandoned": [y], "interrupted": [], "kept": [x]}
+                assert (_state(app_a.state.ctx, x), _state(app_a.state.ctx, y)) == ("queued", "abandoned")
+    finally:
+        for app in apps:
+            app.state.ctx.engine.dispose()
