@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+PRESIGNED_MAX_SECONDS = 7 * 24 * 3600  # SigV4's limit on X-Amz-Expires
 
 
 class BlobIdError(ValueError):
@@ -146,6 +147,9 @@ class S3BlobStore(BlobStore):
         return self._size(self.key_for(sha256)) is not None
 
     def signed_url(self, sha256: str, ttl_seconds: int) -> str | None:
+        if not 1 <= ttl_seconds <= PRESIGNED_MAX_SECONDS:
+            # S3 refuses a SigV4 link that claims a longer life, so the link would be dead on arrival.
+            raise ValueError(f"a presigned S3 link lives 1 s to 7 days, not {ttl_seconds} s")
         return self.client.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": self.key_for(sha256)}, ExpiresIn=int(ttl_seconds))
 

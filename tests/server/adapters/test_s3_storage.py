@@ -227,6 +227,14 @@ def test_s3_bucket_that_does_not_exist_is_reported_as_unavailable(s3_endpoint):
         store.put(b"evidence with nowhere to go")
 
 
+@pytest.mark.parametrize("ttl", [0, 7 * 24 * 3600 + 1])
+def test_s3_signed_url_refuses_a_life_s3_would_refuse(s3_store, ttl):
+    sha = s3_store.put(b"x")
+    assert s3_store.signed_url(sha, 7 * 24 * 3600) is not None
+    with pytest.raises(ValueError, match="7 days"):
+        s3_store.signed_url(sha, ttl)
+
+
 def test_local_store_has_no_signed_urls(tmp_path):
     store = LocalBlobStore(tmp_path)
     assert store.signed_url(store.put(b"x"), 600) is None
