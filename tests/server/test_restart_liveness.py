@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -105,8 +106,8 @@ def _state(ctx: AppContext, case_id: int) -> str:
         return s.scalar(select(Case.state).where(Case.id == case_id))
 
 
-def _phone(server: Serve, ctx: AppContext, token: str):
-    ws = connect(f"ws://127.0.0.1:{server.port}/ws/phone/{token}", open_timeout=10)
+def _phone(stack: ExitStack, server: Serve, token: str):
+    ws = stack.enter_context(connect(f"ws://127.0.0.1:{server.port}/ws/phone/{token}", open_timeout=10))
     ws.send(json.dumps({"type": "join", "consent": True}))
     return ws
 
@@ -127,7 +128,8 @@ def test_cases_whose_phone_does_not_come_back_after_a_sigkill_end_after_the_grac
     tokens = {i: ctx.invitations.create(i, "13800138000", actor="system", send_sms=False).token for i in (a, b, c)}
 
     server.start()
-    phones = {i: _phone(server, ctx, tokens[i]) for i in (a, b, c)}
+    before, after = ExitStack(), ExitStack()
+    phones = {i: _phone(before, server, tokens[i]) for i in (a, b, c)}
     for ws in phones.values():
         _recv_until(ws, lambda m: m["type"] == "queue")  # joined: the server sent its place in the queue
     login = httpx.post(server.url + "/api/auth/login", json={"username": "op", "password": PASSWORD})
@@ -137,12 +139,11 @@ def test_cases_whose_phone_does_not_come_back_after_a_sigkill_end_after_the_grac
     assert [_state(ctx, i) for i in (a, b, c)] == ["queued", "in_call", "queued"]
 
     server.kill()
-    for ws in phones.values():
-        ws.close()
+    before.close()  # the pages' sockets died with the server
     killed_at = time.monotonic()
     server.start()
     up_after = time.monotonic() - killed_at
-    back = _phone(server, ctx, tokens[c])  # only C's page comes back
+    back = _phone(after, server, tokens[c])  # only C's page comes back
     _recv_until(back, lambda m: m["type"] == "queue")
 
     wait_for_blocking(lambda: _state(ctx, a) == "abandoned" and _state(ctx, b) == "interrupted",
@@ -159,7 +160,7 @@ def test_cases_whose_phone_does_not_come_back_after_a_sigkill_end_after_the_grac
         event = events[case_id]
         assert (event.to_state, event.actor, event.detail["reason"]) == (
             target, "system", "phone_not_back_after_restart"), event.detail
-    back.close()
+    after.close()
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # two instances share PostgreSQL
