@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.support.waiting import wait_for_blocking
 
@@ -48,9 +49,9 @@ def _group_alive(pgid: int) -> bool:
 
 
 def test_demo_reaches_a_logged_in_seat_whose_queue_shows_the_call(tmp_path: Path) -> None:
-    data, port = tmp_path / "demo", _free_port()
+    data, port, https_port = tmp_path / "demo", _free_port(), _free_port()
     env = {**os.environ, "KUAICHU_DEMO_SKIP_INSTALL": "1", "KUAICHU_DEMO_SEAT": "1", "QT_QPA_PLATFORM": "offscreen",
-           "KUAICHU_DATA_DIR": str(data), "KUAICHU_PORT": str(port), "KUAICHU_DEMO_HTTPS_PORT": str(_free_port()),
+           "KUAICHU_DATA_DIR": str(data), "KUAICHU_PORT": str(port), "KUAICHU_DEMO_HTTPS_PORT": str(https_port),
            "HOME": str(tmp_path)}
     env.pop("KUAICHU_SEAT_PASSWORD", None)
     out = tmp_path / "demo.out"
@@ -67,6 +68,10 @@ def test_demo_reaches_a_logged_in_seat_whose_queue_shows_the_call(tmp_path: Path
         assert f"port {port}" in printed and "sms-handsets" in printed and "three_vehicles" in printed
         if "A real phone on the same network: open https://" in printed:  # a machine with a LAN address
             assert "iOS" in printed and "Android" in printed and "█" in printed  # the QR code
+            # the HTTPS front answers with make-cert's certificate, which names 127.0.0.1 as well as the LAN address
+            health = requests.get(f"https://127.0.0.1:{https_port}/healthz", timeout=10,
+                                  verify=str(data / "tls" / "kuaichu-cert.pem"))
+            assert health.json()["ok"] is True
         seat_log = data / "seat.log"
         wait_for_blocking(lambda: "queue shows 1 call(s)" in _text(seat_log), timeout=30)
         assert "logged in as operator1 (operator)" in _text(seat_log)
