@@ -101,6 +101,7 @@ def test_the_next_user_sees_nothing_of_the_first(qtbot, shell, fake_api, wiring)
     page = second.page
     assert page.gallery.count() == 0 and page.video.frames_shown == 0 and page.queue.items == []
     assert page.parties.form_at(1) is None or page.parties.form_at(1).edits["plate"].text() == ""
-    assert not page.checklist.submit_button.isEnabled()
+    assert not page.checklist.submit_button.isEnabled() and not page.overlay.apply_button.isEnabled()  # 全部采用
+    assert page.overlay.record is None
     assert "operator1's last notice" not in shell.window.notice.text()
     assert fake_api.called("login")[-1] == ("admin",)
