@@ -20,7 +20,7 @@ from server.adapters.insurers import make_insurer_webhooks
 from server.adapters.orm import utcnow
 from server.adapters.registry import make_registry
 from server.adapters.sms import make_sms_gateway
-from server.adapters.storage import BlobStore, make_blob_store
+from server.adapters.storage import BlobStore, BlobStoreUnavailable, make_blob_store
 from server.container import AppContext
 from server.domain.insurers import InsurerTable
 from server.domain.sms_templates import SmsTemplates
@@ -238,6 +238,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     for kind in DATABASE_UNAVAILABLE:
         app.add_exception_handler(kind, _database_unavailable)
+
+    @app.exception_handler(BlobStoreUnavailable)
+    async def _storage_unavailable(request: Request, exc: BlobStoreUnavailable) -> JSONResponse:
+        """The evidence store (S3) is out of reach: the transaction that needed it was rolled back."""
+        log.warning("evidence storage unavailable in %s %s: %s", request.method,
+                    getattr(request.scope.get("route"), "path", "(unmatched route)"), exc)
+        return JSONResponse({"error": "storage_unavailable", "message": "证据存储暂时不可用，请稍后重试"},
+                            status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -275,3 +275,31 @@ def test_evidence_uploaded_through_the_api_is_kept_on_s3_and_served_back(client,
     assert not (settings.evidence_dir.exists() and any(settings.evidence_dir.rglob("*")))
     fetched = requests.get(store.signed_url(sha, 300), timeout=HTTP_TIMEOUT)
     assert fetched.status_code == 200 and hashlib.sha256(fetched.content).hexdigest() == sha
+
+
+def test_an_upload_while_the_store_is_out_of_reach_is_a_503_and_leaves_no_evidence(db_url, tmp_path, s3_endpoint):
+    from fastapi.testclient import TestClient
+
+    from server.adapters.db import unit_of_work
+    from server.app import create_app
+    from server.services.auth import create_user
+
+    app = create_app(s3_settings(s3_endpoint, "kuaichu-never-created", data_dir=tmp_path / "data",
+                                 database_url=db_url))
+    ctx = app.state.ctx
+    try:
+        with unit_of_work(ctx.session_factory) as s:
+            create_user(s, "operator1", "correct horse battery", "operator")
+        with TestClient(app) as client:
+            token = client.post("/api/auth/login", json={"username": "operator1",
+                                                         "password": "correct horse battery"}).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            case_id = ctx.cases.open_case("public", reporter_phone="13800138000").id
+            assert client.post(f"/api/cases/{case_id}/answer", headers=headers).status_code == 200
+            r = client.post(f"/api/cases/{case_id}/evidence", headers=headers, data={"kind": "frame"},
+                            files={"file": ("frame.jpg", jpeg(), "application/octet-stream")})
+            assert r.status_code == 503, r.text
+            assert r.json()["error"] == "storage_unavailable" and r.headers["Retry-After"]
+            assert client.get(f"/api/cases/{case_id}/evidence", headers=headers).json()["items"] == []
+    finally:
+        ctx.engine.dispose()
