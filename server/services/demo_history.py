@@ -33,7 +33,7 @@ HOURLY_WEIGHT = {7: 5, 8: 10, 9: 9, 10: 7, 11: 6, 12: 5, 13: 5, 14: 6, 15: 6, 16
 #: The state a case is in after each action (the audit event's to_state).
 _TARGET = {"answer": S.IN_CALL, "start_collection": S.COLLECTING, "interrupt": S.INTERRUPTED, "rejoin": S.QUEUED,
            "abandon": S.ABANDONED, "escalate": S.ESCALATED, "submit": S.AWAITING_LIABILITY,
-           "send_back": S.COLLECTING, "determine": S.DETERMINED, "close": S.CLOSED,
+           "send_back": S.INTERRUPTED, "determine": S.DETERMINED, "close": S.CLOSED,
            "request_review": S.REVIEW_REQUESTED, "review": S.REVIEWED}
 
 
@@ -155,8 +155,11 @@ def _story(rng: random.Random, seat: int, officer: int) -> tuple[list[Step], str
     steps.append(Step(t, "submit", op))
     if rng.random() < 0.05:
         t += rng.uniform(300, 900)
-        steps += [Step(t, "send_back", off, {"reason": "请补充碰撞部位照片"}), Step(t + rng.uniform(120, 300), "submit", op)]
-        t += 300
+        back = t + rng.uniform(120, 300)  # the party rejoins from the SMS link, the seat collects and submits again
+        steps += [Step(t, "send_back", off, {"reason": "请补充碰撞部位照片"}), Step(back, "rejoin", "party:1"),
+                  Step(back + 10, "answer", op), Step(back + 20, "start_collection", op),
+                  Step(back + 120, "submit", op)]
+        t = back + 120
     t += _clip(rng.lognormvariate(6.6, 0.5), 120, 7200)  # the officer decides: median about 12 minutes
     steps.append(Step(t, "determine", off))
     if rng.random() < 0.05:
