@@ -24,7 +24,7 @@ def test_every_field_holds_its_declared_service(app):
     wrong = {f.name: type(getattr(ctx, f.name)).__name__ for f in dataclasses.fields(AppContext)
              if not isinstance(getattr(ctx, f.name), declared_class(hints[f.name]))}
     assert wrong == {}
-    assert ctx.jobs and {job.name for job in ctx.jobs} == {"sms-delivery", "dispatch-delivery", "claim-delivery"}
+    assert ctx.jobs and {job.name for job in ctx.jobs} == {"sms-delivery", "dispatch-delivery", "claim-delivery", "interrupted-timeout"}
 
 
 def test_the_hub_names_a_seat_from_the_users_service(app):

@@ -216,6 +216,17 @@ def test_a_last_attempt_that_died_mid_send_gives_up_without_sending_again(factor
 # --- migration 0004: rows written before it keep their state and are delivered by the engine ----------
 
 
+def _old_sms():
+    import sqlalchemy as sa
+
+    from server.adapters.orm import UTCDateTime
+
+    return sa.table("sms_outbox", sa.column("id", sa.Integer), sa.column("phone", sa.String),
+                    sa.column("text", sa.Text), sa.column("status", sa.String), sa.column("attempts", sa.Integer),
+                    sa.column("next_attempt_at", UTCDateTime()), sa.column("claimed_until", UTCDateTime()),
+                    sa.column("last_error", sa.Text), sa.column("created_at", UTCDateTime()))
+
+
 def _old_dispatches():
     import sqlalchemy as sa
 
@@ -246,11 +257,11 @@ def test_rows_from_before_0004_keep_their_state_and_are_delivered(db_url, factor
             s.execute(_old_dispatches().insert().values(
                 id=n, case_id=case_id, payload={"name": name}, status=status, attempts=tries, next_attempt_at=due,
                 last_error=error, created_at=T0, sent_at=T0 if status == "sent" else None))
-        stranded = SmsMessage(phone="13800138000", text="旧短信", status="sending", attempts=1,
-                              next_attempt_at=T0, claimed_until=T0 + timedelta(seconds=60))
-        s.add(stranded)
-        s.flush()
-        sms_id = stranded.id
+        # a raw row: the ORM model is today's schema, with columns 0003 lacks
+        sms_id = s.execute(_old_sms().insert().values(
+            phone="13800138000", text="旧短信", status="sending", attempts=1, next_attempt_at=T0,
+            claimed_until=T0 + timedelta(seconds=60), last_error="", created_at=T0).returning(_old_sms().c.id)
+        ).scalar_one()
     factory.kw["bind"].dispose()
     upgrade(db_url)
 
