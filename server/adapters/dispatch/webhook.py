@@ -13,6 +13,7 @@ from typing import Any
 import requests
 
 from server.adapters.dispatch.base import DispatchFailed
+from server.adapters.webhook_post import post_json
 
 
 class WebhookDispatchSender:
@@ -30,21 +31,5 @@ class WebhookDispatchSender:
 
     def send(self, dispatch_id: int, payload: Mapping[str, Any]) -> str:
         headers = {"Idempotency-Key": f"kuaichu-dispatch-{dispatch_id}"}
-        try:
-            response = self._session.post(self._url, json=dict(payload), headers=headers, timeout=self._timeout)
-        except requests.Timeout as exc:
-            raise DispatchFailed(f"dispatch webhook timed out after {self._timeout}s") from exc
-        except requests.RequestException as exc:
-            raise DispatchFailed(f"dispatch webhook unreachable: {type(exc).__name__}") from exc
-        if not 200 <= response.status_code < 300:
-            raise DispatchFailed(f"dispatch webhook answered HTTP {response.status_code}")
-        return _reference(response)
-
-
-def _reference(response: requests.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    reference = body.get("reference") if isinstance(body, dict) else None
-    return str(reference)[:64] if reference else ""
+        return post_json(self._session, self._url, payload, headers, self._timeout, "dispatch webhook",
+                         DispatchFailed)

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from server.adapters.insurers.base import ClaimFailed
+from server.adapters.webhook_post import post_json
 
 
 class InsurerWebhooks:
@@ -42,21 +43,5 @@ class InsurerWebhooks:
         headers = {"Idempotency-Key": f"kuaichu-claim-{report_id}"}
         if insurer.upper() in self._auth:
             headers["Authorization"] = self._auth[insurer.upper()]
-        try:
-            response = self._session.post(url, json=dict(payload), headers=headers, timeout=self._timeout)
-        except requests.Timeout as exc:
-            raise ClaimFailed(f"insurer {insurer} webhook timed out after {self._timeout}s") from exc
-        except requests.RequestException as exc:
-            raise ClaimFailed(f"insurer {insurer} webhook unreachable: {type(exc).__name__}") from exc
-        if not 200 <= response.status_code < 300:
-            raise ClaimFailed(f"insurer {insurer} webhook answered HTTP {response.status_code}")
-        return _reference(response)
-
-
-def _reference(response: requests.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    reference = body.get("reference") if isinstance(body, dict) else None
-    return str(reference)[:64] if reference else ""
+        return post_json(self._session, url, payload, headers, self._timeout, f"insurer {insurer} webhook",
+                         ClaimFailed)
