@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,8 @@ import uuid
 import numpy as np
 import pypdfium2
 from PIL import Image
-from sqlalchemy import create_engine, select, text
+from scratch_db import scratch_postgres  # bench/, beside this script
+from sqlalchemy import select
 
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Document, DocumentDelivery, utcnow
@@ -35,7 +35,6 @@ from server.services.determination import Decision, PartyChoice
 from server.settings import Settings
 from tests.server.test_determination import awaiting_case
 
-PG_ADMIN_URL = os.environ.get("KUAICHU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 class _App:  # what awaiting_case reads: app.state.ctx
@@ -112,16 +111,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.db", tmp, n)
         if args.pg:
-            name = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as c:
-                c.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                run(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", tmp, n)
-            finally:
-                with admin.connect() as c:
-                    c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                admin.dispose()
+            with scratch_postgres() as url:
+                run(url, tmp, n)
     return 0
 
 
