@@ -56,7 +56,37 @@ class MemoryBroker:
         self._handler = None
 
 
-class PostgresBroker:
+class _ChannelBroker:
+    """What the PostgreSQL and Redis brokers share: one listening task that hands each encoded payload to
+    the handler, one sending connection behind a lock (so order holds), and their shutdown."""
+
+    RECONNECT_S = 1.0
+
+    def __init__(self) -> None:
+        self._handler: Handler | None = None
+        self._send = None
+        self._send_lock = asyncio.Lock()
+        self._task: asyncio.Task | None = None
+
+    async def _deliver(self, payload: str) -> None:
+        try:
+            topic, message = decode(payload)
+            await self._handler(topic, message)
+        except Exception:
+            log.exception("broker: could not deliver a message from %s", type(self).__name__)
+
+    async def _close_sender(self) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._send is not None:
+            await self._close_sender()
+
+
+class PostgresBroker(_ChannelBroker):
     """Every instance LISTENs on one channel; publishing is a NOTIFY through one connection, so order holds.
 
     NOTIFY payloads are limited to 8000 bytes, and an SDP offer can be 6 KB of JSON, so
@@ -65,14 +95,10 @@ class PostgresBroker:
 
     CHANNEL = "kuaichu_signalling"
     MAX_PAYLOAD = 7900
-    RECONNECT_S = 1.0
 
     def __init__(self, database_url: str) -> None:
+        super().__init__()
         self._url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-        self._handler: Handler | None = None
-        self._send = None
-        self._send_lock = asyncio.Lock()
-        self._task: asyncio.Task | None = None
 
     async def start(self, handler: Handler) -> None:
         import psycopg
@@ -99,13 +125,6 @@ class PostgresBroker:
                 log.exception("broker: LISTEN connection lost; reconnecting")
                 await asyncio.sleep(self.RECONNECT_S)
 
-    async def _deliver(self, payload: str) -> None:
-        try:
-            topic, message = decode(payload)
-            await self._handler(topic, message)
-        except Exception:
-            log.exception("broker: could not deliver a notification")
-
     async def publish(self, topic: str, message: dict) -> None:
         payload = encode(topic, message)
         if len(payload) > self.MAX_PAYLOAD:
@@ -113,32 +132,23 @@ class PostgresBroker:
         async with self._send_lock:
             await self._send.execute("SELECT pg_notify(%s, %s)", (self.CHANNEL, payload))
 
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-        if self._send is not None:
-            await self._send.close()
+    async def _close_sender(self) -> None:
+        await self._send.close()
 
 
-class RedisBroker:
+class RedisBroker(_ChannelBroker):
     """Every instance SUBSCRIBEs to one channel; publishing goes through one connection, so order holds.
 
     Pub/sub is fire-and-forget, like NOTIFY: while the subscription is down (Redis restarting) messages
     are lost, and the listener subscribes again by itself. Payloads are encoded as for PostgreSQL.
     """
 
-    RECONNECT_S = 1.0
-
     def __init__(self, redis_url: str, channel: str = "kuaichu_signalling") -> None:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("signalling_broker=redis needs KUAICHU_REDIS_URL, e.g. redis://127.0.0.1:6379/0")
+        super().__init__()
         self._url = redis_url
         self.CHANNEL = channel  # pub/sub ignores the database number: one channel per deployment
-        self._handler: Handler | None = None
-        self._send = None
-        self._send_lock = asyncio.Lock()
-        self._task: asyncio.Task | None = None
 
     async def start(self, handler: Handler) -> None:
         import redis.asyncio as aioredis
@@ -171,24 +181,13 @@ class RedisBroker:
             finally:
                 await asyncio.shield(_close_redis(pubsub, client))
 
-    async def _deliver(self, payload: str) -> None:
-        try:
-            topic, message = decode(payload)
-            await self._handler(topic, message)
-        except Exception:
-            log.exception("broker: could not deliver a Redis message")
-
     async def publish(self, topic: str, message: dict) -> None:
         payload = encode(topic, message)
         async with self._send_lock:
             await self._send.publish(self.CHANNEL, payload)
 
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-        if self._send is not None:
-            await self._send.aclose()
+    async def _close_sender(self) -> None:
+        await self._send.aclose()
 
 
 async def _close_redis(pubsub, client) -> None:
