@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Kuaichu needs on a fresh Debian machine with Python 3.11:
-# system packages (Chromium for the browser tests, a CJK font, Xvfb, poppler, Qt's X11 libraries),
+# system packages (Chromium for the browser tests, a CJK font, Xvfb, poppler, Qt's X11 libraries,
+# nginx and coturn for the scale-out tests),
 # a virtual environment in .venv with the project and its dev tools, and only the headless OpenCV.
 # Safe to run again: every step is idempotent.
 set -euo pipefail
@@ -11,6 +12,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libpulse0 libasound2
+  nginx coturn redis-server   # tests/support/nginx.py, tests/support/coturn.py, the Redis broker tests
 )
 
 install_system_packages() {
