@@ -16,4 +16,5 @@ echo "bundle: $bundle"
 echo "size: ${size_mb} MB unpacked ($(find "$bundle" -type f | wc -l) files)"
 echo "build time: ${seconds} s"
 echo "largest parts:"
-du -sm "$bundle"/_internal/* | sort -rn | head -12 | awk '{printf "  %5d MB  %s\n", $1, $2}'
+# awk reads the whole list (head would close the pipe early, and pipefail would fail the build on sort's SIGPIPE)
+du -sm "$bundle"/_internal/* | sort -rn | awk 'NR <= 12 {printf "  %5d MB  %s\n", $1, $2}'
