@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from server.adapters.orm import AuditEvent, AuditHead, utcnow
@@ -99,13 +99,20 @@ class ChainReport:
 
 
 def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
+    """Walks every event in id order (ids below 1 included: none is ever written) and then the head.
+
+    The head is read after the walk, so an event seen in the walk whose id the head does not reach was
+    added outside ``append``; events appended while the walk ran are walked too before the head decides."""
     prev_hash, expected_id, checked = GENESIS_HASH, 1, 0
-    last_id = 0
+    last_id: int | None = None
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
-        ).all()
+        query = select(AuditEvent).order_by(AuditEvent.id).limit(batch)
+        rows = session.scalars(query if last_id is None else query.where(AuditEvent.id > last_id)).all()
         if not rows:
+            head = session.execute(select(AuditHead.last_event_id, AuditHead.last_hash)
+                                   .where(AuditHead.id == 1)).one_or_none()
+            if head is not None and head.last_event_id > expected_id - 1 and _more_after(session, last_id):
+                continue  # appended since the last batch: walk them before judging the head
             break
         for event in rows:
             problem = _problem(event, expected_id, prev_hash)
@@ -113,19 +120,43 @@ def verify_chain(session: Session, batch: int = 1000) -> ChainReport:
                 return ChainReport(checked, event.id, problem)
             prev_hash, expected_id, checked = event.hash, event.id + 1, checked + 1
         last_id = rows[-1].id
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.last_event_id, head.last_hash) != (expected_id - 1, prev_hash):
-        return ChainReport(checked, expected_id, "events after this point were deleted (head does not match)")
-    return ChainReport(checked)
+    return _head_report(head, checked, expected_id - 1, prev_hash)
+
+
+def _more_after(session: Session, last_id: int | None) -> bool:
+    query = select(AuditEvent.id).limit(1)
+    return session.scalar(query if last_id is None else query.where(AuditEvent.id > last_id)) is not None
+
+
+def _head_report(head: Row[tuple[int, str]] | None, checked: int, newest_id: int, newest_hash: str) -> ChainReport:
+    if head is None or (head.last_event_id, head.last_hash) == (newest_id, newest_hash):
+        return ChainReport(checked)
+    if head.last_event_id < newest_id:
+        forged = head.last_event_id + 1
+        return ChainReport(checked - (newest_id - head.last_event_id), forged,
+                           f"event {forged} was inserted after the newest event the head records "
+                           f"(event {head.last_event_id}): it was not written by the application")
+    if head.last_event_id > newest_id:
+        gone = (f"event {head.last_event_id} was" if head.last_event_id == newest_id + 1
+                else f"events {newest_id + 1} to {head.last_event_id} were")
+        return ChainReport(checked, newest_id + 1, f"{gone} deleted (the head records event "
+                                                   f"{head.last_event_id} as the newest; the table ends at {newest_id})")
+    return ChainReport(checked - 1, newest_id,
+                       f"event {newest_id} was replaced: the head records another hash for it")
 
 
 def _problem(event: AuditEvent, expected_id: int, prev_hash: str) -> str:
+    if event.id < expected_id:
+        return f"event {event.id} was inserted before the chain's start (the first event is 1)"
     if event.id != expected_id:
-        return f"event {expected_id} is missing (next is {event.id})"
+        return f"event {expected_id} is missing (the next is event {event.id})"
     if event.prev_hash != prev_hash:
-        return "prev_hash does not match the previous event"
+        before = "the chain's start" if event.id == 1 else f"event {event.id - 1}"
+        return (f"event {event.id} does not follow {before} (prev_hash differs): "
+                f"{before} was replaced or inserted, or event {event.id} was moved")
     if event.hash != event_hash(prev_hash, event):
-        return "content changed after it was written (hash mismatch)"
+        return (f"event {event.id} was changed after it was written (hash mismatch: its id, time, "
+                f"actor, action, states or detail differ from what was hashed)")
     return ""
 
 
