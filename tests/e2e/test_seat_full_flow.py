@@ -269,6 +269,10 @@ def test_standard_two_car_case_from_login_to_liability(qtbot, live, phone, other
     shot(window, "3-checklist-complete")
 
     qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: seat.submit_dialog is not None and seat.submit_dialog.isVisible(), timeout=5000)
+    assert "川A5F7K2" in seat.submit_dialog.informativeText()  # it names the parties and plates before ending
+    confirm = next(b for b in seat.submit_dialog.buttons() if b.text() == "提交并结束通话")
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: seat.case is None, timeout=20000)
     assert live.ctx.cases.get(phone.case_id).state == "awaiting_liability"
     assert "信息已采集完毕，请立即撤离现场，恢复交通。" in phone.phone.instructions

@@ -227,6 +227,10 @@ def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, shell
         qtbot.mouseClick(checklist.button(key, value), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(checklist.submit_button.isEnabled, timeout=3000)
     qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
+    confirm_submit(qtbot, op, keep=True)  # 继续采集: nothing is sent, the call goes on
+    assert op.case is not None and fake_api.called("submit") == [] and engine.hung_up is None
+    qtbot.mouseClick(checklist.submit_button, Qt.MouseButton.LeftButton)
+    confirm_submit(qtbot, op)
     qtbot.waitUntil(lambda: op.case is None, timeout=3000)
     assert fake_api.cases[1]["state"] == "awaiting_liability"
     assert ("show_instruction", {"text": "信息已采集完毕，请立即撤离现场，恢复交通。"}) in engine.commands
@@ -234,6 +238,19 @@ def test_checklist_gates_submit_and_submit_tells_the_phone_to_leave(qtbot, shell
     assert fake_api.called("push_instruction") == []  # shown once, over the data channel
     assert engine.hung_up == "submitted" and engine.recorder.stopped
     assert op.actions.count == 9 + 1 + 1 + 3 + 1
+
+
+def confirm_submit(qtbot, op, keep: bool = False) -> None:
+    """The confirmation names each party with its plate; answer it with 提交并结束通话 or 继续采集."""
+    qtbot.waitUntil(lambda: op.submit_dialog is not None and op.submit_dialog.isVisible(), timeout=2000)
+    dialog = op.submit_dialog
+    text = dialog.informativeText()
+    for party in op.case.session.case.parties:
+        assert f"{'甲乙丙'[party.position - 1]}方" in text and party.value("plate") in text
+    wanted = "继续采集" if keep else "提交并结束通话"
+    button = next(b for b in dialog.buttons() if b.text() == wanted)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
 
 
 def test_escalation_needs_a_reason(qtbot, shell, fake_api, wiring):

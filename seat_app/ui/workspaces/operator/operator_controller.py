@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit
 from qasync import asyncSlot
 
 from seat_app.core.actions import ActionLog
@@ -58,6 +58,7 @@ class OperatorController(Workspace):
         self.socket_factory = socket_factory
         self.actions = ActionLog()
         self.escalate_dialog: EscalateDialog | None = None
+        self.submit_dialog: QMessageBox | None = None
         self.seat: Seat | None = None
         self.seat_adapter: SeatAdapter | None = None
         self.case: CaseController | None = None
@@ -192,7 +193,7 @@ class OperatorController(Workspace):
         w.parties.addPartyRequested.connect(lambda kind: self.act("add_party", kind))
         w.checklist.answerGiven.connect(lambda key, value: self.act("answer_question", key, value))
         w.checklist.safetyConfirmed.connect(lambda: self.act("confirm_safety"))
-        w.checklist.submitRequested.connect(lambda: self.act("submit"))
+        w.checklist.submitRequested.connect(self.confirm_submit)
         w.checklist.escalateRequested.connect(self.open_escalate)
         w.instructions.instructionRequested.connect(lambda text: self.act("instruct", text))
         w.notes.weatherChosen.connect(lambda weather: self.act("set_weather", weather))
@@ -218,6 +219,30 @@ class OperatorController(Workspace):
         dialog.finished.connect(dialog.deleteLater)
         self.escalate_dialog = dialog
         dialog.open()
+
+    def confirm_submit(self) -> None:
+        """Submitting ends the call and sends the driver away: the operator confirms, seeing who and which cars."""
+        if self.case is None or (self.submit_dialog is not None and self.submit_dialog.isVisible()):
+            return
+        case = self.case.session.case
+        dialog = QMessageBox(QMessageBox.Icon.Question, self.tr("提交责任认定"),
+                             self.tr("提交案件 {0} 给民警认定责任？").format(case.number),
+                             QMessageBox.StandardButton.NoButton, self.window)
+        dialog.setInformativeText(self.tr("{0}\n\n提交后通话结束，当事人会被告知立即撤离现场。").format(
+            "\n".join(self._party_line(p) for p in case.parties)))
+        confirm = dialog.addButton(self.tr("提交并结束通话"), QMessageBox.ButtonRole.AcceptRole)
+        keep = dialog.addButton(self.tr("继续采集"), QMessageBox.ButtonRole.RejectRole)
+        dialog.setDefaultButton(keep)
+        dialog.setEscapeButton(keep)
+        dialog.buttonClicked.connect(lambda button: self.act("submit") if button is confirm else None)
+        dialog.finished.connect(dialog.deleteLater)
+        self.submit_dialog = dialog
+        dialog.open()
+
+    def _party_line(self, party) -> str:
+        name = party.value("driver_name") or self.tr("（未填姓名）")
+        plate = party.value("plate") if party.is_motor else self.tr("非机动车")
+        return f"{labels.party_name(party.position)}：{name}  {plate or self.tr('（未填号牌）')}"
 
     def _install_shortcuts(self) -> None:
         video = self.page.video
@@ -256,7 +281,7 @@ class OperatorController(Workspace):
 
     def _shortcut_submit(self) -> None:
         if self.page.checklist.submit_button.isEnabled():
-            self.act("submit")
+            self.confirm_submit()
 
     def _show_shortcut_hints(self) -> None:
         keys = {a: QKeySequence(self.settings.shortcut(a)).toString(QKeySequence.SequenceFormat.NativeText)
