@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import requests
 
 if TYPE_CHECKING:  # ports imports this module's Login
     from seat_app.services.ports import ApiPort
+
+log = logging.getLogger(__name__)
 
 #: Sent when fetching evidence bytes: the seat shows them itself, so the server may serve them inline
 #: (to anything else, such as a browser, evidence is a download in a sandbox).
@@ -76,6 +79,20 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
+def unreachable_reason(exc: requests.RequestException) -> str:
+    """Why the server did not answer, in the operator's words (never an exception's class name)."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "服务器证书无法验证"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "服务器响应超时"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "网络不通或服务器未运行"
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidSchema)):
+        return "服务器地址有误"
+    return "网络错误"
+
+
 @dataclass(frozen=True)
 class Login:
     token: str
@@ -113,7 +130,8 @@ class ApiClient:
             response = self._session.request(method, self.base_url + path, headers=headers,
                                              timeout=timeout or self.timeout, verify=self.verify, **kwargs)
         except requests.RequestException as exc:
-            raise Unreachable(f"无法连接服务器 {self.base_url}（{type(exc).__name__}）") from exc
+            log.info("%s %s: %s", method, path, type(exc).__name__)
+            raise Unreachable(f"无法连接服务器 {self.base_url}（{unreachable_reason(exc)}）") from exc
         return _decode(response)
 
     @property

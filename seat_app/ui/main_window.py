@@ -20,6 +20,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("快处 · 交通事故视频快处坐席"))
         self.resize(1600, 940)
         self.on_close: Callable[[], Awaitable[None]] | None = None
+        self._link_up: bool | None = None
+        self._stale_on_reconnect = False
         # (server URL, session token) of the logged-in user, for the self-test's role check; set by the shell
         self.session: Callable[[], tuple[str, str] | None] | None = None
         self._build_toolbar()
@@ -71,8 +73,23 @@ class MainWindow(QMainWindow):
         return self.workspaces.currentWidget()
 
     def show_notice(self, text: str, error: bool = False) -> None:
+        """One line for the latest event. An error raised while the server link is down is about the outage,
+        so it goes when the link comes back (set_link), instead of standing beside "已连接服务器"."""
         self.notice.setText(text)
         self.notice.setStyleSheet("color: #c62828; font-weight: bold;" if error else "color: #1b5e20;")
+        self._stale_on_reconnect = error and self._link_up is False
+
+    def set_link(self, up: bool | None) -> None:
+        """The live link to the server: up, down (reconnecting), or None (no workspace holds one)."""
+        was_down = self._link_up is False
+        self._link_up = up
+        if up is None:
+            self.link_label.setText("")
+            return
+        self.link_label.setText(self.tr("● 已连接服务器") if up else self.tr("○ 实时连接中断，正在重连…"))
+        self.link_label.setStyleSheet("color: #2e7d32;" if up else "color: #b26a00;")
+        if up and was_down and self._stale_on_reconnect:
+            self.show_notice("")
 
     @asyncClose
     async def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -197,8 +197,8 @@ class ShellController(QObject):
         if self.client is not None:
             await self._call_quietly(self.client.logout)
         self.window.hide()
-        for label in (self.window.user_label, self.window.link_label):
-            label.setText("")
+        self.window.user_label.setText("")
+        self.window.set_link(None)
         self.window.show_notice("")
         if self.login_dialog is not None:
             self.login_dialog.forget_password()  # a shared seat: Enter must not log the last user back in

@@ -26,7 +26,19 @@ def test_a_closed_port_is_unreachable():
     sock.close()
     with pytest.raises(api.Unreachable) as caught:
         api.ApiClient(f"http://127.0.0.1:{port}", timeout=2).login("operator1", PASSWORD)
-    assert "无法连接服务器" in caught.value.message
+    assert caught.value.message == f"无法连接服务器 http://127.0.0.1:{port}（网络不通或服务器未运行）"
+
+
+def test_a_server_that_never_answers_is_a_timeout_said_in_plain_words():
+    sock = free_socket()
+    sock.listen(1)  # the kernel accepts the connection; nobody ever replies
+    try:
+        with pytest.raises(api.Unreachable) as caught:
+            api.ApiClient(f"http://127.0.0.1:{sock.getsockname()[1]}", timeout=0.5).health()
+    finally:
+        sock.close()
+    assert caught.value.message.endswith("（服务器响应超时）")
+    assert "Error" not in caught.value.message and "Timeout" not in caught.value.message
 
 
 def test_a_revoked_token_is_session_expired(live):

@@ -7,6 +7,8 @@ clean close mid-call.
 """
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -369,3 +371,34 @@ def test_segments_left_by_a_crash_are_sent_after_login_and_the_operator_is_told(
         assert not left.exists()
     finally:
         close(shell)
+
+
+def test_an_error_from_the_outage_goes_when_the_server_is_back(qtbot, shell, fake_api):
+    op = operator(qtbot, shell)
+    window, socket = shell.window, FakeSocket.instances[-1]
+    assert window.link_label.text() == "● 已连接服务器"
+    socket.connected = False
+    socket.events.emit("disconnected")
+    fake_api.unreachable = True
+    qtbot.waitUntil(lambda: window.link_label.text().startswith("○"), timeout=2000)
+    asyncio.ensure_future(op.seat.refresh_queue())  # the poll while the socket is down
+    qtbot.waitUntil(lambda: window.notice.text().startswith("刷新队列失败：无法连接服务器"), timeout=3000)
+    fake_api.unreachable = False
+    socket.connected = True
+    socket.events.emit("connected")
+    qtbot.waitUntil(lambda: window.link_label.text() == "● 已连接服务器", timeout=2000)
+    assert window.notice.text() == ""  # no red line left beside the green one
+
+
+def test_an_error_while_connected_stays_after_a_reconnect(qtbot, shell, fake_api):
+    fake_api.lose_race.add(1)
+    op = operator(qtbot, shell)
+    window, socket = shell.window, FakeSocket.instances[-1]
+    socket.push(ToSeatMsg.QUEUE, items=[{"case_id": 1, "number": "KC1", "waiting_s": 10}])
+    qtbot.waitUntil(lambda: len(op.page.queue.items) == 1, timeout=2000)
+    op.page.queue.answerRequested.emit(1)
+    qtbot.waitUntil(lambda: "其他坐席" in window.notice.text(), timeout=3000)
+    socket.events.emit("disconnected")
+    socket.events.emit("connected")
+    qtbot.waitUntil(lambda: window.link_label.text() == "● 已连接服务器", timeout=2000)
+    assert "其他坐席" in window.notice.text()  # not about the link: the operator still needs to read it

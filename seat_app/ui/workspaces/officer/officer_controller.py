@@ -96,14 +96,13 @@ class OfficerController(Workspace):
         await self.feed.stop()
         if self.case_file is not None:
             self.case_file.close()
-        self.window.link_label.setText("")
+        self.window.set_link(None)
 
     def _notify(self, text: str, error: bool = False) -> None:
         self.window.show_notice(text, error=error)
 
     def _link(self, up: bool) -> None:
-        self.window.link_label.setText(self.tr("● 已连接服务器") if up else self.tr("○ 实时连接中断，正在重连…"))
-        self.window.link_label.setStyleSheet("color: #2e7d32;" if up else "color: #b26a00;")
+        self.window.set_link(up)
 
     async def _load_service_area(self) -> None:
         try:

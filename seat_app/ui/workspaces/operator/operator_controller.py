@@ -112,7 +112,7 @@ class OperatorController(Workspace):
         if self.seat_adapter is not None:
             self.seat_adapter.detach()
         self.seat = None
-        self.window.link_label.setText("")
+        self.window.set_link(None)
 
     def dispose(self) -> None:
         for shortcut in self.shortcuts.values():
@@ -125,8 +125,7 @@ class OperatorController(Workspace):
         self.window.show_notice(text, error=error)
 
     def _link_changed(self, up: bool) -> None:
-        self.window.link_label.setText(self.tr("● 已连接服务器") if up else self.tr("○ 实时连接中断，正在重连…"))
-        self.window.link_label.setStyleSheet("color: #2e7d32;" if up else "color: #b26a00;")
+        self.window.set_link(up)
 
     def _seat_error(self, action: str, message: str) -> None:
         self._notify(self.tr("{0}失败：{1}").format(labels.action_text(action), message), error=True)
