@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from kuaichu_protocol.validators import plate_type
 from seat_app.core.case import PARTY_LABELS
 from seat_app.core.checklist import Item
 
@@ -36,6 +37,46 @@ def field_label(name: str) -> str:
         "phone": translate("labels", "手机号"),
     }
     return labels.get(name, name)
+
+
+def _plate_colours() -> dict[str, str]:
+    return {
+        "blue": translate("labels", "蓝"), "yellow": translate("labels", "黄"), "green": translate("labels", "绿"),
+        "white": translate("labels", "白"), "black": translate("labels", "黑"),
+        "yellow_green": translate("labels", "黄绿"), "gradient_green": translate("labels", "渐变绿"),
+    }
+
+
+def plate_colour_label(code: str, plate: str = "") -> str:
+    """The colour as the operator says it; the stored code (blue, green...) stays what the registry speaks.
+    A small new-energy plate's green is the gradient one (渐变绿), a large one's is 黄绿."""
+    code = code.strip().lower()
+    if code == "green" and plate:
+        code = {"new_energy_small": "gradient_green", "new_energy_large": "yellow_green"}.get(
+            plate_type(plate, "green"), code)
+    return _plate_colours().get(code, code)
+
+
+def plate_colour_code(text: str) -> str:
+    """What the operator typed or saw (蓝, 蓝色, 渐变绿, blue) -> the stored code; anything else as typed."""
+    text = text.strip()
+    words = {label: code for code, label in _plate_colours().items()}
+    words.update({"蓝": "blue", "黄": "yellow", "绿": "green", "白": "white", "黑": "black", "黄绿": "yellow_green",
+                  "渐变绿": "green"})  # the registry has one green; the plate tells which
+    bare = text[:-1] if text.endswith("色") and len(text) > 1 else text
+    if bare in words:
+        return "green" if words[bare] == "gradient_green" else words[bare]
+    return text.lower() if text.isascii() else text
+
+
+def field_display(name: str, value: str, plate: str = "") -> str:
+    """A stored field value as the form shows it."""
+    return plate_colour_label(value, plate) if name == "plate_colour" and value else value
+
+
+def field_value(name: str, text: str) -> str:
+    """What the form shows -> the value stored (the inverse of field_display)."""
+    return plate_colour_code(text) if name == "plate_colour" and text else text
 
 
 def group_label(group: str) -> str:
