@@ -146,7 +146,10 @@ def eligibility_items(case: Case, rules: list[Mapping[str, Any]]) -> list[Item]:
         if not key or key in _VERIFICATION_RULES:
             continue
         status = _status(rule.get("status"))
-        answer_key = rule.get("answer_key") or (key if key in QUESTIONS else None)
+        # A rule settled without asking (motor_at_fault with no non-motor party: ✓ 无需确认) has no question;
+        # one the operator answered keeps its answers, so the choice can be changed.
+        asked = status is Status.NEEDS_ANSWER or case.answers.get(key) is not None
+        answer_key = rule.get("answer_key") or (key if key in QUESTIONS and asked else None)
         reason = str(rule.get("reason_zh") or rule.get("reason") or "")
         items.append(Item(f"eligibility.{key}", "eligibility", status, reason, answer_key))
     return items

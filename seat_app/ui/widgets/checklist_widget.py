@@ -118,7 +118,8 @@ class ChecklistWidget(QWidget):
         mark = QLabel(theme.STATUS_MARKS[item.status])
         mark.setStyleSheet(f"color: {theme.STATUS_COLOURS[item.status]}; font-weight: bold;")
         text = labels.checklist_text(item)
-        if item.reason and item.section != "evidence":  # an evidence item's reason only repeats its name
+        asks = item.status is Status.NEEDS_ANSWER and item.answer_key in QUESTIONS  # its reason is the question
+        if item.reason and item.section != "evidence" and not asks:  # an evidence item's reason repeats its name
             text += f" <span style='color:#607d8b'>— {item.reason}</span>"
         label = QLabel(text)
         label.setWordWrap(True)

@@ -59,7 +59,7 @@ def test_server_rules_replace_local_questions_and_carry_evidence():
                      {"key": "evidence.plate.1", "label_zh": "甲方号牌照片", "met": False}],
         "safety": [{"key": "safety.hazard_lights", "met": True}, {"key": "safety.triangle", "met": False}],
     }
-    checklist = build_checklist(two_car_case(), evaluation=evaluation)
+    checklist = build_checklist(two_car_case(answers={"injuries": "none"}), evaluation=evaluation)
     keys = [i.key for i in checklist.items]
     assert "eligibility.service_hours" in keys and "eligibility.documents_valid" not in keys
     assert checklist.item("eligibility.injuries").answer_key == "injuries"
@@ -67,3 +67,13 @@ def test_server_rules_replace_local_questions_and_carry_evidence():
     assert checklist.item("evidence.plate.1").position == 1
     assert checklist.evaluated_by_server
     assert [i.met for i in checklist.section("safety")] == [True, False]
+
+
+def test_a_rule_settled_without_asking_has_no_question_and_an_answered_one_keeps_its_answers():
+    rules = [{"key": "motor_at_fault", "status": "met", "reason_zh": "不涉及非机动车，无需确认", "answer_key": None},
+             {"key": "vehicles_movable", "status": "met", "reason_zh": "车辆可以自行移动", "answer_key": None},
+             {"key": "injuries", "status": "needs_answer", "reason_zh": "是否有人员受伤？", "answer_key": "injuries"}]
+    checklist = build_checklist(two_car_case(answers={"vehicles_movable": True}), evaluation={"rules": rules})
+    assert checklist.item("eligibility.motor_at_fault").answer_key is None
+    assert checklist.item("eligibility.vehicles_movable").answer_key == "vehicles_movable"  # may be changed
+    assert checklist.item("eligibility.injuries").answer_key == "injuries"
