@@ -133,7 +133,8 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
     return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
                ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
                now_figures=metrics.now, officer_queue=OfficerQueueView(factory),
-               live_cases=liveness.live_cases(factory))
+               live_cases=liveness.live_cases(factory),
+               ice_transport_policy=settings.ice_transport_policy, ice_trickle=settings.ice_trickle)
 
 
 def _interrupted_timeout(factory: sessionmaker[Session], settings: Settings, cases: CaseService,

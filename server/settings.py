@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     image_decode_concurrency: int | None = Field(None, ge=1, description="Uploads decoded (images, the first frame of recordings) at the same time; more wait their turn. Unset means the number of CPU cores.")
     ws_max_message_bytes: int = Field(64 * 1024, ge=1024, description="Largest WebSocket message accepted from a phone or seat (bytes).")
     ice_servers: list[dict[str, Any]] = Field(default_factory=list, description='ICE servers handed to phone and seat, as JSON, e.g. [{"urls": "stun:stun.example:3478"}]; empty on loopback.')
+    ice_transport_policy: Literal["all", "relay"] = Field("all", description="ICE transport policy of phone and seat: all (direct, STUN and TURN candidates) or relay (only TURN-relayed candidates: every packet goes through the TURN server of ICE_SERVERS, which must have one).")
+    ice_trickle: bool = Field(True, description="The phone page sends its ICE candidates as it gathers them (trickle) instead of waiting for gathering to end before it offers; the seat accepts both.")
     signalling_broker: Literal["memory", "postgres", "redis"] = Field("memory", description="Fan-out of signalling between server instances: memory (one instance), postgres (LISTEN/NOTIFY on the shared database) or redis (pub/sub on REDIS_URL; needs the redis extra).")
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for SIGNALLING_BROKER=redis, e.g. redis://:password@redis.internal:6379/0.")
     redis_channel: str = Field("kuaichu_signalling", min_length=1, max_length=200, description="Pub/sub channel of SIGNALLING_BROKER=redis; deployments sharing one Redis need one each (pub/sub ignores the database number).")
@@ -128,6 +130,16 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or CIDR network") from None
         return [entry.strip() for entry in value]
+
+    @model_validator(mode="after")
+    def _relay_needs_turn(self) -> Settings:
+        if self.ice_transport_policy == "relay":
+            urls = [u for s in self.ice_servers for u in (
+                [s.get("urls")] if isinstance(s.get("urls"), str) else s.get("urls") or [])]
+            if not any(isinstance(u, str) and u.split(":", 1)[0] in ("turn", "turns") for u in urls):
+                raise ValueError("ice_transport_policy relay needs a turn: or turns: server in ice_servers; "
+                                 "without one no call can connect")
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -117,6 +117,7 @@ class CallEnginePort(Protocol):
     """
 
     ice_servers: list[dict[str, Any]]
+    ice_transport_policy: str  # "all" or "relay", as the server hands it out
 
     @property
     def case_id(self) -> str | int: ...

@@ -203,6 +203,7 @@ class Seat:
         self.events.emit("session", session=session)
         self._spawn(session.refresh_evaluation())
         return session
+            engine.ice_transport_policy = reply.get("ice_transport_policy") or "all"
 
     def _new_engine(self, case_id: int) -> CallEnginePort | None:
         if self.engine_factory is None:

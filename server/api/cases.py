@@ -96,7 +96,8 @@ def answer(case_id: Id, request: Request, p: Principal = Depends(require(Role.OP
     ctx = context(request)
     ctx.cases.transition(case_id, S.IN_CALL, actor_of(p),
                          changes={"seat_user_id": p.user_id, "last_seat_user_id": p.user_id, "priority": 0})
-    return {"case": case_json(ctx.cases.get(case_id), full=True), "ice_servers": ctx.settings.ice_servers}
+    return {"case": case_json(ctx.cases.get(case_id), full=True), "ice_servers": ctx.settings.ice_servers,
+            "ice_transport_policy": ctx.settings.ice_transport_policy}
 
 
 @router.post("/{case_id}/start-collection", **reply(CaseOut))

@@ -59,6 +59,7 @@ def case_for_party(token: str, request: Request) -> dict:
         "case_number": case.number, "state": case.state, "state_label": STATE_LABELS_ZH[S(case.state)],
         "queue": place, "instructions": ctx.scene.instructions(case.id),
         "safety": case.safety, "ice_servers": ctx.settings.ice_servers,
+        "ice_transport_policy": ctx.settings.ice_transport_policy, "ice_trickle": ctx.settings.ice_trickle,
     }
 
 

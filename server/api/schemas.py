@@ -179,6 +179,7 @@ class EscalatedCaseOut(CaseOut):
 class AnsweredOut(Out):
     case: CaseOut
     ice_servers: list[Json]
+    ice_transport_policy: Literal["all", "relay"]
 
 
 class AuditEventOut(Out):
@@ -341,6 +342,8 @@ class PhoneCaseOut(Out):
     instructions: list[Instruction]
     safety: Json
     ice_servers: list[Json]
+    ice_transport_policy: Literal["all", "relay"]
+    ice_trickle: bool
 
 
 class PhotoOut(Out):

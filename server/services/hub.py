@@ -65,7 +65,9 @@ class Hub:
                  abandon_grace_s: float = ABANDON_GRACE_S, rejoin_reserve_s: float = REJOIN_RESERVE_S,
                  now_figures: Callable[[dict[int, SeatPresence]], dict] | None = None,
                  officer_queue: OfficerQueueView | None = None,
-                 live_cases: Callable[[], list[int]] | None = None) -> None:
+                 live_cases: Callable[[], list[int]] | None = None,
+                 ice_transport_policy: str = "all", ice_trickle: bool = True) -> None:
+        self.ice_transport_policy, self.ice_trickle = ice_transport_policy, ice_trickle
         self.cases, self.scene, self.queue, self.broker = cases, scene, queue, broker
         self.officer_queue = officer_queue
         self.seat_name, self.ice_servers, self.max_message_bytes = seat_name, ice_servers, max_message_bytes
@@ -320,7 +322,9 @@ class Hub:
         if target == S.IN_CALL and case_id in self.phones and m["seat_user_id"] is not None:
             name = await to_thread.run_sync(self.seat_name, m["seat_user_id"])
             await self._send_phone(case_id, {"type": ToPhoneMsg.ANSWERED, "seat_name": name,
-                                             "ice_servers": self.ice_servers})
+                                             "ice_servers": self.ice_servers,
+                                             "ice_transport_policy": self.ice_transport_policy,
+                                             "ice_trickle": self.ice_trickle})
         seat = m["last_seat_user_id"]
         if target == S.INTERRUPTED and source in IN_CALL and seat is not None:  # not a case sent back
             await self._send_seat(seat, {"type": ToSeatMsg.PHONE_LEFT, "case_id": case_id})

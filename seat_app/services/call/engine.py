@@ -73,6 +73,7 @@ class CallEngine:
         case_id: str | int = "",
         *,
         ice_servers: list[dict] | None = None,
+        ice_transport_policy: str = "all",
         audio_source: AudioSource | None = None,
         audio_sink: AudioSink | None = None,
         recorder: SegmentRecorder | None = None,
@@ -80,6 +81,7 @@ class CallEngine:
     ) -> None:
         self.case_id = case_id
         self.ice_servers = ice_servers or []
+        self.ice_transport_policy = ice_transport_policy  # "relay": TURN only (the server's setting)
         self.audio_source = audio_source or SilenceSource()
         self.audio_sink = audio_sink or NullSink()
         self.recorder = recorder
@@ -158,8 +160,12 @@ class CallEngine:
         """A trickled ``{candidate, sdpMid, sdpMLineIndex}`` from a browser; empty means end-of-candidates.
 
         Waits for an offer being answered: before that, aiortc would drop the candidate silently.
+        End-of-candidates lets aiortc give up once every pair failed (until then it waits for more).
         """
         if not candidate.get("candidate"):
+            async with self._offer_lock:
+                if self._pc is not None:
+                    await self._pc.addIceCandidate(None)  # ValueError if it came twice: logged by the router
             return
         try:
             parsed = candidate_from_sdp(str(candidate["candidate"]).removeprefix("candidate:"))
@@ -172,7 +178,7 @@ class CallEngine:
                 await self._pc.addIceCandidate(parsed)
 
     def _new_peer(self) -> RTCPeerConnection:
-        pc = self.peers.create(self.ice_servers)
+        pc = self.peers.create(self.ice_servers, self.ice_transport_policy)
         self._pc = pc
         self._connections += 1
         self._first_frame_pending = True

@@ -10,25 +10,27 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection
+from aiortc import RTCConfiguration, RTCIceServer, RTCIceTransportPolicy, RTCPeerConnection
 
 log = logging.getLogger(__name__)
 
 _DEAD_STATES = ("failed", "closed")
 
 
-def rtc_configuration(ice_servers: list[dict] | None) -> RTCConfiguration:
+def rtc_configuration(ice_servers: list[dict] | None, policy: str = "all") -> RTCConfiguration:
     """ICE servers as the server hands them out: ``[{"urls", "username"?, "credential"?}]``.
 
     None and ``[]`` both mean *no* servers. aiortc's own default is Google's STUN,
     which stalls candidate gathering for seconds on a network without it.
-    aiortc uses at most one STUN and one TURN server of the list.
+    aiortc uses at most one STUN and one TURN server of the list. ``policy`` "relay" (the server's
+    ``ice_transport_policy``) gathers only TURN-relayed candidates and pairs only with the remote's
+    relayed ones, as the browser's ``iceTransportPolicy: "relay"`` does.
     """
     servers = [
         RTCIceServer(urls=s["urls"], username=s.get("username"), credential=s.get("credential"))
         for s in ice_servers or []
     ]
-    return RTCConfiguration(iceServers=servers)
+    return RTCConfiguration(iceServers=servers, iceTransportPolicy=RTCIceTransportPolicy(policy))
 
 
 class PeerRegistry:
@@ -36,8 +38,8 @@ class PeerRegistry:
         self._peers: set[RTCPeerConnection] = set()
         self._closing: set[asyncio.Task] = set()
 
-    def create(self, ice_servers: list[dict] | None = None) -> RTCPeerConnection:
-        pc = RTCPeerConnection(rtc_configuration(ice_servers))
+    def create(self, ice_servers: list[dict] | None = None, policy: str = "all") -> RTCPeerConnection:
+        pc = RTCPeerConnection(rtc_configuration(ice_servers, policy))
         self._peers.add(pc)
         pc.on("connectionstatechange", lambda: self._on_state(pc))
         return pc

@@ -31,7 +31,7 @@ const GIVE_UP_CODES = ["unauthorized", "not_found"];
 const app = {
   camera: new Camera({ canvasFront: params.get("test_front_camera") === "canvas" }),
   socket: null, call: null, phase: "loading", retries: 0, retryTimer: null,
-  geoWatch: null, lastFix: null, lastSentFix: 0, qualityTimer: null, iceServers: [], firstOfferAt: 0,
+  geoWatch: null, lastFix: null, lastSentFix: 0, qualityTimer: null, iceServers: [], icePolicy: "all", iceTrickle: true, firstOfferAt: 0,
 };
 window.kuaichu = app;  // a handle for debugging in the field and for the browser tests
 
@@ -103,6 +103,8 @@ async function start() {
   }
   $("case-number").textContent = `案件号 ${info.case_number}`;
   app.iceServers = info.ice_servers || [];
+  app.icePolicy = info.ice_transport_policy || "all";
+  app.iceTrickle = info.ice_trickle !== false;
   restoreTicks(info.safety || {});
   if (!OPEN_STATES.includes(info.state)) return finish(info.state);
   if (sessionStorage.getItem(`kc-consent:${token}`)) show("checks");
@@ -276,12 +278,14 @@ function onSocketClose(code) {
 }
 
 // --- the call -------------------------------------------------------------------------
-async function startCall({ ice_servers: iceServers, seat_name: seatName }) {
+async function startCall({ ice_servers: iceServers, ice_transport_policy: policy, ice_trickle: trickle,
+                           seat_name: seatName }) {
   teardownCall();
   stopRetry();
   if (!app.camera.isLive()) await app.camera.reopenVideo();
   const call = new CallLink({
-    iceServers: iceServers || app.iceServers, stream: app.camera.stream, remoteAudio: $("remote-audio"),
+    iceServers: iceServers || app.iceServers, iceTransportPolicy: policy || app.icePolicy,
+    trickle: trickle === undefined ? app.iceTrickle : trickle, stream: app.camera.stream, remoteAudio: $("remote-audio"),
     sendSignal: (payload) => app.socket && app.socket.send({ type: "signal", ...payload }),
     onMessage: (msg) => handleChannelMessage(call, msg, commands, toast),
     onLost: (reason) => { if (app.call === call) connectionLost(reason); },

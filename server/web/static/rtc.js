@@ -1,5 +1,7 @@
-// One WebRTC call to the seat. The phone always offers; ICE is vanilla (the offer carries every
-// candidate) because the seat's aiortc answers only after gathering anyway. aiortc cannot restart
+// One WebRTC call to the seat. The phone always offers. With trickle (the server's ice_trickle, on by
+// default) the offer goes out at once and each candidate follows as it is gathered, then an empty one
+// for end-of-candidates; without it the offer waits for gathering and carries every candidate. The
+// seat's aiortc does not trickle: its answer carries all of its own candidates. aiortc cannot restart
 // ICE, so a dropped call is never repaired: the page makes a new CallLink for the same case.
 
 const GATHER_TIMEOUT_MS = 5000;
@@ -30,9 +32,14 @@ function waitForGathering(pc) {
 
 export class CallLink {
   // onLost(reason) fires once when the connection is gone for good; onMessage(obj) for data-channel JSON.
-  constructor({ iceServers, stream, sendSignal, onMessage, onLost, onConnected, remoteAudio }) {
+  // iceTransportPolicy "relay" (the server's ice_transport_policy) sends every packet through TURN.
+  constructor({ iceServers, iceTransportPolicy, trickle, stream, sendSignal, onMessage, onLost, onConnected,
+                remoteAudio }) {
     Object.assign(this, { sendSignal, onMessage, onLost, onConnected, remoteAudio });
-    this.pc = new RTCPeerConnection({ iceServers: iceServers || [] });
+    this.trickle = !!trickle;
+    this.pc = new RTCPeerConnection({ iceServers: iceServers || [], iceTransportPolicy: iceTransportPolicy || "all" });
+    this._unsent = [];  // candidates gathered before the offer went out
+    this.pc.onicecandidate = (e) => this._onCandidate(e.candidate);
     this.channel = this.pc.createDataChannel("control");
     this.channel.onmessage = (e) => this._onChannelMessage(e.data);
     this.audioTx = this.pc.addTransceiver(stream.getAudioTracks()[0], { direction: "sendrecv", streams: [stream] });
@@ -47,9 +54,24 @@ export class CallLink {
 
   async offer() {
     await this.pc.setLocalDescription(await this.pc.createOffer());
-    await waitForGathering(this.pc);
+    if (!this.trickle) await waitForGathering(this.pc);
     this.offerSentAt = performance.now();
     this.sendSignal({ sdp: { type: "offer", sdp: this.pc.localDescription.sdp } });
+    const unsent = this._unsent;
+    this._unsent = null;
+    unsent.forEach((c) => this._sendCandidate(c));
+  }
+
+  // null is end-of-candidates, sent as an empty candidate (the signal frame needs an object).
+  _onCandidate(candidate) {
+    if (!this.trickle || this.lost) return;
+    if (this._unsent) this._unsent.push(candidate);
+    else this._sendCandidate(candidate);
+  }
+
+  _sendCandidate(candidate) {
+    const c = candidate ? candidate.toJSON() : { candidate: "", sdpMid: null, sdpMLineIndex: null };
+    this.sendSignal({ candidate: c });
   }
 
   async onSignal(msg) {
