@@ -1,4 +1,5 @@
-"""The phone's video, shown at display rate, with the call controls and the capture button.
+"""The phone's video, shown at display rate with its size and measured frame rate, the call controls
+and the capture button.
 
 A QTimer pulls the engine's newest frame (``latest_frame()``) at the display
 rate; frames that arrived in between are simply never converted, so there is no
@@ -6,6 +7,8 @@ backlog. Nothing here is called from aiortc: the engine only keeps the frame.
 """
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Callable
 
 import numpy as np
@@ -26,6 +29,7 @@ from seat_app.services.ports import VideoFrame
 from seat_app.ui import labels
 
 FrameSource = Callable[[], VideoFrame | None]  # the call engine's newest frame
+RATE_WINDOW_S = 2.0  # the frame rate shown is over this sliding window
 
 
 def rgb_to_image(rgb: np.ndarray) -> QImage:
@@ -89,11 +93,17 @@ class VideoWidget(QWidget):
     endCallRequested = Signal()
     targetChosen = Signal(object)  # CaptureTarget
 
-    def __init__(self, parent: QWidget | None = None, fps: int = 30) -> None:
+    def __init__(self, parent: QWidget | None = None, fps: int = 30,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.frame_source: FrameSource | None = None
         self.frames_shown = 0
         self._last_index: int | None = None
+        self.clock = clock
+        self._shown_at: deque[float] = deque()  # when each frame of the last RATE_WINDOW_S was painted
+        self._attached_at = 0.0
+        self._size = ""
+        self._call_status = ""
         self.canvas = VideoCanvas()
         self.canvas.placeholder = self.tr("暂无视频")
         self.info = QLabel("—")
@@ -169,6 +179,9 @@ class VideoWidget(QWidget):
         """Start (or stop, with None) pulling frames."""
         self.frame_source = frame_source
         self._last_index = None
+        self._shown_at.clear()
+        self._attached_at = self.clock()
+        self._size = self._call_status = ""
         if frame_source is None:
             self.timer.stop()
             self.canvas.set_image(None)
@@ -212,9 +225,32 @@ class VideoWidget(QWidget):
     # --- frames ------------------------------------------------------------------------
     def pull_frame(self) -> None:
         frame = self.frame_source() if self.frame_source is not None else None
-        if frame is None or frame.index == self._last_index:
-            return
-        self._last_index = frame.index
-        self.canvas.set_image(rgb_to_image(frame.to_rgb()))
-        self.frames_shown += 1
-        self.info.setText(self.tr("{0}×{1}").format(frame.width, frame.height))
+        now = self.clock()
+        if frame is not None and frame.index != self._last_index:
+            self._last_index = frame.index
+            self.canvas.set_image(rgb_to_image(frame.to_rgb()))
+            self.frames_shown += 1
+            self._shown_at.append(now)
+            self._size = self.tr("{0}×{1}").format(frame.width, frame.height)
+        if self._size:
+            self._show_info(now)
+
+    def set_call_status(self, text: str) -> None:
+        """The call's state (通话中, 正在连接…), shown after the size and the rate."""
+        self._call_status = text
+        if self._size:
+            self._show_info(self.clock())
+
+    def frame_rate(self, now: float | None = None) -> float:
+        """Frames painted per second over the last RATE_WINDOW_S (less since the call started); 0 when stalled."""
+        now = self.clock() if now is None else now
+        while self._shown_at and now - self._shown_at[0] > RATE_WINDOW_S:
+            self._shown_at.popleft()
+        span = min(RATE_WINDOW_S, now - self._attached_at)
+        return len(self._shown_at) / span if span > 0 else 0.0
+
+    def _show_info(self, now: float) -> None:
+        parts = [self._size, self.tr("{0:.0f} 帧/秒").format(self.frame_rate(now))]
+        text = " · ".join(parts + ([self._call_status] if self._call_status else []))
+        if self.info.text() != text:
+            self.info.setText(text)

@@ -1,4 +1,4 @@
-"""The video panel shows the newest frame only, keeps its aspect, and names the resolution."""
+"""The video panel shows the newest frame only, keeps its aspect, and names the resolution and frame rate."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize
@@ -24,7 +24,7 @@ def test_only_the_newest_frame_is_painted_and_none_twice(qtbot):
         widget.pull_frame()
         widget.pull_frame()  # no new frame: nothing repainted
     assert widget.frames_shown == 3
-    assert widget.info.text() == "1920×1080"
+    assert widget.info.text().startswith("1920×1080 · ")
     assert widget.canvas.pixmap.size() == QSize(1920, 1080)  # full decoded resolution, scaled only when painted
 
 
@@ -36,3 +36,24 @@ def test_controls_are_disabled_without_a_call_and_tooltips_name_the_keys(qtbot):
     assert "Space" in widget.capture_button.toolTip() and "P" in widget.photo_button.toolTip()
     widget.attach(lambda: None)
     assert widget.capture_button.isEnabled()
+
+
+def test_the_frame_rate_is_measured_over_a_sliding_window_and_falls_to_zero_when_frames_stop(qtbot):
+    now = {"t": 100.0}
+    widget = VideoWidget(fps=30, clock=lambda: now["t"])
+    qtbot.addWidget(widget)
+    current = {"frame": None}
+    widget.attach(lambda: current["frame"])
+    widget.timer.stop()
+    for index in range(60):  # 15 new frames a second for 4 s, the display ticking at 30 Hz
+        for tick in range(2):
+            now["t"] += 1 / 30
+            if tick == 0:
+                current["frame"] = FakeFrame(index, 1280, 720)
+            widget.pull_frame()
+    widget.set_call_status("通话中")
+    assert widget.info.text() == "1280×720 · 15 帧/秒 · 通话中"
+    for _ in range(90):  # the phone stalls for 3 s: no new frame
+        now["t"] += 1 / 30
+        widget.pull_frame()
+    assert widget.info.text() == "1280×720 · 0 帧/秒 · 通话中"

@@ -144,10 +144,7 @@ class CaseController(QObject):
         recorder = engine.recorder if engine is not None else None
         self.page.video.set_recording(bool(recorder is not None and recorder.recording))
         if engine is not None:
-            stats = engine.stats()
-            if stats.width:
-                self.page.video.info.setText(self.tr("{0}×{1} · {2:.0f} 帧/秒 · {3}").format(
-                    stats.width, stats.height, stats.fps, labels.call_state_text(str(stats.state))))
+            self.page.video.set_call_status(labels.call_state_text(str(engine.stats().state)))
 
     def _phone_event(self, name: str, data: dict) -> None:
         if name == "camera_switched":
