@@ -295,6 +295,11 @@ class PhoneSim:
             raise CommandError("bad_args", f"text must be 1..{MAX_INSTRUCTION_CHARS} characters")
         self.instructions.append(text)
         log.info("instruction on screen: %s", text)
+        shot = args.get("shot")
+        if isinstance(shot, str) and shot:  # 下一张: point the camera at what the seat asks for
+            filmed = self.cameras["environment"].point_at(shot)
+            log.info("pointing the back camera at %s%s", shot, "" if filmed else " (no such picture here)")
+            return {"shot": shot if filmed else None}
         return {}
 
     async def _end(self, args: dict) -> dict:

@@ -1,7 +1,9 @@
 """The simulated phone's cameras: pictures filmed as live video, with a timestamp drawn in.
 
 The back camera cycles through the accident scene (two cars with readable
-plates) and each party's driving licence and vehicle licence; the front camera
+plates) and each party's driving licence and vehicle licence, until the seat's
+下一张 asks for a shot (show_instruction with ``shot``): then it films that
+shot's picture, as a driver points the phone where told. The front camera
 shows a face. Pictures are rendered once at photo resolution; each video frame
 is a crop of a pre-converted I420 image that drifts a few pixels like a
 hand-held phone (so the encoder has real motion to work on), plus the capture
@@ -60,17 +62,29 @@ class CameraSource:
     """A set of RGB pictures shown in turn, ``slide_seconds`` each."""
 
     def __init__(self, facing: str, pictures: list[np.ndarray], frame_size: tuple[int, int],
-                 slide_seconds: float = 4.0) -> None:
+                 slide_seconds: float = 4.0, shots: dict[str, np.ndarray] | None = None) -> None:
         if frame_size[0] % 2 or frame_size[1] % 4:
             raise ValueError(f"frame size {frame_size} must be even wide and a multiple of 4 high")
         self.facing = facing
         self.frame_size = frame_size
         self.slide_seconds = slide_seconds
         self.pictures = [_Picture(p, frame_size) for p in pictures]
+        self.shots = {key: _Picture(p, frame_size) for key, p in (shots or {}).items()}
+        self.shot: str | None = None  # the shot the seat asked for; None: the pictures in turn
         self.start = time.monotonic()
         self.last_stamp: int | None = None  # the timecode of the newest frame made (the sender's clock)
 
+    def point_at(self, shot: str) -> bool:
+        """Film the picture of one shot (a CaptureTarget key: "plate.1", "licence.2", "scene") until told
+        otherwise, as a driver does when the operator asks; False when this camera has no such picture."""
+        if shot not in self.shots:
+            return False
+        self.shot = shot
+        return True
+
     def current(self, at: float | None = None) -> _Picture:
+        if self.shot is not None:
+            return self.shots[self.shot]
         elapsed = (time.monotonic() if at is None else at) - self.start
         return self.pictures[int(elapsed / self.slide_seconds) % len(self.pictures)]
 
@@ -164,9 +178,30 @@ def back_camera_pictures(parties: list[Party], size: tuple[int, int], seed: int 
     return [cv2.cvtColor(p, cv2.COLOR_BGR2RGB) for p in pictures]  # artwork draws in OpenCV's BGR
 
 
+def shot_pictures(parties: list[Party], size: tuple[int, int], seed: int = 7) -> dict[str, np.ndarray]:
+    """RGB per shot the seat's 下一张 can ask for (its CaptureTarget keys), drawn as
+    scripts/render_demo_evidence.py draws the demo cases' evidence: the scene, the impact closer in,
+    each car alone for its plate, each party's documents, and all the cars together."""
+    plates = [(p.plate, p.plate_colour) for p in parties]
+    wide = artwork.render_scene(plates, size, seed)
+    h, w = wide.shape[:2]
+    impact = cv2.resize(wide[h // 4: h // 4 + h // 2 + h // 8, w // 4: w - w // 4], size, interpolation=cv2.INTER_AREA)
+    drawn = {"scene": wide, "impact": impact, "together": artwork.render_scene(plates, size, seed + 2)}
+    for position, party in enumerate(parties, start=1):
+        drawn[f"plate.{position}"] = artwork.render_scene([plates[position - 1]], size, seed + 2 + position)
+        drawn[f"licence.{position}"] = artwork.render_driving_licence(party.driver, size)
+        drawn[f"vehicle_licence.{position}"] = artwork.render_vehicle_licence(party.vehicle, size)
+        if party.policy:
+            policy = {"insured": party.vehicle.get("owner", ""), "vin": party.vehicle.get("vin", ""), **party.policy}
+            drawn[f"insurance.{position}"] = artwork.on_desk(artwork.render_insurance(policy), size)
+    return {key: cv2.cvtColor(p, cv2.COLOR_BGR2RGB) for key, p in drawn.items()}  # artwork draws in BGR
+
+
 def back_camera(parties: list[Party], frame_size=(1280, 720), still_size=(1920, 1080),
-                slide_seconds: float = 4.0) -> CameraSource:
-    return CameraSource("environment", back_camera_pictures(parties, still_size), frame_size, slide_seconds)
+                slide_seconds: float = 4.0, shots: bool = True) -> CameraSource:
+    """The scene and the documents in turn; with ``shots``, also a picture for each shot the seat asks for."""
+    return CameraSource("environment", back_camera_pictures(parties, still_size), frame_size, slide_seconds,
+                        shots=shot_pictures(parties, still_size) if shots else None)
 
 
 def front_camera(frame_size=(640, 480), still_size=(1280, 960)) -> CameraSource:

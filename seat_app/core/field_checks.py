@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kuaichu_protocol import validators as v
+from seat_app.core.case import Case
 
 
 class Validity(StrEnum):
@@ -73,3 +74,27 @@ def check_field(name: str, value: str) -> FieldCheck:
 
 def is_valid(name: str, value: str) -> bool:
     return check_field(name, value).validity is Validity.VALID
+
+
+#: Identifiers that name one vehicle or one person: no two parties of a case may share one.
+UNIQUE_FIELDS = ("plate", "vin", "id_number")
+
+
+def shared_identifiers(case: Case) -> dict[tuple[int, str], tuple[int, ...]]:
+    """(party id, field) -> the positions of the other parties holding the same plate, VIN or ID number.
+
+    Both parties' fields are errors: the seat cannot tell which of them is wrong."""
+    out: dict[tuple[int, str], tuple[int, ...]] = {}
+    for name in UNIQUE_FIELDS:
+        for party in case.parties:
+            value = _identifier(name, party.value(name))
+            others = tuple(p.position for p in case.parties
+                           if p.id != party.id and value and _identifier(name, p.value(name)) == value)
+            if others:
+                out[(party.id, name)] = others
+    return out
+
+
+def _identifier(name: str, value: str) -> str:
+    text = (value or "").strip().upper()
+    return v.normalise_plate(text) if name == "plate" and text else text

@@ -33,3 +33,21 @@ PHRASES: tuple[Phrase, ...] = (
 
 def phrase(key: str) -> Phrase:
     return next(p for p in PHRASES if p.key == key)
+
+
+_PARTY = ("甲", "乙", "丙", "丁")
+_SHOT_TEXT = {
+    "scene": "请后退几步，拍摄事故现场全景，让各方车辆都在画面里。",
+    "impact": "请对准车辆碰撞部位拍摄。",
+    "plate": "请对准{party}车辆的号牌，保持手机稳定。",
+    "licence": "请出示{party}驾驶人的驾驶证，平放并对准镜头。",
+    "vehicle_licence": "请出示{party}车辆的行驶证，平放并对准镜头。",
+    "insurance": "请出示{party}车辆的交强险保单，平放并对准镜头。",
+    "together": "请让各方车辆号牌同时出现在画面中。",
+}
+
+
+def shot_instruction(label: str, position: int | None = None) -> str:
+    """What the driver is asked to point the camera at for the operator's next shot (下一张)."""
+    party = f"{_PARTY[position - 1]}方" if position and 1 <= position <= len(_PARTY) else "该"
+    return _SHOT_TEXT.get(label, "请按坐席提示对准镜头。").format(party=party)

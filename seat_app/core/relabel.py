@@ -16,10 +16,8 @@ here reads the text again. The rules:
   design, and a plate shot's own plate may simply have gone unread;
 * a label the operator chose in 下一张 stands;
 * the party is the one whose ID number, VIN, plate or policy number the document
-  carries; failing that, the party the shot was aimed at; failing that, the first
-  party whose number is still empty and whose known values the document does not
-  contradict (the one the fill gives the fields to); never a party that is not on
-  the case yet.
+  carries, and no other: never the party the shot was aimed at, nor the first one
+  still empty (``seat_app.core.attribution`` asks the operator instead).
 """
 from __future__ import annotations
 
@@ -60,7 +58,7 @@ def corrected_target(case: Case, record: EvidenceRecord, items: Iterable[Overlay
     document = document_shown(readings)
     if document is None:
         return None
-    party = _owner(case, document, readings, record.party_id)
+    party = _party_named(case, document, readings)
     party_id = party.id if party is not None else None
     if (document.label, party_id) == (record.label, record.party_id):
         return None
@@ -85,13 +83,6 @@ def _value(name: str, text: str) -> str:
     return normalise_plate(text) if name == "plate" else text.strip().upper()
 
 
-def _owner(case: Case, document: Document, readings: list[tuple[str, str]], planned: int | None) -> Party | None:
-    matched = _party_named(case, document, readings)
-    if matched is not None:
-        return matched
-    if planned is not None:
-        return case.party(planned)
-    return next((p for p in _eligible(case, document) if _could_own(p, document, readings)), None)
 
 
 def _party_named(case: Case, document: Document, readings: list[tuple[str, str]]) -> Party | None:
@@ -102,13 +93,6 @@ def _party_named(case: Case, document: Document, readings: list[tuple[str, str]]
         if len(owners) == 1:
             return next(iter(owners.values()))
     return None
-
-
-def _could_own(party: Party, document: Document, readings: list[tuple[str, str]]) -> bool:
-    """The party still lacks the document's number, and holds no other value of a number read from it."""
-    read = {name for name, _ in readings}
-    primary = document.keys[0]
-    return not any(party.value(key) for key in document.keys if key == primary or key in read)
 
 
 def _eligible(case: Case, document: Document) -> tuple[Party, ...]:

@@ -11,6 +11,8 @@ Events (keyword arguments):
 * ``checklist(checklist)``
 * ``evidence_added(record, image)`` / ``evidence_updated(record)``
 * ``evidence_relabelled(record)``: OCR showed the capture is something else (see ``seat_app.core.relabel``)
+* ``ledger(ledger)``: a conflict appeared or was settled, or a capture awaits (or got) its party
+  (see ``seat_app.core.attribution``)
 * ``call_state(state)``: connecting, connected, interrupted, ended; ``waiting`` while the party may rejoin
 * ``video_size(width, height)``, ``phone_event(name, data)``
 * ``error(action, message)``: something the operator should read; ``message`` comes from the server
@@ -28,11 +30,17 @@ from typing import Any
 import numpy as np
 
 from kuaichu_protocol.messages import CaseState, Command
+from kuaichu_protocol.validators import normalise_plate
 from seat_app.core.case import Case, Party
 from seat_app.core.checklist import Checklist, build_checklist
 from seat_app.core.events import Emitter
-from seat_app.core.evidence import DOCUMENT_LABELS, CaptureTarget, EvidenceRecord, OverlayItem, next_target
-from seat_app.core.ocr_fill import NEW_PARTY, FillStep, plan_fill, plan_single
+from seat_app.core.attribution import (
+    KIND_PLATES, NEW_PARTY, OPERATOR, REGISTRY, FieldLedger, Reading, Source, owner_of, plate_parties, reading_of,
+)
+from seat_app.core.evidence import (
+    DOCUMENT_LABELS, LABEL_LICENCE, PER_PARTY_LABELS, CaptureTarget, EvidenceRecord, OverlayItem, next_target,
+)
+from seat_app.core.ocr_fill import plan_single
 from seat_app.core.phrases import LEAVE_SCENE, phrase
 from seat_app.core.relabel import corrected_target
 from seat_app.core.verification import parse_verification, verification_key
@@ -62,6 +70,7 @@ class CaseSession:
         self.evaluation: Any = None
         self.call_state = "connecting"
         self.target_override: CaptureTarget | None = None
+        self.ledger = FieldLedger()  # where each field's value came from, conflicts, captures awaiting a party
         self._verified_with: dict[int, tuple[str, ...] | None] = {}  # party -> fields its last check used
         self._tasks: set[asyncio.Task] = set()
         self._closed = False
@@ -217,46 +226,193 @@ class CaseSession:
 
     async def _on_read(self, record: EvidenceRecord, items: list[OverlayItem]) -> None:
         record = self._relabel(record, items)
-        await self.apply_plan(plan_fill(self.case, items, record.party_id, overwrite=False,
-                                        add_parties=record.label not in DOCUMENT_LABELS))
+        reading = reading_of(record.local_id, items)
+        if reading is None:
+            return
+        self.ledger.readings[record.local_id] = reading
+        await self._attribute(reading)
 
     def _relabel(self, record: EvidenceRecord, items: list[OverlayItem]) -> EvidenceRecord:
-        """Before the fill, so the fields go to the party the picture turned out to be about."""
+        """The kind OCR saw (the party comes from the attribution, by a shared identifier only)."""
         target = corrected_target(self.case, record, items)
         relabelled = self.evidence.relabel(record.local_id, target) if target is not None else None
         if relabelled is None:
             return record
-        self.events.emit("evidence_relabelled", record=relabelled)
+        if relabelled.label != record.label:
+            self.events.emit("evidence_relabelled", record=relabelled)
         self._emit_checklist()
         return relabelled
 
-    # --- filling parties ------------------------------------------------------
-    async def apply_item(self, local_id: int, item: OverlayItem) -> None:
-        """A click on one box of the overlay."""
-        record = self.record(local_id)
-        if record is not None:
-            await self.apply_plan(plan_single(self.case, item, record.party_id))
+    # --- attribution and filling (seat_app.core.attribution) -------------------------
+    async def _attribute(self, reading: Reading) -> None:
+        if reading.kind == KIND_PLATES:
+            await self._fill_plates(reading)
+        else:
+            party_id = owner_of(self.case, reading)
+            if party_id is None:
+                self.ledger.pending[reading.local_id] = reading
+                self._set_record_party(reading.local_id, None)
+                self._emit_ledger()
+                return
+            await self._fill(reading, party_id)
+        await self._retry_pending()
 
-    async def apply_all(self, local_id: int) -> None:
-        """"Apply all valid": every well-formed reading of that picture, overwriting the aimed-at party."""
-        record = self.record(local_id)
-        if record is not None:
-            await self.apply_plan(plan_fill(self.case, record.overlay, record.party_id, overwrite=True))
-
-    async def apply_plan(self, steps: list[FillStep]) -> None:
-        for step in steps:
-            party_id = step.party_id
+    async def _fill_plates(self, reading: Reading) -> None:
+        source = Source(KIND_PLATES, reading.local_id)
+        owners = []
+        for plate, party_id in plate_parties(self.case, reading.plates):
             if party_id == NEW_PARTY:
                 party = await self.add_party("motor")
                 if party is None:
                     continue
                 party_id = party.id
-            await self.update_fields(party_id, step.values)
+            owners.append(party_id)
+            if not self.case.party(party_id).value("plate"):
+                await self.update_fields(party_id, {"plate": plate}, source)
+        if len(owners) == 1:  # a plate shot: that party's
+            self._set_record_party(reading.local_id, owners[0])
 
-    async def update_fields(self, party_id: int, values: dict[str, str]) -> None:
+    async def _fill(self, reading: Reading, party_id: int) -> None:
+        party = self.case.party(party_id)
+        if party is None:
+            return
+        self.ledger.pending.pop(reading.local_id, None)
+        self.ledger.owners[reading.local_id] = party_id
+        self._set_record_party(reading.local_id, party_id)
+        source = Source(reading.kind, reading.local_id)
+        values = self.ledger.plan(party, reading, source)
+        self._emit_ledger()
+        if values:
+            await self.update_fields(party_id, values, source)
+
+    async def _retry_pending(self) -> None:
+        """A new identifier may tie a waiting document to its party (its owner's 驾驶证 after the 行驶证)."""
+        progress = True
+        while progress:
+            progress = False
+            for reading in list(self.ledger.pending.values()):
+                if reading.local_id not in self.ledger.pending:  # a nested fill took it meanwhile
+                    continue
+                party_id = owner_of(self.case, reading)
+                if party_id is not None:
+                    await self._fill(reading, party_id)
+                    progress = True
+
+    def _set_record_party(self, local_id: int, party_id: int | None) -> None:
+        record = self.record(local_id)
+        if record is None or record.label not in PER_PARTY_LABELS + DOCUMENT_LABELS:
+            return  # a scene picture the operator labelled so stays the scene's (its fields still went by identifier)
+        if record.party_id == party_id:
+            return
+        party = self.case.party(party_id) if party_id is not None else None
+        self.evidence.relabel(local_id, CaptureTarget(record.label, party_id, party.position if party else None))
+        self._spawn(self.evidence.store_label(local_id))
+        self._emit_checklist()
+
+    def _emit_ledger(self) -> None:
+        self.events.emit("ledger", ledger=self.ledger)
+
+    async def assign(self, local_id: int, party_id: int) -> None:
+        """The operator's answer or a move from the thumbnail: this capture belongs to ``party_id`` (or NEW_PARTY).
+        The fields it filled elsewhere leave with it, and the fields there are filled without overwriting."""
+        reading = self.ledger.readings.get(local_id)
+        if reading is None or reading.kind == KIND_PLATES:
+            return
+        old = self.ledger.owners.get(local_id)
+        if old == party_id:
+            return
+        if party_id == NEW_PARTY:
+            party = await self.add_party("non_motor" if self._non_motor_only(reading) else "motor")
+            if party is None:
+                return
+            party_id = party.id
+        if old is not None:
+            await self._release(local_id)
+        await self._fill(reading, party_id)
+        if old is not None:
+            await self._refill(old)
+        await self._retry_pending()
+
+    def _non_motor_only(self, reading: Reading) -> bool:
+        return reading.kind == LABEL_LICENCE and not self.case.can_add_vehicle
+
+    async def _release(self, local_id: int) -> None:
+        for party_id, names in self.ledger.release(local_id).items():
+            party = self.case.party(party_id)
+            if party is not None:
+                await self.update_fields(party_id, {n: "" for n in names if party.value(n)}, None)
+        self._emit_ledger()
+
+    async def _refill(self, party_id: int) -> None:
+        """After a capture left: a document that followed its identifier here follows it away (a repeat of a
+        policy given to the wrong party), and the documents still here fill what it left empty."""
+        for local_id, owner in list(self.ledger.owners.items()):
+            now = owner_of(self.case, self.ledger.readings[local_id]) if owner == party_id else None
+            if now is not None and now != party_id:
+                await self._release(local_id)
+                await self._fill(self.ledger.readings[local_id], now)
+        for local_id, owner in list(self.ledger.owners.items()):
+            if owner == party_id:
+                await self._fill(self.ledger.readings[local_id], party_id)
+
+    async def relabel(self, local_id: int, label: str) -> None:
+        """The operator says what the picture is (from the thumbnail's menu); the server hears of it."""
+        record = self.record(local_id)
+        if record is None or record.label == label:
+            return
+        party_id = record.party_id if label in PER_PARTY_LABELS + DOCUMENT_LABELS else None
+        party = self.case.party(party_id) if party_id is not None else None
+        self.evidence.relabel(local_id, CaptureTarget(label, party_id, party.position if party else None))
+        self.evidence.mark_chosen(local_id)
+        await self.evidence.store_label(local_id)
+        self._emit_checklist()
+
+    async def choose_value(self, party_id: int, name: str, value: str) -> None:
+        """The operator picks one of a conflict's values."""
+        candidates = self.ledger.conflicts.get((party_id, name), ())
+        chosen = next((c for c in candidates if c.value == value), None)
+        await self.update_fields(party_id, {name: value}, chosen.source if chosen else Source(OPERATOR))
+
+    async def edit_field(self, party_id: int, name: str, value: str) -> None:
+        await self.update_fields(party_id, {name: value}, Source(OPERATOR))
+
+    # --- filling parties ------------------------------------------------------
+    async def apply_item(self, local_id: int, item: OverlayItem) -> None:
+        """A click on one box of the overlay: that value goes to the capture's party (the operator chose it)."""
+        record = self.record(local_id)
+        if record is None:
+            return
+        party_id = self.ledger.owners.get(local_id, record.party_id)
+        if item.field == "plate" and item.valid and party_id is None:  # a plate in the scene: by plate
+            await self._fill_plates(Reading(local_id, KIND_PLATES, plates=(normalise_plate(item.text),)))
+            return
+        if party_id is None:
+            self.events.emit("error", action="apply", message="请先选择这张证据属于哪一方")
+            return
+        for step in plan_single(self.case, item, party_id):
+            await self.update_fields(step.party_id, step.values, Source(record.label, local_id))
+
+    async def apply_all(self, local_id: int) -> None:
+        """"全部采用": every valid reading of that picture goes to its party, settling conflicts for it."""
+        reading = self.ledger.readings.get(local_id)
+        if reading is None:
+            return
+        if reading.kind == KIND_PLATES:
+            await self._attribute(reading)
+            return
+        party_id = self.ledger.owners.get(local_id)
+        if party_id is None:
+            self.events.emit("error", action="apply", message="请先选择这张证据属于哪一方")
+            return
+        await self.update_fields(party_id, dict(reading.values), Source(reading.kind, local_id))
+
+    async def update_fields(self, party_id: int, values: dict[str, str], source: Source | None = None) -> None:
         party = self.case.party(party_id)
         if party is None or not values:
             return
+        if source is not None:
+            self.ledger.took(party_id, values, source)
+            self._emit_ledger()
         self.set_case(self.case.with_party(party.with_values(values)))  # shown at once, confirmed below
         data = await self._guard("update_party", self.api.update_party(self.case.id, party_id, values))
         if data:
@@ -266,6 +422,7 @@ class CaseSession:
                 self._spawn(self._await_auto_verification(party_id))
             elif self._worth_verifying(party_id):
                 self._spawn(self.verify(party_id))
+        await self._retry_pending()
 
     def _worth_verifying(self, party_id: int) -> bool:
         """OCR completed the identity fields (or changed them) since the last check: verify without a click."""
@@ -329,7 +486,7 @@ class CaseSession:
         known = parse_verification(party.verification).filled_fields()
         missing = {k: v for k, v in known.items() if not party.value(k)}
         if missing:
-            await self.update_fields(party_id, missing)
+            await self.update_fields(party_id, missing, Source(REGISTRY))
 
     async def verify_all(self) -> None:
         await asyncio.gather(*(self.verify(p.id) for p in self.case.motor_parties))

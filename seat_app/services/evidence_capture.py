@@ -60,6 +60,18 @@ class EvidenceCapture:
                          extra={**record.extra, "position": target.party_position})
         return self.record(local_id)
 
+    def mark_chosen(self, local_id: int) -> None:
+        """The operator set the label: OCR never changes it again."""
+        self._update(local_id, chosen=True)
+
+    async def store_label(self, local_id: int) -> None:
+        """Tell the server the capture's label and party now (once it has an id; before, the upload will)."""
+        record = self.record(local_id)
+        if record is None or record.evidence_id is None:
+            return
+        with contextlib.suppress(ApiError):  # PATCH /api/evidence/{id} may not exist on this server
+            await self.api.label_evidence(record.evidence_id, record.label, record.party_id)
+
     async def _process(self, record: EvidenceRecord, rgb: np.ndarray) -> None:
         told = (record.label, record.party_id)  # what the upload (or, for a phone's photo, the PATCH) said
         upload = None if record.uploaded else self._spawn(self._upload(record, rgb))

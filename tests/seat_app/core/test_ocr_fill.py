@@ -1,6 +1,16 @@
+"""What OCR fills, and for whom: by a shared identifier only, never overwriting; a click is the operator's choice."""
+import pytest
+
+from seat_app.core.attribution import (
+    KIND_PLATES, NEW_PARTY, OPERATOR, Candidate, FieldLedger, Reading, Source, owner_of, plate_parties, reading_of,
+)
 from seat_app.core.case import Case
 from seat_app.core.evidence import OverlayItem
-from seat_app.core.ocr_fill import NEW_PARTY, plan_fill, plan_single
+from seat_app.core.field_checks import shared_identifiers
+from seat_app.core.ocr_fill import plan_single
+
+ID_A, ID_B = "510104198503127714", "51010719900823468X"
+VIN_A, VIN_B = "LSVAU2187N2123456", "LGXCE4CB6P0658213"
 
 
 def case_with(*parties):
@@ -11,43 +21,93 @@ def plate(text, valid=True, x=0):
     return OverlayItem((x, 0, 10, 10), text, "plate", valid)
 
 
-def test_two_plates_in_a_scene_fill_both_parties_left_to_right_adding_the_second():
-    case = case_with({"id": 11, "position": 1})
-    steps = plan_fill(case, [plate("川B67890", x=900), plate("川A·12345", x=100)], target_party_id=None)
-    assert [(s.party_id, s.values) for s in steps] == [(11, {"plate": "川A12345"}), (NEW_PARTY, {"plate": "川B67890"})]
+def item(name, text, valid=True):
+    return OverlayItem((0, 0, 10, 10), text, name, valid)
 
 
-def test_a_known_plate_never_moves_and_invalid_readings_are_ignored():
-    case = case_with({"id": 11, "position": 1, "plate": "川A12345"}, {"id": 12, "position": 2})
-    steps = plan_fill(case, [plate("川A12345"), plate("XX", valid=False)], target_party_id=12)
-    assert steps == []
+def licence(name, id_number):
+    return reading_of(1, [item("driver_name", name), item("id_number", id_number), item("licence_class", "C1")])
 
 
-def test_document_fields_go_to_the_aimed_at_party_without_overwriting():
-    case = case_with({"id": 11, "position": 1, "driver_name": "张三"}, {"id": 12, "position": 2})
-    items = [OverlayItem((0, 0, 1, 1), "李四", "driver_name", True),
-             OverlayItem((0, 0, 1, 1), "11010519491231002X", "id_number", True)]
-    assert [(s.party_id, s.values) for s in plan_fill(case, items, 11)] == [(11, {"id_number": "11010519491231002X"})]
-    overwrite = plan_fill(case, items, 11, overwrite=True)
-    assert overwrite[0].values == {"driver_name": "李四", "id_number": "11010519491231002X"}
+def vehicle_licence(plate_text, vin, owner):
+    return reading_of(2, [plate(plate_text), item("vin", vin), item("owner", owner)])
 
 
-def test_a_click_on_one_box_overwrites_that_field():
+A = {"id": 11, "position": 1, "plate": "川A5F7K2", "vin": VIN_A, "owner": "王建国"}
+B = {"id": 12, "position": 2, "plate": "川AD35812", "vin": VIN_B, "owner": "李秀英"}
+
+
+def test_a_reading_is_one_document_or_plates_left_to_right():
+    assert licence("王建国", ID_A).kind == "licence"
+    assert licence("王建国", ID_A).value("id_number") == ID_A
+    scene = reading_of(3, [plate("川AD35812", x=900), plate("川A·5F7K2", x=100), plate("川?5F7K2", valid=False)])
+    assert (scene.kind, scene.plates) == (KIND_PLATES, ("川A5F7K2", "川AD35812"))
+    assert reading_of(4, [item("driver_name", "王建国")]) is None  # one unchecked field proves nothing
+
+
+@pytest.mark.parametrize("parties, reading, expected", [
+    ((A, B), vehicle_licence("川AD35812", VIN_B, "李秀英"), 12),  # plate and VIN agree
+    (({**A, "vin": ""}, B), vehicle_licence("川A5F7K2", VIN_A, "王建国"), 11),  # the plate alone
+    ((A, B), vehicle_licence("川A5F7K2", VIN_B, "李秀英"), None),  # plate names 甲, VIN names 乙: ask
+    ((A, B), licence("李秀英", ID_B), 12),  # the owner drives: the name ties the driver
+    (({**A, "id_number": ID_B}, B), licence("李秀英", ID_B), 11),  # an ID number beats a name
+    (({**A, "owner": ""}, {**B, "owner": ""}), licence("李秀英", ID_B), None),  # nothing ties it: ask
+    (({"id": 11, "position": 1}, {"id": 12, "position": 2}), vehicle_licence("川A5F7K2", VIN_A, "王建国"), None),
+    (({**A, "owner": "李秀英"}, B), licence("李秀英", ID_B), None),  # two owners of that name: ask
+])
+def test_a_document_goes_only_to_the_party_it_shares_an_identifier_with(parties, reading, expected):
+    assert owner_of(case_with(*parties), reading) == expected
+
+
+def test_a_name_never_beats_a_different_id_number():
+    case = case_with({**B, "driver_name": "李秀英", "id_number": "510104199211182759"})
+    assert owner_of(case, licence("李秀英", ID_B)) is None
+
+
+def test_plates_match_their_party_else_fill_an_empty_one_else_start_one():
+    case = case_with({"id": 11, "position": 1, "phone": "13800000000"}, {"id": 12, "position": 2, "vin": VIN_B})
+    assert plate_parties(case, ["川AD35812", "川A5F7K2"]) == [("川AD35812", 11), ("川A5F7K2", NEW_PARTY)]
+    assert plate_parties(case_with(A, B), ["川AD35812", "川A5F7K2"]) == [("川AD35812", 12), ("川A5F7K2", 11)]
+    full = case_with(A, B, {**A, "id": 13, "position": 3, "plate": "川A3Q861"})
+    assert plate_parties(full, ["川B12345"]) == []  # three vehicles already: nothing invented
+
+
+def test_a_reading_never_overwrites_and_keeps_both_values_with_their_sources():
+    ledger = FieldLedger()
+    party = case_with({**A, "driver_name": "王建国"}).party(11)
+    ledger.took(11, {"driver_name": "王建国"}, Source(OPERATOR))
+    values = ledger.plan(party, licence("李秀英", ID_B), Source("licence", 7))
+    assert values == {"id_number": ID_B, "licence_class": "C1"}
+    assert ledger.conflicts[(11, "driver_name")] == (Candidate("王建国", Source(OPERATOR)),
+                                                     Candidate("李秀英", Source("licence", 7)))
+    ledger.took(11, {"driver_name": "李秀英"}, Source("licence", 7))  # the operator picked one
+    assert ledger.conflicts == {}
+
+
+def test_a_capture_that_leaves_takes_its_fields_and_its_offers():
+    ledger = FieldLedger()
+    ledger.took(11, {"vin": VIN_A, "owner": "王建国"}, Source("vehicle_licence", 3))
+    ledger.offer(12, "vin", Candidate(VIN_B, Source(OPERATOR)), Candidate(VIN_A, Source("vehicle_licence", 3)))
+    assert ledger.release(3) == {11: ["vin", "owner"]}
+    assert ledger.conflicts == {} and ledger.sources == {}
+
+
+def test_an_identifier_on_two_parties_is_an_error_on_both():
+    case = case_with(A, {**B, "vin": VIN_A.lower(), "plate": "川A·5F7K2"}, {"id": 13, "position": 3})
+    assert shared_identifiers(case) == {(11, "plate"): (2,), (12, "plate"): (1,), (11, "vin"): (2,),
+                                        (12, "vin"): (1,)}
+    assert shared_identifiers(case_with(A, B)) == {}
+
+
+def test_a_click_on_one_box_overwrites_that_field_of_the_captures_party():
     case = case_with({"id": 11, "position": 1, "plate": "川A12345"})
     (step,) = plan_single(case, plate("川A·54321"), 11)
     assert (step.party_id, step.values) == (11, {"plate": "川A54321"})
-
-
-def test_a_misread_plate_on_a_party_document_never_adds_a_vehicle():
-    case = case_with({"id": 11, "position": 1, "plate": "川A12345"}, {"id": 12, "position": 2, "plate": "川B67890"})
-    assert plan_fill(case, [plate("川B67B90")], target_party_id=12) == []
-    assert [(s.party_id, s.values) for s in plan_fill(case, [plate("川B67B90")], 12, overwrite=True)] == [
-        (12, {"plate": "川B67B90"})]
-
+    assert plan_single(case, plate("川A·54321"), None) == []  # a capture nobody owns yet fills no one
 
 
 def test_a_partial_plate_fills_nothing_even_on_a_click():
     """'?' marks a character OCR could not read (hidden, cut off by the frame): never a form value."""
     case = case_with({"id": 11, "position": 1})
-    assert plan_fill(case, [plate("川?5F7K2", valid=False)], target_party_id=None) == []
+    assert reading_of(1, [plate("川?5F7K2", valid=False)]) is None
     assert plan_single(case, plate("川?5F7K2", valid=False), 11) == []

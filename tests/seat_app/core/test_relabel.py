@@ -5,7 +5,7 @@ import pytest
 
 from seat_app.core.case import Case
 from seat_app.core.evidence import CaptureTarget, OverlayItem, new_record
-from seat_app.core.ocr_fill import NEW_PARTY, plan_fill
+from seat_app.core.attribution import owner_of, reading_of
 from seat_app.core.relabel import corrected_target
 
 ID_A, ID_B = "11010519491231002X", "510104198706150013"
@@ -41,22 +41,22 @@ def outcome(target: CaptureTarget | None) -> tuple | None:
 
 
 @pytest.mark.parametrize("parties, planned, items, expected", [
-    # the demo: 甲方's licence while 现场全景 was proposed; the fill gives its fields to 甲, so does the label
-    ((A, B), shot("scene"), LICENCE, ("licence", 11)),
+    # the demo: 甲方's licence while 现场全景 was proposed; no identifier ties it yet, so no party (the operator
+    # is asked; see seat_app.core.attribution)
+    ((A, B), shot("scene"), LICENCE, ("licence", None)),
     # the ID number names its party wherever the shot was aimed
     (({**A, "id_number": ID_A}, {**B, "id_number": ID_B}), shot("scene"), LICENCE_B, ("licence", 12)),
     (({**A, "id_number": ID_A}, B), shot("licence", B), LICENCE, ("licence", 11)),
     (({**A, "id_number": ID_A}, B), shot("plate", B), LICENCE, ("licence", 11)),
-    # an ID number on nobody yet: the party the shot was aimed at keeps it
-    ((A, B), shot("plate", B), LICENCE, ("licence", 12)),
-    ((A, B), shot("vehicle_licence", A), LICENCE, ("licence", 11)),
-    # aimed at nobody: the first party still without an ID number
-    (({**A, "id_number": ID_A}, B), shot("impact"), LICENCE_B, ("licence", 12)),
+    # an ID number on nobody yet: never the party the shot was aimed at, nor the first one still empty
+    ((A, B), shot("plate", B), LICENCE, ("licence", None)),
+    ((A, B), shot("vehicle_licence", A), LICENCE, ("licence", None)),
+    (({**A, "id_number": ID_A}, B), shot("impact"), LICENCE_B, ("licence", None)),
     # a vehicle licence is named by its VIN, else by its plate
     ((A, {**B, "vin": VIN_A}), shot("scene"), VEHICLE_LICENCE, ("vehicle_licence", 12)),
     ((A, B), shot("licence", B), VEHICLE_LICENCE, ("vehicle_licence", 11)),
-    ((A, B), shot("together"), INSURANCE, ("insurance", 11)),
-    ((A, B), shot("other"), LICENCE, ("licence", 11)),
+    ((A, B), shot("together"), INSURANCE, ("insurance", None)),
+    ((A, B), shot("other"), LICENCE, ("licence", None)),
 ])
 def test_a_confident_document_relabels_the_capture(parties, planned, items, expected):
     assert outcome(corrected_target(case_with(*parties), planned, items)) == expected
@@ -77,7 +77,7 @@ def test_a_confident_document_relabels_the_capture(parties, planned, items, expe
     # two documents at once: no verdict
     (shot("scene"), LICENCE + INSURANCE),
     # already right
-    (shot("licence", A), LICENCE),
+    (shot("vehicle_licence", A), VEHICLE_LICENCE),
     # nothing read
     (shot("scene"), []),
 ])
@@ -95,11 +95,10 @@ def test_a_document_of_a_party_not_on_the_case_names_no_party_and_adds_none():
     assert outcome(corrected_target(case, shot("scene"), LICENCE_B)) == ("licence", None)
     other_car = [read("plate", "川C55555"), read("vin", VIN_A), read("owner", "王五")]
     assert outcome(corrected_target(case, shot("scene"), other_car)) == ("vehicle_licence", None)
-    steps = plan_fill(case, other_car, None, add_parties=False)
-    assert all(s.party_id != NEW_PARTY for s in steps)
+    assert owner_of(case, reading_of(1, other_car)) is None
 
 
 def test_a_vehicle_licence_is_not_given_to_a_car_with_another_plate():
     case = case_with(A, {"id": 12, "position": 2})
     other_car = [read("plate", "川C55555"), read("vin", VIN_A), read("owner", "王五")]
-    assert outcome(corrected_target(case, shot("scene"), other_car)) == ("vehicle_licence", 12)
+    assert outcome(corrected_target(case, shot("scene"), other_car)) == ("vehicle_licence", None)

@@ -57,9 +57,8 @@ def test_a_plate_cut_by_the_frame_edge_is_never_a_valid_plate(reader: OcrReader,
 
 
 def test_a_partial_reading_fills_no_form_field_on_its_own(reader: OcrReader):
-    from seat_app.core.case import Case
+    from seat_app.core.attribution import reading_of
     from seat_app.core.evidence import OverlayItem
-    from seat_app.core.ocr_fill import plan_fill
     from seat_app.services.ocr.overlay import overlay_items
 
     art = artwork.render_plate("川A5F7K2", "blue")
@@ -68,9 +67,8 @@ def test_a_partial_reading_fills_no_form_field_on_its_own(reader: OcrReader):
     frame, _, _ = in_a_scene(art)
     items = overlay_items(reader.read(frame, "plate"))
     assert [(i.text, i.valid) for i in items if i.field == "plate"] == [("?A5F7K2", False)]
-    case = Case.from_json({"id": 1, "number": "KC1", "state": "collecting", "parties": [{"id": 11, "position": 1}]})
     seat_items = [OverlayItem((0, 0, 10, 10), i.text, i.field, i.valid) for i in items]
-    assert plan_fill(case, seat_items, target_party_id=None) == []
+    assert reading_of(1, seat_items) is None  # nothing to attribute, so nothing is filled
 
 
 def _probs(engine, text: str, province_probs: dict[str, float]) -> np.ndarray:

@@ -19,9 +19,13 @@ LICENCE_OF_A = [
 ]
 
 
-def session_showing(items: list[OverlayItem], label: str = "scene") -> tuple[CaseSession, FakeApi, list]:
+def session_showing(items: list[OverlayItem], label: str = "scene", known: bool = True,
+                    ) -> tuple[CaseSession, FakeApi, list]:
+    """``known``: 甲's ID number is already on the case, so the licence names 甲."""
     api = FakeApi()
     api.cases[1] = case_json(1, state="collecting", parties=2)
+    if known:
+        api.cases[1]["parties"][0]["id_number"] = "11010519491231002X"
     engine = FakeEngine("1")
     engine.next_frame()
     session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]), engine=engine,
@@ -49,8 +53,26 @@ async def test_a_scene_capture_showing_a_licence_is_relabelled_here_and_on_the_s
     assert evidence_status(session, "evidence.scene") == "missing"
     assert evidence_status(session, "evidence.licence.1") == "met"
     assert session.capture_target() == CaptureTarget("scene")
-    assert session.case.party(11).value("id_number") == "11010519491231002X"  # the fill followed the label
-    assert session.case.party(12).value("id_number") == ""
+    assert session.case.party(11).value("driver_name") == "张伟"  # the ID number named 甲
+    assert session.case.party(12).values == {}
+
+
+async def test_a_licence_nobody_shares_an_identifier_with_waits_for_the_operators_answer():
+    session, api, relabelled = session_showing(LICENCE_OF_A, known=False)
+    await session.capture()
+    await session.idle()
+
+    (record,) = session.records
+    assert (record.label, record.party_id) == ("licence", None)  # the kind is sure, the party is not guessed
+    assert list(session.ledger.pending) == [record.local_id]
+    assert session.case.party(11).values == {} and session.case.party(12).values == {}
+    await session.assign(record.local_id, 12)  # the one click: 乙
+    await session.idle()
+
+    assert session.case.party(12).value("id_number") == "11010519491231002X"
+    assert session.record(record.local_id).party_id == 12 and not session.ledger.pending
+    assert api.called("label_evidence")[-1] == (100, "licence", 12)
+    assert evidence_status(session, "evidence.licence.2") == "met"
 
 
 async def test_a_shot_the_operator_chose_keeps_its_label():

@@ -175,6 +175,7 @@ def test_capture_shows_at_once_then_ocr_fills_both_plates(qtbot, shell, fake_api
 def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtbot, shell, fake_api, wiring,
                                                                               ocr):
     ocr.readings["scene"] = [NAME, OverlayItem((300, 150, 260, 30), "11010519491231002X", "id_number", True, 0.97)]
+    fake_api.cases[1]["parties"][0]["id_number"] = "11010519491231002X"  # the ID number ties it to 甲
     op, engine = answered(qtbot, shell, fake_api, wiring)
     engine.next_frame()
     w = op.page
@@ -188,14 +189,18 @@ def test_a_licence_captured_as_the_scene_is_relabelled_and_the_operator_told(qtb
     assert fake_api.called("label_evidence") == [(100, "licence", 11)]
 
 
-def test_clicking_a_box_and_apply_all_fill_the_aimed_at_party(qtbot, shell, fake_api, wiring):
+def test_clicking_a_box_fills_the_party_the_operator_aimed_at(qtbot, shell, fake_api, wiring):
     op, engine = answered(qtbot, shell, fake_api, wiring)
     engine.next_frame()
     w = op.page
     w.video.targetChosen.emit(_target(op, "licence", 1))
     w.video.captureRequested.emit()
-    qtbot.waitUntil(lambda: w.parties.form_at(1).edits["driver_name"].text() == "张伟", timeout=4000)
-    assert w.parties.form_at(1).edits["id_number"].text() == ""  # the malformed reading is not applied
+    qtbot.waitUntil(lambda: w.overlay.record is not None and bool(w.overlay.view.boxes), timeout=4000)
+    form = w.parties.form_at(1)
+    assert form.edits["driver_name"].text() == ""  # a lone name with a malformed ID number proves no document
+    box = next(b for b in w.overlay.view.boxes if b.item.field == "driver_name")
+    w.overlay.boxClicked.emit(w.overlay.record.local_id, box.item)
+    qtbot.waitUntil(lambda: form.edits["driver_name"].text() == "张伟", timeout=2000)
     box = next(b for b in w.overlay.view.boxes if b.item.field == "id_number")
     w.overlay.boxClicked.emit(w.overlay.record.local_id, box.item)
     qtbot.waitUntil(lambda: w.parties.form_at(1).edits["id_number"].text() == "51010119800101001", timeout=2000)
@@ -348,7 +353,8 @@ def test_phone_controls_send_commands_and_a_phone_photo_takes_the_capture_path(q
     video.torch_button.click()
     video.photo_button.click()
     qtbot.waitUntil(lambda: op.page.gallery.count() == 1, timeout=3000)
-    assert [name for name, _ in engine.commands] == ["switch_camera", "torch", "take_photo"]
+    assert [name for name, _ in engine.commands if name != "show_instruction"] == ["switch_camera", "torch",
+                                                                                "take_photo"]
     assert engine.commands[0][1] == {"facing": "user"} and engine.commands[1][1] == {"on": True}
     record = op.case.session.records[0]
     assert (record.kind, record.evidence_id, record.width) == ("photo", 555, 1920)
@@ -402,3 +408,19 @@ def test_an_error_while_connected_stays_after_a_reconnect(qtbot, shell, fake_api
     socket.events.emit("connected")
     qtbot.waitUntil(lambda: window.link_label.text() == "● 已连接服务器", timeout=2000)
     assert "其他坐席" in window.notice.text()  # not about the link: the operator still needs to read it
+
+
+def test_next_shot_tells_the_phone_what_to_point_at(qtbot, shell, fake_api, wiring):
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    w = op.page
+    assert w.video.target_box.currentText() == "现场全景"
+    assert not any(name == "show_instruction" for name, _ in engine.commands)  # the phone films the scene anyway
+    w.video.targetChosen.emit(_target(op, "licence", 1))
+    want = ("show_instruction", {"text": "请出示甲方驾驶人的驾驶证，平放并对准镜头。", "shot": "licence.1"})
+    qtbot.waitUntil(lambda: want in engine.commands, timeout=2000)
+    engine.next_frame()
+    w.video.captureRequested.emit()  # the plan then proposes the next missing shot: the phone is told that too
+    qtbot.waitUntil(lambda: w.gallery.count() == 1, timeout=3000)
+    proposed = w.video.target_box.currentData()
+    qtbot.waitUntil(lambda: engine.commands[-1][1].get("shot") == proposed.key, timeout=2000)
+    assert len([c for c in engine.commands if c[0] == "show_instruction"]) == 2

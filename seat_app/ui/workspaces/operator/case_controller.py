@@ -8,6 +8,7 @@ session's events, so what the operator sees is what the session holds.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from kuaichu_protocol.messages import Command
 from seat_app.core.case import Case
 from seat_app.core.checklist import Checklist
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
+from seat_app.core.phrases import shot_instruction
 from seat_app.services.api_client import ApiError, SessionExpired
 from seat_app.services.case_session import CaseSession
 from seat_app.services.ports import VideoFrame
@@ -26,6 +28,8 @@ from seat_app.ui import labels
 from seat_app.ui.qt_adapters import SessionAdapter
 from seat_app.ui.workspaces.operator.operator_workspace import OperatorWorkspace
 from seat_app.ui.workspaces.operator.wiring import CallAudio
+
+log = logging.getLogger(__name__)
 
 _WAITING_STATES = ("interrupted", "waiting")
 _ON_CALL_STATES = ("in_call", "collecting")  # the server takes the weather and the notes only then
@@ -44,6 +48,8 @@ class CaseController(QObject):
         self.audio = audio
         self.facing = "environment"
         self.weather = ""  # as saved on the server
+        self._guided: str | None = None  # the shot the phone was last asked for (CaptureTarget.key)
+        self._guidance: set[asyncio.Task] = set()
         self.adapter = SessionAdapter(session.events, self)
         self._connect()
         self._status_timer = QTimer(self, interval=500)
@@ -112,7 +118,29 @@ class CaseController(QObject):
 
     def _update_targets(self) -> None:
         plan = capture_plan(self.session.case)
-        self.page.video.set_targets(plan, self.session.capture_target())
+        target = self.session.capture_target()
+        self.page.video.set_targets(plan, target)
+        self._guide_phone(target)
+
+    def _guide_phone(self, target: CaptureTarget) -> None:
+        """下一张 tells the phone what to point at (甲方号牌, 乙方驾驶证...) over the data channel, whenever the
+        proposed shot changes; the phone shows the words, and the simulated phone films that document.
+        The first proposal (the scene) is what a phone shows anyway, so nothing is sent for it."""
+        if self._guided is None or target.key == self._guided:
+            self._guided = target.key
+            return
+        self._guided = target.key
+        if self.session.engine is not None:
+            args = {"text": shot_instruction(target.label, target.party_position), "shot": target.key}
+            task = asyncio.ensure_future(self._send_guidance(args))
+            self._guidance.add(task)  # the loop keeps only weak references to tasks
+            task.add_done_callback(self._guidance.discard)
+
+    async def _send_guidance(self, args: dict) -> None:
+        try:
+            await self.session.engine.command(Command.SHOW_INSTRUCTION, args, timeout=3.0)
+        except Exception as exc:  # noqa: BLE001 - guidance only: a phone that missed it still shows the call
+            log.info("next-shot guidance not shown on the phone: %s", exc)
 
     def _evidence_added(self, record: EvidenceRecord, image: np.ndarray) -> None:
         self.page.gallery.add(record, image)
@@ -190,6 +218,7 @@ class CaseController(QObject):
 
     def choose_target(self, target: CaptureTarget) -> None:
         self.session.set_capture_target(target)
+        self._guide_phone(target)
 
     async def apply_item(self, local_id: int, item: OverlayItem) -> None:
         await self.session.apply_item(local_id, item)
@@ -200,7 +229,16 @@ class CaseController(QObject):
             await self.session.apply_all(record.local_id)
 
     async def edit_field(self, party_id: int, name: str, value: str) -> None:
-        await self.session.update_fields(party_id, {name: value})
+        await self.session.edit_field(party_id, name, value)
+
+    async def choose_value(self, party_id: int, name: str, value: str) -> None:
+        await self.session.choose_value(party_id, name, value)
+
+    async def assign_capture(self, local_id: int, party_id: int) -> None:
+        await self.session.assign(local_id, party_id)
+
+    async def relabel_capture(self, local_id: int, label: str) -> None:
+        await self.session.relabel(local_id, label)
 
     async def verify(self, party_id: int) -> None:
         await self.session.verify(party_id)

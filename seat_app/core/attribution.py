@@ -1,0 +1,196 @@
+"""Which party a capture belongs to, and what its reading may fill: by a shared identifier only.
+
+A newcomer pressed Space every few seconds while the phone's camera changed
+pictures, and the seat gave 甲 李秀英's licence and VIN with 王建国's plate: the
+documents had gone to whichever party the proposed shot named. So here:
+
+* a document goes to the party it shares an identifier with: a 行驶证 or a policy
+  by its plate, VIN or policy number, a 驾驶证 by its ID number, or, failing that,
+  by the name that ties a driver to a party (the same driver's name, or the owner
+  on the party's 行驶证: the owner driving their own car);
+* a picture of plates (the scene, a plate shot) matches parties by plate, and a
+  plate nobody has starts a party (an empty one first);
+* nothing else counts: not the order of capture, not the label of the shot. When
+  no identifier matches, or identifiers name two parties, the reading waits for the
+  operator's one click (甲 / 乙 / new party), and is tried again whenever the case
+  learns a new identifier;
+* a reading never overwrites a filled field: a different value becomes a conflict
+  that keeps both values and where each came from, until the operator picks one.
+
+:class:`FieldLedger` is the seat's memory of where each value came from; the case
+itself (the server's copy) holds only the values.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kuaichu_protocol.validators import normalise_plate
+from seat_app.core.case import MAX_VEHICLES, Case, Party
+from seat_app.core.evidence import (
+    LABEL_INSURANCE, LABEL_LICENCE, LABEL_VEHICLE_LICENCE, OverlayItem,
+)
+from seat_app.core.relabel import document_shown
+
+KIND_PLATES = "plates"  # a picture that shows plates only: the scene, an impact, a plate shot
+NEW_PARTY = -1  # "start a party": the operator's answer, or a plate nobody has
+OPERATOR = "operator"
+REGISTRY = "registry"
+
+#: The identifiers that tie a document to a party, per document kind.
+KEYS: dict[str, tuple[str, ...]] = {
+    LABEL_LICENCE: ("id_number",),
+    LABEL_VEHICLE_LICENCE: ("vin", "plate"),
+    LABEL_INSURANCE: ("policy_number", "vin", "plate"),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one capture shows: one document's fields, or plates left to right."""
+
+    local_id: int
+    kind: str  # licence | vehicle_licence | insurance | plates
+    values: tuple[tuple[str, str], ...] = ()
+    plates: tuple[str, ...] = ()
+
+    def value(self, name: str) -> str:
+        return dict(self.values).get(name, "")
+
+
+def reading_of(local_id: int, items: Iterable[OverlayItem]) -> Reading | None:
+    """The capture's valid readings as one document (the kind the OCR decided), or its plates; None: nothing."""
+    items = [i for i in items if i.field and i.valid]
+    document = document_shown([(i.field, _normal(i.field, i.text)) for i in items])
+    if document is None:
+        ordered = sorted((i for i in items if i.field == "plate"), key=lambda i: (i.box[0], i.box[1]))
+        plates = tuple(dict.fromkeys(normalise_plate(i.text) for i in ordered if "?" not in i.text))
+        return Reading(local_id, KIND_PLATES, plates=plates) if plates else None
+    values: dict[str, str] = {}
+    for item in items:
+        values.setdefault(item.field, _normal(item.field, item.text))
+    return Reading(local_id, document.label, tuple(values.items()))
+
+
+def _normal(name: str, text: str) -> str:
+    if name == "plate":
+        return normalise_plate(text)
+    return text.strip().upper() if name in ("vin", "id_number", "policy_number") else text.strip()
+
+
+def same(name: str, a: str, b: str) -> bool:
+    return _normal(name, a) == _normal(name, b)
+
+
+# --- attribution ------------------------------------------------------------------------
+def owner_of(case: Case, reading: Reading) -> int | None:
+    """The one party the document shares an identifier with; None when none does or two do."""
+    eligible = case.parties if reading.kind == LABEL_LICENCE else case.motor_parties
+    named = {p.id for key in KEYS.get(reading.kind, ()) if reading.value(key)
+             for p in eligible if p.value(key) and same(key, p.value(key), reading.value(key))}
+    if not named and reading.kind == LABEL_LICENCE:
+        named = _tied_by_name(eligible, reading)
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def _tied_by_name(parties: Iterable[Party], reading: Reading) -> set[int]:
+    """A driver with no ID match: the party with that driver's name, else the party whose owner it is."""
+    name, id_number = reading.value("driver_name"), reading.value("id_number")
+    if not name:
+        return set()
+    free = [p for p in parties if not p.value("id_number") or same("id_number", p.value("id_number"), id_number)]
+    drivers = {p.id for p in free if p.value("driver_name") == name}
+    return drivers or {p.id for p in free if p.value("owner") == name and not p.value("driver_name")}
+
+
+def plate_parties(case: Case, plates: Iterable[str]) -> list[tuple[str, int]]:
+    """Each plate with its party: the one holding it, else an empty vehicle party, else NEW_PARTY (room allowing)."""
+    empty = [p for p in case.motor_parties if not _holds_anything(p)]
+    room = MAX_VEHICLES - len(case.motor_parties)
+    out: list[tuple[str, int]] = []
+    for plate in plates:
+        holder = next((p for p in case.motor_parties if same("plate", p.value("plate"), plate)), None)
+        if holder is not None:
+            out.append((plate, holder.id))
+        elif empty:
+            out.append((plate, empty.pop(0).id))
+        elif room > 0:
+            out.append((plate, NEW_PARTY))
+            room -= 1
+    return out
+
+
+def _holds_anything(party: Party) -> bool:
+    return any(v for k, v in party.values.items() if k != "phone")
+
+
+# --- where each value came from ------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """A capture (its local id and kind), the operator, or the registry."""
+
+    kind: str  # a document kind, KIND_PLATES, OPERATOR or REGISTRY
+    local_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: str
+    source: Source
+
+
+class FieldLedger:
+    """Per party field: where its value came from, and the other values offered for it (a conflict)."""
+
+    def __init__(self) -> None:
+        self.sources: dict[tuple[int, str], Source] = {}
+        self.conflicts: dict[tuple[int, str], tuple[Candidate, ...]] = {}
+        self.readings: dict[int, Reading] = {}  # local_id -> what the capture showed
+        self.owners: dict[int, int] = {}  # local_id -> the party a document capture was given to
+        self.pending: dict[int, Reading] = {}  # documents waiting for the operator's answer
+
+    def plan(self, party: Party, reading: Reading, source: Source) -> dict[str, str]:
+        """The values this reading may write (empty fields only); a different value is kept as a conflict."""
+        out: dict[str, str] = {}
+        for name, value in reading.values:
+            current = party.value(name)
+            if not current:
+                out[name] = value
+            elif not same(name, current, value):
+                self.offer(party.id, name, Candidate(current, self.source_of(party.id, name)),
+                           Candidate(value, source))
+        return out
+
+    def offer(self, party_id: int, name: str, current: Candidate, offered: Candidate) -> None:
+        known = self.conflicts.get((party_id, name), (current,))
+        if not any(same(name, c.value, offered.value) for c in known):
+            known = (*known, offered)
+        self.conflicts[(party_id, name)] = known
+
+    def took(self, party_id: int, values: dict[str, str], source: Source) -> None:
+        """Values written to the party: their source, and any conflict on them settled."""
+        for name in values:
+            self.sources[(party_id, name)] = source
+            self.conflicts.pop((party_id, name), None)
+
+    def source_of(self, party_id: int, name: str) -> Source:
+        return self.sources.get((party_id, name), Source(OPERATOR))
+
+    def release(self, local_id: int) -> dict[int, list[str]]:
+        """A capture moves away: the fields it filled (per party) to clear, and its offers withdrawn."""
+        cleared: dict[int, list[str]] = {}
+        for (party_id, name), source in list(self.sources.items()):
+            if source.local_id == local_id:
+                del self.sources[(party_id, name)]
+                cleared.setdefault(party_id, []).append(name)
+        for key, candidates in list(self.conflicts.items()):
+            kept = tuple(c for c in candidates if c.source.local_id != local_id)
+            if len(kept) >= 2 and key[1] not in cleared.get(key[0], ()):
+                self.conflicts[key] = kept
+            else:
+                del self.conflicts[key]
+        self.owners.pop(local_id, None)
+        return cleared
+
+    def conflicts_of(self, party_id: int) -> dict[str, tuple[Candidate, ...]]:
+        return {name: c for (pid, name), c in self.conflicts.items() if pid == party_id}
