@@ -60,6 +60,7 @@ for _ in $(seq 1 120); do grep -q "queue position" "$KUAICHU_DATA_DIR/phone-sim.
 grep -q "queue position" "$KUAICHU_DATA_DIR/phone-sim.log" \
   || { echo "the simulated phone did not reach the queue: see $KUAICHU_DATA_DIR/phone-sim.log" >&2; exit 1; }
 echo "simulated phone in queue (scenario standard: 川A5F7K2 and 川AD35812)"
+DRIVER_LINK=$(grep -o "https\?://[^ ]*/p/[A-Za-z0-9_-]*" "$KUAICHU_DATA_DIR/phone-sim.log" | head -n 1)
 
 SEAT_CMD=".venv/bin/kuaichu-seat --server $URL --user operator1"
 OPEN_SEAT="${KUAICHU_DEMO_SEAT:-}"
@@ -90,6 +91,7 @@ Kuaichu demo is running on $URL  (port $KUAICHU_PORT, SQLite in $KUAICHU_DATA_DI
     scenarios: $($PY -c 'from phone_sim.demo_data import scenario_names; print(" ".join(scenario_names()))')
   the driver's side: open $URL/ in a browser (phone-sized window): report with any mobile number;
     the SMS code and links land in $KUAICHU_DATA_DIR/sms-handsets/<phone>.jsonl (the waiting caller: 13900001111)
+    the waiting caller's link (the simulated phone holds it): ${DRIVER_LINK:-see phone-sim.log}
   logs: $KUAICHU_DATA_DIR/server.log, phone-sim.log, seat.log;  API docs: $URL/docs
 MSG
 if [ -n "$LAN_URL" ]; then

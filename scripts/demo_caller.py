@@ -66,7 +66,7 @@ def main() -> int:
     server = args.server.rstrip("/")
     case_id = open_case(server, args.phone)
     link = party_link(server, args.sms_dir, args.phone)
-    print(f"case {case_id}: the simulated phone opens {link.rsplit('/', 1)[0]}/…", flush=True)
+    print(f"case {case_id}: the simulated phone opens the driver's link {link}", flush=True)
     phone_sim = str(Path(sys.executable).with_name("kuaichu-phone-sim"))
     # exec, not a child: stopping this process (the demo's Ctrl-C) stops the phone
     os.execv(phone_sim, [phone_sim, "--invite", link, "--scenario", args.scenario])

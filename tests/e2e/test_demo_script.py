@@ -5,6 +5,7 @@ the demo started is stopped through its process group."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -66,6 +67,8 @@ def test_demo_reaches_a_logged_in_seat_whose_queue_shows_the_call(tmp_path: Path
         for login in ("operator1", "officer1", "supervisor1", "admin", "kuaichu-demo"):
             assert login in printed
         assert f"port {port}" in printed and "sms-handsets" in printed and "three_vehicles" in printed
+        assert re.search(r"the waiting caller's link \(the simulated phone holds it\): https?://\S+/p/[\w-]{16,}",
+                         printed), printed  # the driver's link, no longer only in phone-sim.log
         if "A real phone on the same network: open https://" in printed:  # a machine with a LAN address
             assert "iOS" in printed and "Android" in printed and "█" in printed  # the QR code
             # the HTTPS front answers with make-cert's certificate, which names 127.0.0.1 as well as the LAN address
