@@ -227,42 +227,37 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="78"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="84"/>
         <source>音频设备不可用：{0}</source>
         <translation>Audio unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="129"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="157"/>
         <source>识别为{0}，已自动归类</source>
         <translation>Recognised as {0}; relabelled automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="139"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="167"/>
         <source>案件保持打开：{0}</source>
         <translation>Case kept open: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="149"/>
-        <source>{0}×{1} · {2:.0f} 帧/秒 · {3}</source>
-        <translation>{0}×{1} · {2:.0f} fps · {3}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="158"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="183"/>
         <source>还没有收到视频画面</source>
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="159"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="184"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="225"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="260"/>
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="273"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="308"/>
         <source>保存天气和经过失败：{0}</source>
         <translation>Saving the weather and notes failed: {0}</translation>
     </message>
@@ -966,7 +961,7 @@
 <context>
     <name>LocationMapWidget</name>
     <message>
-        <location filename="../../ui/widgets/location_map_widget.py" line="93"/>
+        <location filename="../../ui/widgets/location_map_widget.py" line="97"/>
         <source>无位置信息</source>
         <translation>No location</translation>
     </message>
@@ -1053,19 +1048,29 @@ Coordinates: {1}</translation>
         <translation>Kuaichu · Traffic accident video seat</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>自检</source>
         <translation>Self-test</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>退出登录</source>
         <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <source>● 已连接服务器</source>
+        <translation>● Connected to the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <source>○ 实时连接中断，正在重连…</source>
+        <translation>○ Live link lost, reconnecting…</translation>
     </message>
 </context>
 <context>
@@ -1081,117 +1086,107 @@ Coordinates: {1}</translation>
         <translation>Issue the document or send the case back first</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="105"/>
-        <source>● 已连接服务器</source>
-        <translation>● Connected to the server</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="105"/>
-        <source>○ 实时连接中断，正在重连…</source>
-        <translation>○ Live link down, reconnecting…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="171"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="170"/>
         <source>案件已由 {0} 处理</source>
         <translation>Case handled by {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="171"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="170"/>
         <source>其他民警</source>
         <translation>another officer</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="160"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="159"/>
         <source>无法打开案件：{0}</source>
         <translation>Could not open the case: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="167"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="166"/>
         <source>只有民警可以认定责任</source>
         <translation>Only officers may decide liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="176"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="175"/>
         <source>案件 {0}</source>
         <translation>Case {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="177"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="176"/>
         <source>{0}：只能查看，不能认定</source>
         <translation>{0}: view only, you cannot decide it</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="223"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="222"/>
         <source>违法行为查询失败：{0}</source>
         <translation>Violation search failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="233"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="232"/>
         <source>每方最多三项违法行为，且不能重复</source>
         <translation>At most three violations per party, none twice</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="275"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="274"/>
         <source>请填写交通事故事实</source>
         <translation>Write the accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="277"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="276"/>
         <source>已手动修改，不再随违法行为更新</source>
         <translation>Edited by hand: no longer follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="278"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="277"/>
         <source>草稿：随违法行为自动更新</source>
         <translation>Draft: follows the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="295"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="294"/>
         <source>预览失败：{0}</source>
         <translation>Preview failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="297"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="296"/>
         <source>预览（未出具，无文书编号效力）</source>
         <translation>Preview (not issued, no document number)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="319"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="318"/>
         <source>出具失败：{0}</source>
         <translation>Issuing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="324"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="323"/>
         <source>已出具认定书 {0}，已向各方发送短信</source>
         <translation>Document {0} issued; every party was sent an SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="327"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="326"/>
         <source>已出具认定书 {0}</source>
         <translation>Document {0} issued</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="331"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="330"/>
         <source>认定书已出具，但读取 PDF 失败：{0}</source>
         <translation>The document was issued, but its PDF could not be read: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="333"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="332"/>
         <source>认定书 {0}  sha256 {1}</source>
         <translation>Document {0}  sha256 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="353"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="352"/>
         <source>退回失败：{0}</source>
         <translation>Sending back failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="355"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="354"/>
         <source>案件 {0} 已退回接警队列补充证据</source>
         <translation>Case {0} went back to the operator queue for more evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_controller.py" line="362"/>
+        <location filename="../../ui/workspaces/officer/officer_controller.py" line="361"/>
         <source>未打开案件</source>
         <translation>No case open</translation>
     </message>
@@ -1257,109 +1252,109 @@ Coordinates: {1}</translation>
 <context>
     <name>OfficerWorkspace</name>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="53"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="54"/>
         <source>未打开案件</source>
         <extracomment>146号 第二十四条: the officer records the weather; the operator&apos;s one-click choices</extracomment>
         <translation>No case open</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="85"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="86"/>
         <source>交通事故事实：打开案件后自动起草，可直接修改</source>
         <translation>Accident facts: drafted when a case opens; edit freely</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="90"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="91"/>
         <source>重新起草</source>
         <translation>Redraft</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="91"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="92"/>
         <source>丢弃修改，按当前违法行为重新生成事实</source>
         <translation>Discard the edits and draft the facts again from the violations</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="95"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
         <source>预览认定书</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="96"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="97"/>
         <source>出具认定书</source>
         <translation>Issue document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="98"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="99"/>
         <source>退回补充证据</source>
         <translation>Send back</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="101"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="102"/>
         <source>交通事故事实</source>
         <translation>Accident facts</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="105"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="106"/>
         <source>天气</source>
         <translation>Weather</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="122"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="123"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="124"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="124"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="125"/>
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="140"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
         <source>通话录像</source>
         <translation>Recordings</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="141"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="143"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="142"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
         <source>适用条件与询问</source>
         <translation>Eligibility and answers</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="143"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="145"/>
         <source>审计记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="144"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="146"/>
         <source>认定书</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="146"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="148"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="150"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="152"/>
         <source>待认定</source>
         <translation>Awaiting liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="152"/>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="165"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="154"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="167"/>
         <source>责任认定</source>
         <translation>Liability decision</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="166"/>
+        <location filename="../../ui/workspaces/officer/officer_workspace.py" line="168"/>
         <source>复核</source>
         <translation>Reviews</translation>
     </message>
@@ -1373,55 +1368,89 @@ Coordinates: {1}</translation>
         <translation>Calls</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="95"/>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="129"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="104"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="137"/>
         <source>请先处理完当前案件</source>
         <translation>Finish the current case first</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="119"/>
-        <source>● 已连接服务器</source>
-        <translation>● Connected to server</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="119"/>
-        <source>○ 实时连接中断，正在重连…</source>
-        <translation>○ Live link down, reconnecting…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="123"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="131"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="127"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="135"/>
         <source>该案件已被其他坐席接听：{0}</source>
         <translation>Another seat answered this case: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="136"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="144"/>
         <source>已补传上次未上传的录像 {0} 段</source>
         <translation>Uploaded {0} recording segment(s) left from last time</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="138"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="146"/>
         <source>{0} 段录像不完整，已移至 rejected 文件夹</source>
         <translation>{0} incomplete segment(s) moved to the rejected folder</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="140"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="148"/>
         <source>{0} 段录像待下次登录后上传</source>
         <translation>{0} segment(s) will be uploaded after the next login</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="141"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="149"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="156"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="164"/>
         <source>已接听案件 {0}</source>
         <translation>Answered case {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="227"/>
+        <source>提交责任认定</source>
+        <translation>Submit for liability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="228"/>
+        <source>提交案件 {0} 给民警认定责任？</source>
+        <translation>Submit case {0} to an officer for liability?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="230"/>
+        <source>{0}
+
+提交后通话结束，当事人会被告知立即撤离现场。</source>
+        <translation>{0}
+
+Submitting ends the call and tells the parties to leave the scene at once.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="232"/>
+        <source>提交并结束通话</source>
+        <translation>Submit and end the call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="233"/>
+        <source>继续采集</source>
+        <translation>Keep collecting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="242"/>
+        <source>（未填姓名）</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="244"/>
+        <source>非机动车</source>
+        <translation>non-motor vehicle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="246"/>
+        <source>（未填号牌）</source>
+        <translation>(no plate yet)</translation>
     </message>
 </context>
 <context>
@@ -1502,33 +1531,33 @@ Coordinates: {1}</translation>
 <context>
     <name>PartiesWidget</name>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="20"/>
-        <location filename="../../ui/widgets/parties_widget.py" line="52"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="21"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="53"/>
         <source>未接听案件</source>
         <translation>No case answered</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="22"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="23"/>
         <source>添加车辆</source>
         <translation>Add vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="24"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="25"/>
         <source>添加非机动车</source>
         <translation>Add non-motor party</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="26"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="27"/>
         <source>全部核验</source>
         <translation>Verify all</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="47"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="48"/>
         <source>核验所有机动车当事方（{0}）</source>
         <translation>Verify every motor-vehicle party ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/parties_widget.py" line="56"/>
+        <location filename="../../ui/widgets/parties_widget.py" line="57"/>
         <source>案件 {0}</source>
         <translation>Case {0}</translation>
     </message>
@@ -1536,52 +1565,78 @@ Coordinates: {1}</translation>
 <context>
     <name>PartyFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="44"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="59"/>
         <source>核验</source>
+        <extracomment>Fields whose whole value must show: the longest forms in use (a 23-digit policy such as 中国平安&apos;s, 22 characters for PICC&apos;s PDZA… and CPIC&apos;s ACHDA…; a VIN is 17). A conflict as the form shows it: each value with where it came from (第3张 行驶证, 操作员...).</extracomment>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="45"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="60"/>
         <source>向车驾管与保险系统核验驾驶证、机动车和交强险</source>
         <translation>Check licence, vehicle and compulsory insurance with the registry</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="68"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="83"/>
         <source>待识别</source>
         <translation>Waiting for OCR</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="80"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="109"/>
+        <source>✖ 与{0}相同：同一{1}不能属于两方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/party_form_widget.py" line="112"/>
+        <source>⚠ 来源不一致，请选择：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/party_form_widget.py" line="115"/>
+        <source>{0}（{1}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/party_form_widget.py" line="128"/>
         <source>核验结果</source>
         <translation>Registry checks</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="92"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="140"/>
         <source>机动车</source>
         <translation>Motor vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="92"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="140"/>
         <source>非机动车</source>
         <translation>Non-motor</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="115"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="164"/>
         <source>未填写</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="115"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="164"/>
         <source>格式正确</source>
         <translation>Well-formed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="116"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="165"/>
         <source>格式不正确</source>
         <translation>Malformed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/party_form_widget.py" line="124"/>
+        <location filename="../../ui/widgets/party_form_widget.py" line="168"/>
+        <source>其他当事方也填了这个{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/party_form_widget.py" line="170"/>
+        <source>两个来源的值不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/party_form_widget.py" line="178"/>
         <source>未核验</source>
         <translation>Not verified</translation>
     </message>
@@ -1666,22 +1721,22 @@ Coordinates: {1}</translation>
         <translation>Location unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/queue_widget.py" line="101"/>
+        <location filename="../../ui/widgets/queue_widget.py" line="102"/>
         <source>重新接入（原坐席）</source>
         <translation>Rejoining (your case)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/queue_widget.py" line="101"/>
+        <location filename="../../ui/widgets/queue_widget.py" line="102"/>
         <source>重新接入</source>
         <translation>Rejoining</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/queue_widget.py" line="103"/>
+        <location filename="../../ui/widgets/queue_widget.py" line="104"/>
         <source>等待接听</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/queue_widget.py" line="103"/>
+        <location filename="../../ui/widgets/queue_widget.py" line="104"/>
         <source>手机未连接</source>
         <translation>Phone not connected</translation>
     </message>
@@ -1790,57 +1845,57 @@ Coordinates: {1}</translation>
 <context>
     <name>ReviewController</name>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="64"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="69"/>
         <source>该申请已{0}</source>
         <translation>This request is already {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="76"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="83"/>
         <source>认定书 {0}</source>
         <translation>Document {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="113"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="120"/>
         <source>案件 {0} 复核结论已作出：{1}，已短信告知各方</source>
         <translation>Review of case {0} decided: {1}; every party has been told by SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="121"/>
         <source>维持原认定</source>
         <translation>upheld</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="114"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="121"/>
         <source>责令重新调查、认定，案件已退回待认定队列</source>
         <translation>sent back for a new investigation; the case is back in the liability queue</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="122"/>
         <source>已作出复核结论</source>
         <translation>Review decided</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="115"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="122"/>
         <source>已退回重新认定：案件回到“待认定”队列</source>
         <translation>Sent back: the case is back in the &quot;awaiting liability&quot; queue</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="123"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="130"/>
         <source>案件 {0}&#x3000;认定书 {1}&#x3000;出具民警 {2}</source>
         <translation>Case {0}   document {1}   issued by {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="126"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="133"/>
         <source>事故时间 {0}&#x3000;地点 {1}&#x3000;天气 {2}</source>
         <translation>Accident at {0}   place {1}   weather {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="133"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="140"/>
         <source>事实：{0}</source>
         <translation>Facts: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_controller.py" line="139"/>
+        <location filename="../../ui/workspaces/officer/review_controller.py" line="146"/>
         <source>{0}于 {1} 申请复核
 
 请求：{2}
@@ -1947,47 +2002,47 @@ Reasons: {3}</translation>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="173"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="175"/>
         <source>出具民警：{0}</source>
         <translation>Issued by: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="176"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="180"/>
         <source>复核申请（{0}）</source>
         <translation>Review requests ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="181"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="185"/>
         <source>（维持原认定时不选）</source>
         <translation>(none when upholding)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="213"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="217"/>
         <source>证据 {0}</source>
         <translation>Evidence {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="220"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="224"/>
         <source>PDF {0}</source>
         <translation>PDF {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="241"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="245"/>
         <source>请选择维持原认定或责令重新调查、认定</source>
         <translation>Choose: uphold, or send back for a new investigation</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="243"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="247"/>
         <source>责令重新调查、认定须选择第七十六条的理由</source>
         <translation>Sending back needs one of the reasons of Art. 76</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="245"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="249"/>
         <source>维持原认定不选择理由</source>
         <translation>Upholding takes no reason</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/officer/review_page.py" line="247"/>
+        <location filename="../../ui/workspaces/officer/review_page.py" line="251"/>
         <source>请填写复核结论</source>
         <translation>Write the conclusion</translation>
     </message>
@@ -2335,28 +2390,28 @@ Reasons: {3}</translation>
 <context>
     <name>ShellController</name>
     <message>
-        <location filename="../../ui/shell_controller.py" line="88"/>
+        <location filename="../../ui/shell_controller.py" line="95"/>
         <source>无法连接服务器 {0}，请检查网络或服务器地址后重试</source>
         <extracomment>``client_factory(server_url, timeout=..., verify=...)`` -&gt; the REST client (ApiClient, or a fake) ``workspaces(key, window, settings)`` -&gt; a new workspace (seat_app.ui.workspaces.catalogue.Workspaces)</extracomment>
         <translation>Cannot reach server {0}. Check the network or the server address and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="96"/>
+        <location filename="../../ui/shell_controller.py" line="103"/>
         <source>账号 {0} 的角色（{1}）在坐席端没有可用的工作区，请联系管理员</source>
         <translation>Account {0} has a role ({1}) with no workspace in the seat app. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="97"/>
+        <location filename="../../ui/shell_controller.py" line="104"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="101"/>
+        <location filename="../../ui/shell_controller.py" line="108"/>
         <source>当前用户：{0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/shell_controller.py" line="155"/>
+        <location filename="../../ui/shell_controller.py" line="163"/>
         <source>登录已过期，请重新登录（当前案件保持打开）</source>
         <translation>Your session expired. Please log in again (the open case stays open).</translation>
     </message>
@@ -2364,84 +2419,89 @@ Reasons: {3}</translation>
 <context>
     <name>VideoWidget</name>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="98"/>
+        <location filename="../../ui/widgets/video_widget.py" line="108"/>
         <source>暂无视频</source>
         <translation>No video</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="125"/>
+        <location filename="../../ui/widgets/video_widget.py" line="135"/>
         <source>截图取证</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="129"/>
+        <location filename="../../ui/widgets/video_widget.py" line="139"/>
         <source>下一张：</source>
         <translation>Next shot:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="132"/>
+        <location filename="../../ui/widgets/video_widget.py" line="142"/>
         <source>拍原图</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="134"/>
+        <location filename="../../ui/widgets/video_widget.py" line="144"/>
         <source>切换摄像头</source>
         <translation>Switch camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="136"/>
+        <location filename="../../ui/widgets/video_widget.py" line="146"/>
         <source>闪光灯</source>
         <translation>Torch</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="139"/>
+        <location filename="../../ui/widgets/video_widget.py" line="149"/>
         <source>静音</source>
         <translation>Mute</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="142"/>
+        <location filename="../../ui/widgets/video_widget.py" line="152"/>
         <source>结束通话</source>
         <translation>End call</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="158"/>
+        <location filename="../../ui/widgets/video_widget.py" line="168"/>
         <source>截取当前画面（全分辨率）作为证据</source>
         <translation>Capture the current frame (full resolution) as evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="159"/>
+        <location filename="../../ui/widgets/video_widget.py" line="169"/>
         <source>让手机拍摄一张全分辨率照片</source>
         <translation>Ask the phone for a full-resolution photo</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="160"/>
+        <location filename="../../ui/widgets/video_widget.py" line="170"/>
         <source>切换手机前后摄像头</source>
         <translation>Switch the phone between back and front camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="161"/>
+        <location filename="../../ui/widgets/video_widget.py" line="171"/>
         <source>打开或关闭手机闪光灯</source>
         <translation>Turn the phone&apos;s torch on or off</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="162"/>
+        <location filename="../../ui/widgets/video_widget.py" line="172"/>
         <source>关闭或打开坐席麦克风</source>
         <translation>Mute or unmute the seat microphone</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="163"/>
+        <location filename="../../ui/widgets/video_widget.py" line="173"/>
         <source>结束与当事人的通话</source>
         <translation>End the call with the party</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="195"/>
+        <location filename="../../ui/widgets/video_widget.py" line="208"/>
         <source>● 录制中</source>
         <translation>● Recording</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/video_widget.py" line="220"/>
+        <location filename="../../ui/widgets/video_widget.py" line="234"/>
         <source>{0}×{1}</source>
         <translation>{0}×{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/video_widget.py" line="253"/>
+        <source>{0:.0f} 帧/秒</source>
+        <translation>{0:.0f} fps</translation>
     </message>
 </context>
 <context>
@@ -2482,451 +2542,486 @@ Reasons: {3}</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="22"/>
+        <location filename="../../ui/labels.py" line="23"/>
         <source>驾驶人姓名</source>
         <translation>Driver name</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="23"/>
+        <location filename="../../ui/labels.py" line="24"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="24"/>
+        <location filename="../../ui/labels.py" line="25"/>
         <source>准驾车型</source>
         <translation>Licence class</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="25"/>
+        <location filename="../../ui/labels.py" line="26"/>
         <source>驾驶证起始日期</source>
         <translation>Licence valid from</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="26"/>
+        <location filename="../../ui/labels.py" line="27"/>
         <source>驾驶证有效期至</source>
         <translation>Licence valid until</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="27"/>
+        <location filename="../../ui/labels.py" line="28"/>
         <source>号牌号码</source>
         <translation>Plate</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="28"/>
+        <location filename="../../ui/labels.py" line="29"/>
         <source>号牌颜色</source>
         <translation>Plate colour</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="29"/>
+        <location filename="../../ui/labels.py" line="30"/>
         <source>车辆类型</source>
         <translation>Vehicle type</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="30"/>
+        <location filename="../../ui/labels.py" line="31"/>
         <source>车辆识别代号</source>
         <translation>VIN</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>所有人</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>保险公司</source>
         <translation>Insurer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>交强险保单号</source>
         <translation>Policy number</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>保险起始日期</source>
         <translation>Insurance valid from</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>保险有效期至</source>
         <translation>Insurance valid until</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>手机号</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42"/>
+        <location filename="../../ui/labels.py" line="83"/>
         <source>驾驶人</source>
         <translation>Driver</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42"/>
+        <location filename="../../ui/labels.py" line="83"/>
         <source>车辆</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42"/>
-        <location filename="../../ui/labels.py" line="47"/>
+        <location filename="../../ui/labels.py" line="83"/>
+        <location filename="../../ui/labels.py" line="88"/>
         <source>交强险</source>
         <translation>Compulsory insurance</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68"/>
+        <location filename="../../ui/labels.py" line="109"/>
         <source>驾驶证</source>
         <translation>driving licence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="46"/>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>机动车</source>
         <translation>Motor vehicle</translation>
     </message>
     <message>
+        <location filename="../../ui/labels.py" line="44"/>
+        <source>蓝</source>
+        <translation>blue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="44"/>
+        <source>黄</source>
+        <translation>yellow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="44"/>
+        <source>绿</source>
+        <translation>green</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="45"/>
+        <source>白</source>
+        <translation>white</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="45"/>
+        <source>黑</source>
+        <translation>black</translation>
+    </message>
+    <message>
         <location filename="../../ui/labels.py" line="46"/>
+        <source>黄绿</source>
+        <translation>yellow-green</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="46"/>
+        <source>渐变绿</source>
+        <translation>gradient green</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>驾驶证</source>
         <comment>registry check</comment>
         <translation>Driving licence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="95"/>
         <source>{0}方</source>
         <translation>Party {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55"/>
+        <location filename="../../ui/labels.py" line="96"/>
         <source>第{0}方</source>
         <translation>Party {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>甲</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>乙</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>丙</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>丁</source>
         <translation>D</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="65"/>
+        <location filename="../../ui/labels.py" line="106"/>
         <source>现场全景</source>
         <translation>Scene</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66"/>
+        <location filename="../../ui/labels.py" line="107"/>
         <source>碰撞部位</source>
         <translation>Point of impact</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67"/>
+        <location filename="../../ui/labels.py" line="108"/>
         <source>号牌</source>
         <translation>plate</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69"/>
+        <location filename="../../ui/labels.py" line="110"/>
         <source>行驶证</source>
         <translation>vehicle licence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="70"/>
+        <location filename="../../ui/labels.py" line="111"/>
         <source>交强险保单</source>
         <translation>Insurance policy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="112"/>
         <source>各方同框</source>
         <translation>All parties together</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="72"/>
+        <location filename="../../ui/labels.py" line="113"/>
         <source>其他照片</source>
         <translation>Other photo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79"/>
-        <location filename="../../ui/labels.py" line="155"/>
+        <location filename="../../ui/labels.py" line="120"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>截图</source>
         <translation>Frame</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79"/>
+        <location filename="../../ui/labels.py" line="120"/>
         <source>原图</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="84"/>
+        <location filename="../../ui/labels.py" line="125"/>
         <source>已开启危险报警闪光灯</source>
         <translation>Hazard lights on</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="85"/>
+        <location filename="../../ui/labels.py" line="126"/>
         <source>已放置三角警告牌</source>
         <translation>Warning triangle placed</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="86"/>
+        <location filename="../../ui/labels.py" line="127"/>
         <source>人员已撤离到安全地带</source>
         <translation>People moved to a safe place</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92"/>
+        <location filename="../../ui/labels.py" line="133"/>
         <source>是否有人员受伤？</source>
         <translation>Is anybody hurt?</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93"/>
+        <location filename="../../ui/labels.py" line="134"/>
         <source>驾驶人是否有饮酒、吸毒或逃逸情形？</source>
         <translation>Any sign of drink, drugs or flight?</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94"/>
+        <location filename="../../ui/labels.py" line="135"/>
         <source>车辆能否自行移动？</source>
         <translation>Can the vehicles be driven away?</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95"/>
+        <location filename="../../ui/labels.py" line="136"/>
         <source>机动车一方是否应承担事故责任？</source>
         <translation>Is the motor vehicle at fault?</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101"/>
+        <location filename="../../ui/labels.py" line="142"/>
         <source>无人受伤</source>
         <translation>Nobody hurt</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101"/>
+        <location filename="../../ui/labels.py" line="142"/>
         <source>轻微伤</source>
         <translation>Minor injury</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101"/>
+        <location filename="../../ui/labels.py" line="142"/>
         <source>有人受伤</source>
         <translation>Injured</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="103"/>
+        <location filename="../../ui/labels.py" line="144"/>
         <source>能移动</source>
         <translation>Can move</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="103"/>
+        <location filename="../../ui/labels.py" line="144"/>
         <source>不能移动</source>
         <translation>Cannot move</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105"/>
+        <location filename="../../ui/labels.py" line="146"/>
         <source>有</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105"/>
+        <location filename="../../ui/labels.py" line="146"/>
         <source>无</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="106"/>
+        <location filename="../../ui/labels.py" line="147"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="106"/>
+        <location filename="../../ui/labels.py" line="147"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="111"/>
+        <location filename="../../ui/labels.py" line="152"/>
         <source>当事方数量</source>
         <translation>Number of parties</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="112"/>
+        <location filename="../../ui/labels.py" line="153"/>
         <source>事故类型</source>
         <translation>Accident type</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="113"/>
+        <location filename="../../ui/labels.py" line="154"/>
         <source>人员伤亡</source>
         <translation>Injuries</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="114"/>
+        <location filename="../../ui/labels.py" line="155"/>
         <source>饮酒、吸毒、逃逸</source>
         <translation>Drink, drugs, flight</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="115"/>
+        <location filename="../../ui/labels.py" line="156"/>
         <source>车辆可移动</source>
         <translation>Vehicles can move</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="116"/>
+        <location filename="../../ui/labels.py" line="157"/>
         <source>机动车责任</source>
         <translation>Motor vehicle at fault</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="117"/>
+        <location filename="../../ui/labels.py" line="158"/>
         <source>服务时间</source>
         <translation>Service hours</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="118"/>
+        <location filename="../../ui/labels.py" line="159"/>
         <source>服务区域</source>
         <translation>Service area</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="123"/>
+        <location filename="../../ui/labels.py" line="164"/>
         <source>安全</source>
         <translation>Safety</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="123"/>
+        <location filename="../../ui/labels.py" line="164"/>
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="123"/>
-        <location filename="../../ui/labels.py" line="156"/>
+        <location filename="../../ui/labels.py" line="164"/>
+        <location filename="../../ui/labels.py" line="197"/>
         <source>核验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="124"/>
+        <location filename="../../ui/labels.py" line="165"/>
         <source>适用条件</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="136"/>
+        <location filename="../../ui/labels.py" line="177"/>
         <source>{0}信息核验</source>
         <translation>{0} verification</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="144"/>
+        <location filename="../../ui/labels.py" line="185"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="145"/>
+        <location filename="../../ui/labels.py" line="186"/>
         <source>通话中</source>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="146"/>
+        <location filename="../../ui/labels.py" line="187"/>
         <source>视频中断，等待当事人继续处理</source>
         <translation>Video interrupted; waiting for the party to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="147"/>
+        <location filename="../../ui/labels.py" line="188"/>
         <source>当事人已离开，等待当事人继续处理</source>
         <translation>The party left; waiting for them to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="148"/>
+        <location filename="../../ui/labels.py" line="189"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="155"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="155"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>上传证据</source>
         <translation>Uploading evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="155"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>获取原图</source>
         <translation>Fetching the photo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="156"/>
+        <location filename="../../ui/labels.py" line="197"/>
         <source>保存当事人信息</source>
         <translation>Saving party details</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="156"/>
+        <location filename="../../ui/labels.py" line="197"/>
         <source>添加当事方</source>
         <translation>Adding a party</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157"/>
+        <location filename="../../ui/labels.py" line="198"/>
         <source>保存问答</source>
         <translation>Saving answers</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157"/>
+        <location filename="../../ui/labels.py" line="198"/>
         <source>提交认定</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157"/>
+        <location filename="../../ui/labels.py" line="198"/>
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="199"/>
         <source>开始采集</source>
         <translation>Starting collection</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="199"/>
         <source>刷新案件</source>
         <translation>Refreshing the case</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="199"/>
         <source>刷新队列</source>
         <translation>Refreshing the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159"/>
+        <location filename="../../ui/labels.py" line="200"/>
         <source>重新接入</source>
         <translation>Rejoining</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159"/>
+        <location filename="../../ui/labels.py" line="200"/>
         <source>服务器连接</source>
         <translation>Server link</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="160"/>
+        <location filename="../../ui/labels.py" line="201"/>
         <source>推送提示</source>
         <translation>Sending the instruction</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="166"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>已提交责任认定，当事人已被告知撤离现场</source>
         <translation>Submitted for liability; the parties were told to leave the scene</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="167"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>已转现场处理</source>
         <translation>Escalated to an on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="168"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>该案件已由其他坐席接手</source>
         <translation>Another seat took this case</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="169"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>案件已关闭</source>
         <translation>Case closed</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="170"/>
+        <location filename="../../ui/labels.py" line="211"/>
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
     </message>

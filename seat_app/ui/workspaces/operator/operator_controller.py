@@ -240,8 +240,11 @@ class OperatorController(Workspace):
 
     def _party_line(self, party) -> str:
         name = party.value("driver_name") or self.tr("（未填姓名）")
-        plate = party.value("plate") if party.is_motor else self.tr("非机动车")
-        return f"{labels.party_name(party.position)}：{name}  {plate or self.tr('（未填号牌）')}"
+        if not party.is_motor:
+            plate = self.tr("非机动车")
+        else:
+            plate = party.value("plate") or self.tr("（未填号牌）")
+        return f"{labels.party_name(party.position)}：{name}  {plate}"
 
     def _install_shortcuts(self) -> None:
         video = self.page.video
