@@ -3,6 +3,7 @@ checkout, and started with a clean environment (no virtual environment on PATH, 
 a desk without Python. Its self-test must pass there; what must stay out of it, stays out."""
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from server.adapters.tls_cert import make_self_signed
+from tests.support.live_server import LiveServer, sqlite_settings
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT_S = 1800
+GUI_LOGIN_TIMEOUT_S = 120  # about 5 s here; a loaded CI machine is 2-3x slower
+GUI_RUNS_ON_S = 3  # after the login, the seat keeps running with every workspace mounted
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +42,16 @@ def bundle(tmp_path_factory, pytestconfig):
     return moved
 
 
-def run_bundled(bundle: Path, home: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+def clean_env(home: Path, extra_env: dict | None = None) -> list[str]:
     home.mkdir(parents=True, exist_ok=True)
-    env = ["env", "-i", "PATH=/usr/bin:/bin", "QT_QPA_PLATFORM=offscreen", f"HOME={home}",
-           f"KUAICHU_SEAT_DEFAULTS={home / 'site' / 'seat.json'}",  # not /etc/kuaichu of the machine
-           *(f"{k}={v}" for k, v in (extra_env or {}).items())]
-    return subprocess.run([*env, str(bundle / "kuaichu-seat"), "--self-test", "--json", *args], cwd=home,
-                          capture_output=True, text=True, timeout=300)
+    return ["env", "-i", "PATH=/usr/bin:/bin", "QT_QPA_PLATFORM=offscreen", f"HOME={home}",
+            f"KUAICHU_SEAT_DEFAULTS={home / 'site' / 'seat.json'}",  # not /etc/kuaichu of the machine
+            *(f"{k}={v}" for k, v in (extra_env or {}).items())]
+
+
+def run_bundled(bundle: Path, home: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*clean_env(home, extra_env), str(bundle / "kuaichu-seat"), "--self-test", "--json", *args],
+                          cwd=home, capture_output=True, text=True, timeout=300)
 
 
 def test_the_bundled_self_test_passes_in_a_clean_environment(bundle, tmp_path):
@@ -104,3 +111,39 @@ def test_the_server_tests_simulator_and_artwork_stay_out(bundle):
     assert (internal / "seat_app" / "resources" / "seat.example.json").is_file()
     translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")}
     assert translations == {"qtbase_zh_CN.qm"}
+
+
+def test_the_bundled_seat_shows_its_login_and_mounts_every_workspace(bundle, tmp_path, sqlite_template):
+    """The GUI itself, not only the self-test: the bundled binary opens its login window offscreen, logs in
+    (the demo's --user with $KUAICHU_SEAT_PASSWORD) to a real server as an admin, mounts the operator,
+    liability and dashboard workspaces (multimedia, charts, PDF), and keeps running without an import error."""
+    from seat_app.ui.workspaces import workspaces_for
+
+    home = tmp_path / "home"
+    log = tmp_path / "seat.log"
+    with LiveServer.start(sqlite_settings(tmp_path, sqlite_template)) as server:
+        server.create_user("admin1", "bundle-pass-1", "admin")
+        with log.open("w") as out:
+            seat = subprocess.Popen(
+                [*clean_env(home, {"KUAICHU_SEAT_PASSWORD": "bundle-pass-1"}), str(bundle / "kuaichu-seat"),
+                 "--server", server.url, "--user", "admin1"], cwd=home, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                end = time.monotonic() + GUI_LOGIN_TIMEOUT_S
+                while "logged in as admin1" not in log.read_text() and seat.poll() is None and time.monotonic() < end:
+                    time.sleep(0.2)
+                logged_in = re.search(r"logged in as admin1 \(admin\): (.*)", log.read_text())
+                assert logged_in, f"exit {seat.poll()}: " + log.read_text()[-3000:]
+                time.sleep(GUI_RUNS_ON_S)
+                assert seat.poll() is None, log.read_text()[-3000:]  # still running
+            finally:
+                seat.terminate()
+                try:
+                    seat.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    seat.kill()
+                    seat.wait(timeout=30)
+    output = log.read_text()
+    assert logged_in.group(1).split(", ") == list(workspaces_for("admin"))
+    for problem in ("Traceback", "Error:", "OCR engine not available", "translation file not loaded",
+                    "No QtMultimedia backends found", "Could not load the Qt platform plugin"):
+        assert problem not in output, output[-3000:]
