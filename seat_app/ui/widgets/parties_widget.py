@@ -67,7 +67,7 @@ class PartiesWidget(QWidget):
             form = self.forms.get(party.id)
             if form is None:
                 form = PartyFormWidget(party)
-                form.setMinimumWidth(270)
+                form.setMinimumWidth(max(270, form.minimumSizeHint().width()))  # its longest fields show whole
                 form.fieldEdited.connect(self.fieldEdited)
                 form.verifyRequested.connect(self.verifyRequested)
                 self.forms[party.id] = form

@@ -1,8 +1,9 @@
 """The party form shows what the operator reads (蓝, 渐变绿), stores what the registry speaks, and fits the policy."""
 from __future__ import annotations
 
-from seat_app.core.case import Party
+from seat_app.core.case import Case, Party
 from seat_app.ui import labels
+from seat_app.ui.widgets.parties_widget import PartiesWidget
 from seat_app.ui.widgets.party_form_widget import PartyFormWidget
 
 
@@ -33,12 +34,18 @@ def test_the_form_shows_the_colour_in_words_and_an_edit_sends_the_code(qtbot):
         edit.editingFinished.emit()
 
 
-def test_the_longest_policy_number_fits_its_field(qtbot):
+def test_the_longest_policy_number_fits_its_field_with_two_parties_side_by_side(qtbot):
     number = "10501003902025000120458"  # 23 digits, the longest format in the demo registry
-    form = PartyFormWidget(party(policy_number=number))
-    qtbot.addWidget(form)
-    form.show()
-    edit = form.edits["policy_number"]
-    qtbot.waitExposed(form)
-    margins = edit.textMargins().left() + edit.textMargins().right() + 8  # the frame and its padding
-    assert edit.width() >= edit.fontMetrics().horizontalAdvance(number) + margins
+    case = Case.from_json({"id": 1, "number": "KC1", "state": "collecting", "parties": [
+        {"id": 11, "position": 1, "kind": "motor", "policy_number": number},
+        {"id": 12, "position": 2, "kind": "motor", "policy_number": "PDZA202551010000031872"}]})
+    parties = PartiesWidget()
+    qtbot.addWidget(parties)
+    parties.resize(660, 700)  # the case column's width in the operator's workspace
+    parties.set_case(case)
+    parties.show()
+    qtbot.waitExposed(parties)
+    for form in parties.forms.values():
+        edit = form.edits["policy_number"]
+        margins = edit.textMargins().left() + edit.textMargins().right() + 8  # the frame and its padding
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(number) + margins
