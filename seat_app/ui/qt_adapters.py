@@ -42,6 +42,7 @@ class SessionAdapter(QObject):
     evidenceAdded = Signal(object, object)  # EvidenceRecord, RGB ndarray
     evidenceUpdated = Signal(object)
     evidenceRelabelled = Signal(object)  # EvidenceRecord, with the label OCR showed it has
+    ledgerChanged = Signal(object)  # FieldLedger: conflicts, and captures awaiting their party
     callStateChanged = Signal(str)
     videoSizeChanged = Signal(int, int)
     phoneEvent = Signal(str, dict)
@@ -57,6 +58,7 @@ class SessionAdapter(QObject):
             emitter.on("evidence_added", lambda record, image: self.evidenceAdded.emit(record, image)),
             emitter.on("evidence_updated", lambda record: self.evidenceUpdated.emit(record)),
             emitter.on("evidence_relabelled", lambda record: self.evidenceRelabelled.emit(record)),
+            emitter.on("ledger", lambda ledger: self.ledgerChanged.emit(ledger)),
             emitter.on("call_state", lambda state: self.callStateChanged.emit(str(state))),
             emitter.on("video_size", lambda width, height: self.videoSizeChanged.emit(int(width), int(height))),
             emitter.on("phone_event", lambda name, data: self.phoneEvent.emit(str(name), dict(data or {}))),

@@ -5,11 +5,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from seat_app.core.case import Case
-from seat_app.ui.widgets.party_form_widget import PartyFormWidget
+from seat_app.ui.widgets.party_form_widget import Offers, PartyFormWidget
 
 
 class PartiesWidget(QWidget):
     fieldEdited = Signal(int, str, str)
+    valueChosen = Signal(int, str, str)  # party_id, field, one of a conflict's values
     verifyRequested = Signal(int)
     verifyAllRequested = Signal()
     addPartyRequested = Signal(str)  # motor | non_motor
@@ -69,11 +70,19 @@ class PartiesWidget(QWidget):
                 form = PartyFormWidget(party)
                 form.setMinimumWidth(max(270, form.minimumSizeHint().width()))  # its longest fields show whole
                 form.fieldEdited.connect(self.fieldEdited)
+                form.valueChosen.connect(self.valueChosen)
                 form.verifyRequested.connect(self.verifyRequested)
                 self.forms[party.id] = form
                 self.row.insertWidget(index, form, 1)
             else:
                 form.set_party(party)
+
+    def set_issues(self, conflicts: dict[tuple[int, str], Offers],
+                   shared: dict[tuple[int, str], tuple[int, ...]]) -> None:
+        """Per (party id, field): a conflict's values with their sources; the other parties holding an identifier."""
+        for party_id, form in self.forms.items():
+            form.set_issues({n: c for (p, n), c in conflicts.items() if p == party_id},
+                            {n: o for (p, n), o in shared.items() if p == party_id})
 
     def _clear(self) -> None:
         for form in self.forms.values():

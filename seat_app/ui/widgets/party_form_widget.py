@@ -3,7 +3,10 @@
 Fields fill themselves from OCR and verification; the operator may still edit
 any of them. Each field's border says whether its value is well-formed (green),
 malformed (red) or missing (grey); the verification lines say what the registry
-found.
+found. Two more things show under a field, both as errors: a conflict (two
+documents, or a document and the operator, gave different values: each value is
+a button saying where it came from, and a click picks it), and a plate, VIN or ID
+number that another party holds too.
 """
 from __future__ import annotations
 
@@ -37,14 +40,22 @@ _CHECK_MARKS = {
 _WIDEST_VALUES = {"policy_number": "10501003902025000120458", "vin": "LBV8W3109N5K07219"}
 
 
+#: A conflict as the form shows it: each value with where it came from (第3张 行驶证, 操作员...).
+Offers = tuple[tuple[str, str], ...]
+
+
 class PartyFormWidget(QGroupBox):
     fieldEdited = Signal(int, str, str)  # party_id, field, value
+    valueChosen = Signal(int, str, str)  # party_id, field, the conflict's value picked
     verifyRequested = Signal(int)
 
     def __init__(self, party: Party, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.party = party
         self.edits: dict[str, QLineEdit] = {}
+        self.issues: dict[str, QWidget] = {}  # field -> the row under it for a conflict or a shared identifier
+        self._conflicts: dict[str, Offers] = {}
+        self._shared: dict[str, tuple[int, ...]] = {}
         self.verify_button = QPushButton(self.tr("核验"))
         self.verify_button.setToolTip(self.tr("向车驾管与保险系统核验驾驶证、机动车和交强险"))
         self.verify_button.clicked.connect(lambda: self.verifyRequested.emit(self.party.id))
@@ -76,7 +87,38 @@ class PartyFormWidget(QGroupBox):
             if name in _WIDEST_VALUES:
                 edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(_WIDEST_VALUES[name]) + 16)
             form.addRow(labels.field_label(name), edit)
+            issue = QWidget()
+            issue.setObjectName(f"issue_{name}")
+            issue.setLayout(QVBoxLayout())
+            issue.layout().setContentsMargins(0, 0, 0, 2)
+            issue.layout().setSpacing(1)
+            issue.setVisible(False)
+            self.issues[name] = issue
+            form.addRow(issue)
         return box
+
+    def set_issues(self, conflicts: dict[str, Offers], shared: dict[str, tuple[int, ...]]) -> None:
+        """The fields' conflicts (values with their sources) and identifiers other parties (positions) hold too."""
+        if (conflicts, shared) == (self._conflicts, self._shared):
+            return
+        self._conflicts, self._shared = dict(conflicts), dict(shared)
+        for name, row in self.issues.items():
+            _clear_layout(row.layout())
+            if name in self._shared:
+                others = "、".join(labels.party_name(p) for p in self._shared[name])
+                row.layout().addWidget(_error_label(self.tr("✖ 与{0}相同：同一{1}不能属于两方").format(
+                    others, labels.field_label(name))))
+            if name in self._conflicts:
+                row.layout().addWidget(_error_label(self.tr("⚠ 来源不一致，请选择：")))
+                for value, source in self._conflicts[name]:
+                    shown = labels.field_display(name, value, self.party.value("plate"))
+                    button = QPushButton(self.tr("{0}（{1}）").format(shown, source))
+                    button.setObjectName("conflict_choice")
+                    button.setStyleSheet("text-align: left; padding: 1px 6px;")
+                    button.clicked.connect(lambda _c=False, n=name, v=value: self.valueChosen.emit(self.party.id, n, v))
+                    row.layout().addWidget(button)
+            row.setVisible(name in self._shared or name in self._conflicts)
+            self._show_validity(name)
 
     def _verification_box(self) -> QWidget:
         box = QWidget()
@@ -115,13 +157,19 @@ class PartyFormWidget(QGroupBox):
     def _show_validity(self, name: str) -> None:
         edit = self.edits[name]
         check = check_field(name, labels.field_value(name, edit.text().strip()))
-        colour = theme.FIELD_BORDERS[check.validity]
-        width = 1 if check.validity is Validity.EMPTY else 2
+        validity = Validity.INVALID if name in self._shared or name in self._conflicts else check.validity
+        colour = theme.FIELD_BORDERS[validity]
+        width = 1 if validity is Validity.EMPTY else 2
         edit.setStyleSheet(f"QLineEdit {{ border: {width}px solid {colour}; border-radius: 3px; padding: 2px; }}")
         tips = {Validity.EMPTY: self.tr("未填写"), Validity.VALID: self.tr("格式正确"),
                 Validity.INVALID: self.tr("格式不正确")}
-        edit.setToolTip(tips[check.validity])
-        edit.setProperty("validity", check.validity.value)
+        tip = tips[check.validity]
+        if name in self._shared:
+            tip = self.tr("其他当事方也填了这个{0}").format(labels.field_label(name))
+        elif name in self._conflicts:
+            tip = self.tr("两个来源的值不一致")
+        edit.setToolTip(tip)
+        edit.setProperty("validity", validity.value)
 
     def _show_verification(self, view: VerificationView) -> None:
         for name in CHECKS:
@@ -136,3 +184,19 @@ class PartyFormWidget(QGroupBox):
 
     def validity(self, name: str) -> str:
         return str(self.edits[name].property("validity"))
+
+
+def _error_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {theme.INVALID}; font-size: 12px;")
+    return label
+
+
+def _clear_layout(layout) -> None:
+    while layout.count():
+        widget = layout.takeAt(0).widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()

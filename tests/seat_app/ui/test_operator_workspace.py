@@ -11,7 +11,7 @@ import asyncio
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
 from kuaichu_protocol.messages import ToSeatMsg
 from seat_app.core.evidence import OverlayItem
@@ -424,3 +424,83 @@ def test_next_shot_tells_the_phone_what_to_point_at(qtbot, shell, fake_api, wiri
     proposed = w.video.target_box.currentData()
     qtbot.waitUntil(lambda: engine.commands[-1][1].get("shot") == proposed.key, timeout=2000)
     assert len([c for c in engine.commands if c[0] == "show_instruction"]) == 2
+
+
+# --- attribution by a shared identifier, conflicts, moving a capture (issue 17) ----------------------
+ID_A = "11010519491231002X"
+LICENCE_A = [NAME, OverlayItem((300, 150, 260, 30), ID_A, "id_number", True, 0.97),
+             OverlayItem((300, 200, 60, 30), "C1", "licence_class", True, 0.93)]
+
+
+def _captured(qtbot, op, engine, count: int) -> None:
+    engine.next_frame()
+    op.page.video.captureRequested.emit()
+    qtbot.waitUntil(lambda: op.page.gallery.count() == count and not op.case.session.busy, timeout=4000)
+
+
+def test_a_reading_never_overwrites_what_the_operator_typed_and_the_operator_picks(qtbot, shell, fake_api, wiring,
+                                                                                   ocr, tmp_path):
+    ocr.readings["scene"] = LICENCE_A
+    fake_api.cases[1]["parties"][0].update(id_number=ID_A, driver_name="张三")  # typed before the capture
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    form = op.page.parties.form_at(1)
+    _captured(qtbot, op, engine, 1)
+    qtbot.waitUntil(lambda: form.issues["driver_name"].isVisible(), timeout=2000)
+    assert form.edits["driver_name"].text() == "张三" and form.validity("driver_name") == "invalid"
+    assert form.edits["licence_class"].text() == "C1"  # an empty field still fills
+    choices = {b.text(): b for b in form.issues["driver_name"].findChildren(QPushButton, "conflict_choice")}
+    assert set(choices) == {"张三（操作员填写）", "张伟（第1张 驾驶证）"}
+    shell.window.resize(1600, 1000)
+    form.grab().save(str(tmp_path / "conflict.png"))
+    choices["张伟（第1张 驾驶证）"].click()
+    qtbot.waitUntil(lambda: form.edits["driver_name"].text() == "张伟", timeout=2000)
+    qtbot.waitUntil(lambda: not form.issues["driver_name"].isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: fake_api.cases[1]["parties"][0]["driver_name"] == "张伟", timeout=2000)
+
+
+def test_a_licence_nobody_shares_an_identifier_with_asks_whose_it_is(qtbot, shell, fake_api, wiring, ocr):
+    ocr.readings["scene"] = LICENCE_A
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    gallery, form = op.page.gallery, op.page.parties.form_at(1)
+    _captured(qtbot, op, engine, 1)
+    qtbot.waitUntil(gallery.prompt.isVisible, timeout=2000)
+    assert gallery.prompt_label.text() == "第1张 驾驶证（张伟）属于哪一方？"
+    assert gallery.list.item(0).text().endswith("待选归属")
+    assert form.edits["id_number"].text() == ""  # not guessed from the order or the shot's label
+    buttons = {b.text(): b for b in gallery.prompt.findChildren(QPushButton, "attribute_to")}
+    assert list(buttons) == ["甲方", "新当事方"]
+    buttons["甲方"].click()  # the one click
+    qtbot.waitUntil(lambda: form.edits["id_number"].text() == ID_A, timeout=2000)
+    qtbot.waitUntil(lambda: not gallery.prompt.isVisible(), timeout=2000)
+    assert gallery.list.item(0).text().startswith("甲方 驾驶证")
+    assert op.actions.names == ["capture", "assign_capture"]  # one click answered 归属
+
+
+def test_a_capture_moved_from_its_thumbnail_takes_its_fields_and_two_parties_sharing_an_id_are_both_flagged(
+        qtbot, shell, fake_api, wiring, ocr):
+    ocr.readings["scene"] = LICENCE_A
+    fake_api.cases[1]["parties"][0]["id_number"] = ID_A
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    w = op.page
+    _captured(qtbot, op, engine, 1)
+    qtbot.waitUntil(lambda: w.parties.form_at(1).edits["driver_name"].text() == "张伟", timeout=2000)
+    local_id = op.case.session.records[0].local_id
+    menu = w.gallery.menu_for(local_id)
+    to_party = next(a.menu() for a in menu.actions() if a.text() == "归属到")
+    next(a for a in to_party.actions() if a.text() == "新当事方").trigger()
+    qtbot.waitUntil(lambda: w.parties.form_at(2) is not None
+                    and w.parties.form_at(2).edits["driver_name"].text() == "张伟", timeout=3000)
+    first, second = w.parties.form_at(1), w.parties.form_at(2)
+    qtbot.waitUntil(lambda: first.edits["driver_name"].text() == "", timeout=2000)
+    assert first.edits["id_number"].text() == ID_A  # on the case before the capture: not the capture's to take
+    assert second.edits["id_number"].text() == ID_A
+    qtbot.waitUntil(lambda: fake_api.cases[1]["parties"][0].get("driver_name") == "", timeout=2000)  # the server's
+    for form, other in ((first, "乙方"), (second, "甲方")):  # one ID number on two parties: an error on both
+        qtbot.waitUntil(lambda form=form: form.issues["id_number"].isVisible(), timeout=2000)
+        assert form.validity("id_number") == "invalid"
+        (label,) = form.issues["id_number"].findChildren(QLabel)
+        assert label.text() == f"✖ 与{other}相同：同一身份证号不能属于两方"
+    kinds = next(a.menu() for a in w.gallery.menu_for(local_id).actions() if a.text() == "改为")
+    next(a for a in kinds.actions() if a.text() == "行驶证").trigger()
+    qtbot.waitUntil(lambda: op.case.session.record(local_id).label == "vehicle_licence", timeout=2000)
+    qtbot.waitUntil(lambda: w.gallery.list.item(0).text().startswith("乙方 行驶证"), timeout=2000)

@@ -17,9 +17,11 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kuaichu_protocol.messages import Command
+from seat_app.core.attribution import KIND_PLATES, OPERATOR, REGISTRY, FieldLedger, Reading, Source
 from seat_app.core.case import Case
 from seat_app.core.checklist import Checklist
 from seat_app.core.evidence import CaptureTarget, EvidenceRecord, OverlayItem, capture_plan
+from seat_app.core.field_checks import shared_identifiers
 from seat_app.core.phrases import shot_instruction
 from seat_app.services.api_client import ApiError, SessionExpired
 from seat_app.services.case_session import CaseSession
@@ -65,6 +67,7 @@ class CaseController(QObject):
         a.evidenceAdded.connect(self._evidence_added)
         a.evidenceUpdated.connect(self._evidence_updated)
         a.evidenceRelabelled.connect(self._evidence_relabelled)
+        a.ledgerChanged.connect(self._show_ledger)
         a.callStateChanged.connect(self._call_state_changed)
         a.phoneEvent.connect(self._phone_event)
         a.error.connect(self._error)
@@ -108,6 +111,8 @@ class CaseController(QObject):
     # --- session -> panels --------------------------------------------------------------
     def _case_changed(self, case: Case) -> None:
         self.page.parties.set_case(case)
+        self.page.gallery.set_parties([(p.id, p.position) for p in case.parties], case.can_add_vehicle)
+        self._show_ledger(self.session.ledger)
         self.page.checklist.set_answers(case.answers)
         self.page.notes.setEnabled(case.state in _ON_CALL_STATES)
         self._update_targets()
@@ -151,6 +156,22 @@ class CaseController(QObject):
         shown = self.page.overlay.record
         if shown is not None and shown.local_id == record.local_id:
             self.page.overlay.show_record(record, self.session.images.get(record.local_id))
+
+    def _show_ledger(self, ledger: FieldLedger) -> None:
+        """Conflicts and shared identifiers on the fields; the captures that wait for their party."""
+        conflicts = {key: tuple((c.value, self._source_text(c.source)) for c in candidates)
+                     for key, candidates in ledger.conflicts.items()}
+        self.page.parties.set_issues(conflicts, shared_identifiers(self.session.case))
+        self.page.gallery.set_pending({i: _what_it_says(r) for i, r in ledger.pending.items()})
+
+    def _source_text(self, source: Source) -> str:
+        if source.kind == OPERATOR:
+            return self.tr("操作员填写")
+        if source.kind == REGISTRY:
+            return self.tr("核验系统")
+        number = next((n for n, r in enumerate(self.session.records, 1) if r.local_id == source.local_id), None)
+        kind = labels.evidence_label("plate" if source.kind == KIND_PLATES else source.kind)
+        return self.tr("第{0}张 {1}").format(number, kind) if number else kind
 
     def _evidence_relabelled(self, record: EvidenceRecord) -> None:
         shows = labels.evidence_label(record.label, record.extra.get("position"))
@@ -307,3 +328,11 @@ class CaseController(QObject):
             if not quiet:
                 self.show_notice(self.tr("保存天气和经过失败：{0}").format(exc.message), error=True)
         return None
+
+
+def _what_it_says(reading: Reading) -> str:
+    """The words that let the operator tell whose document it is: a name, a plate, a policy number."""
+    for name in ("driver_name", "owner", "plate", "policy_number", "vin"):
+        if reading.value(name):
+            return reading.value(name)
+    return ""
