@@ -61,7 +61,7 @@ class PhoneMsg(StrEnum):
 class ToPhoneMsg(StrEnum):
     """Server -> phone."""
 
-    QUEUE = "queue"  # {position, estimated_wait_s}
+    QUEUE = "queue"  # {position, estimated_wait_s}: sent on join, then when either changes noticeably
     ANSWERED = "answered"  # {seat_name, ice_servers} -> the phone now makes its offer
     SIGNAL = "signal"  # {sdp} | {candidate} from the seat
     INSTRUCTION = "instruction"  # {text}: pushed by the server when the data channel is down
@@ -77,15 +77,21 @@ class SeatMsg(StrEnum):
     SIGNAL = "signal"  # {case_id, sdp} | {case_id, candidate} -> relayed to the phone
     HANGUP = "hangup"  # {case_id, reason}
     AUTH = "auth"  # {token}: the first frame, and only the first; the session token never goes in the URL
+    QUEUE_RESYNC = "queue_resync"  # {}: the seat saw a gap in queue_changes; the server answers with a full queue
 
 
 class ToSeatMsg(StrEnum):
     """Server -> seat."""
 
-    # {items: [{case_id, number, state, waiting_s, district, lat, lon, rejoining, preferred_seat, phone_online}]}
-    # in answer order. A rejoining case is shown only to its previous seat (preferred_seat: true) for the
-    # first REJOIN_RESERVE_S seconds (server/services/hub.py), then to every seat, still first.
+    # {version, items: [{case_id, number, state, waiting_s, district, road, lat, lon, rejoining, preferred_seat,
+    # phone_online}]} in answer order: the whole queue, on connect and after a queue_resync. A rejoining case is
+    # shown only to its previous seat (preferred_seat: true) for the first REJOIN_RESERVE_S seconds
+    # (server/services/queue_view.py), then to every seat, still first.
     QUEUE = "queue"
+    # {version, since, added: [item], updated: [item], removed: [case_id]}: what changed in this seat's queue
+    # since the frame whose version was ``since``. A seat whose version is not ``since`` missed a frame: it
+    # sends queue_resync and waits for the next ``queue``. waiting_s alone never makes an update.
+    QUEUE_CHANGES = "queue_changes"
     SIGNAL = "signal"  # {case_id, sdp} | {case_id, candidate} from the phone
     PHONE_LEFT = "phone_left"  # {case_id}: socket closed or peer failed -> case interrupted
     PHONE_REJOINED = "phone_rejoined"  # {case_id}: an interrupted case is back in the queue

@@ -130,7 +130,8 @@ def _hub(factory: sessionmaker[Session], settings: Settings, cases: CaseService,
          users: UserAdmin, metrics: MetricsService) -> Hub:
     broker = make_broker(settings.signalling_broker, settings.resolved_database_url, settings.redis_url,
                          settings.redis_channel)
-    return Hub(cases=cases, scene=scene, queue=QueueView(factory), broker=broker, seat_name=users.display_name,
+    queue = QueueView(factory, load_service_area(settings.service_area_file))  # the area names each place
+    return Hub(cases=cases, scene=scene, queue=queue, broker=broker, seat_name=users.display_name,
                ice_servers=settings.ice_servers, max_message_bytes=settings.ws_max_message_bytes,
                now_figures=metrics.now, officer_queue=OfficerQueueView(factory),
                live_cases=liveness.live_cases(factory),

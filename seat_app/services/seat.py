@@ -49,6 +49,7 @@ class Seat:
         self.socket_factory = socket_factory
         self.events = Emitter()
         self.queue: list[queue_model.QueueItem] = []
+        self.queue_model = queue_model.QueueModel()  # kept from the socket's queue frames
         self.session: CaseSession | None = None
         self.socket: SeatSocket | None = None
         self.signalling: Any = None
@@ -108,7 +109,9 @@ class Seat:
         except ApiError as exc:
             self.events.emit("error", action="queue", message=exc.message)
             return
-        self._set_queue(queue_model.from_cases(cases))
+        items = queue_model.from_cases(cases)
+        self.queue_model.replace(items)
+        self._set_queue(items)
 
     def _set_queue(self, items: list[queue_model.QueueItem]) -> None:
         self.queue = items
@@ -116,8 +119,12 @@ class Seat:
 
     # --- socket messages ------------------------------------------------------------------
     def _on_message(self, type: str, data: dict[str, Any]) -> None:  # noqa: A002 - the wire's name
-        if type == ToSeatMsg.QUEUE:
-            self._set_queue(queue_model.from_push(data.get("items") or []))
+        if type in (ToSeatMsg.QUEUE, ToSeatMsg.QUEUE_CHANGES):
+            applied = self.queue_model.apply(type, data)
+            if applied == queue_model.Applied.CHANGED:
+                self._set_queue(self.queue_model.items)
+            elif applied == queue_model.Applied.RESYNC and self.socket is not None:
+                self._spawn(self.socket.send(SeatMsg.QUEUE_RESYNC))  # a frame was missed: the whole queue again
         elif type == ToSeatMsg.SIGNAL:
             self._spawn(self._route_signal(data))
         elif type == ToSeatMsg.PHONE_LEFT:
@@ -199,6 +206,7 @@ class Seat:
         session = CaseSession(self.api, case, engine=engine, ocr=self.ocr, on_hangup=self._send_hangup)
         session.events.on("closed", lambda outcome: self._spawn(self.refresh_queue()))
         self.session = session
+        self.queue_model.remove(case_id)
         self._set_queue([i for i in self.queue if i.case_id != case_id])
         self.events.emit("session", session=session)
         self._spawn(session.refresh_evaluation())

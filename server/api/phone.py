@@ -54,7 +54,7 @@ def case_for_party(token: str, request: Request) -> dict:
     link = ctx.invitations.resolve(token)
     case = ctx.cases.get(link.case_id)
     snapshot = ctx.hub.queue.snapshot()
-    place = snapshot.for_phone(case.id, ctx.hub.online) if case.state == S.QUEUED else None
+    place = snapshot.for_phone(case.id, ctx.hub.online, ctx.hub.operators_online()) if case.state == S.QUEUED else None
     return {
         "case_number": case.number, "state": case.state, "state_label": STATE_LABELS_ZH[S(case.state)],
         "queue": place, "instructions": ctx.scene.instructions(case.id),

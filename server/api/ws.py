@@ -30,6 +30,7 @@ from server.api.deps import context
 from server.services.auth import AuthError
 from server.services import ws_frames
 from server.services.errors import ServiceError
+from server.services.hub_sockets import SharedMessage
 
 router = APIRouter(tags=["websocket"])
 
@@ -54,7 +55,9 @@ class JsonSocket:
     async def send(self, message: dict) -> None:
         async with self._lock:
             if self._ws.application_state == WebSocketState.CONNECTED:
-                await self._ws.send_text(json.dumps(message, ensure_ascii=False))
+                shared = isinstance(message, SharedMessage)
+                text = message.text() if shared else json.dumps(message, ensure_ascii=False)
+                await self._ws.send_text(text)
 
     async def close(self, code: int = 1000) -> None:
         async with self._lock:

@@ -94,7 +94,10 @@ class Corridor:
     buffer_m: float
 
     def contains(self, point: Position) -> bool:
-        return min(_metres_to_segment(point, a, b) for a, b in zip(self.line, self.line[1:])) < self.buffer_m
+        return self.distance_m(point) < self.buffer_m
+
+    def distance_m(self, point: Position) -> float:
+        return min(_metres_to_segment(point, a, b) for a, b in zip(self.line, self.line[1:]))
 
 
 def _metres_to_segment(p: Position, a: Position, b: Position) -> float:

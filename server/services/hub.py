@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -43,7 +44,7 @@ from server.services import liveness, ws_frames
 from server.services.auth import Principal
 from server.services.cases import Actor, CaseService, TransitionResult
 from server.services.errors import Conflict, ServiceError
-from server.services.hub_sockets import Holder, PhoneConn, SeatConn, Socket, close_quietly
+from server.services.hub_sockets import Holder, PhoneConn, SeatConn, SharedMessage, Socket, close_quietly
 from server.services.invitations import PartyLink
 from server.services.metrics import SeatPresence
 from server.services.officer_queue import OfficerQueueView
@@ -54,6 +55,12 @@ log = logging.getLogger(__name__)
 
 ABANDON_GRACE_S = 15.0
 NOW_MIN_INTERVAL_S = 1.0  # the dashboard's now figures are pushed at most this often
+#: Queue changes within this window after the first make one read and one push (a burst of joins).
+QUEUE_COALESCE_S = 0.03
+#: While phones wait, the queue is re-read this often so that their estimated wait follows the answer rate.
+ESTIMATE_REFRESH_S = 30.0
+#: A phone gets a new estimate when it moved by at least this share of the last one sent (and 30 s).
+ESTIMATE_RESEND_SHARE = 0.2
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
 #: Seats that get the officers' queue (``officer_queue``).
 OFFICER_QUEUE_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
@@ -82,6 +89,12 @@ class Hub:
         self._officer_dirty = False
         self._officer_task: asyncio.Task | None = None
         self._reserve_timer: asyncio.TimerHandle | None = None
+        self._estimate_timer: asyncio.TimerHandle | None = None
+        self._queue_version = 0  # the number of the last queue push; seats' frames carry it
+        self._queue_shared: dict[int, dict] = {}  # the items every seat sees alike, as last pushed
+        self._seat_queue: weakref.WeakKeyDictionary[SeatConn, SeatQueueState] = weakref.WeakKeyDictionary()
+        self._phone_place: weakref.WeakKeyDictionary[PhoneConn, dict] = weakref.WeakKeyDictionary()
+        self.queue_pushes = 0  # push cycles so far (read by tests and benches: bursts coalesce)
         self._outbox: asyncio.Queue[tuple[str, dict]] | None = None
         self.now_figures = now_figures
         self.live_cases = live_cases  # read once at start: see liveness.py
@@ -253,6 +266,7 @@ class Hub:
     async def seat_connected(self, socket: Socket, principal: Principal) -> SeatConn:
         conn = SeatConn(socket, principal)
         self.seats[principal.user_id].add(conn)
+        self._seat_queue[conn] = SeatQueueState()  # no version yet: the next push is a whole queue
         self.request_queue_push()
         self._now_seat_connected(conn)
         if principal.role in OFFICER_QUEUE_ROLES:
@@ -272,6 +286,10 @@ class Hub:
             if not conn.limiter.hit(""):
                 raise ws_frames.FrameError("rate_limited", "消息过于频繁")
             kind, frame = ws_frames.parse(raw, self.max_message_bytes, ws_frames.SEAT_FRAMES)
+            if kind == SeatMsg.QUEUE_RESYNC:
+                self._seat_queue[conn] = SeatQueueState()
+                self.request_queue_push()
+                return
             if conn.principal.role != Role.OPERATOR:
                 raise ws_frames.FrameError("forbidden", "只有坐席操作员可以进行通话")
             holder = await to_thread.run_sync(self._holder, frame.case_id)
@@ -350,7 +368,7 @@ class Hub:
 
     # --- the live queue -----------------------------------------------------------
     def request_queue_push(self) -> None:
-        """Coalesces bursts of changes into one database read and one push per socket."""
+        """Coalesces bursts of changes (``QUEUE_COALESCE_S``) into one database read and one push per socket."""
         self._queue_dirty = True
         self.request_now_push()  # a queue change is a change of the calls waiting
         if self._loop is not None and (self._queue_task is None or self._queue_task.done()):
@@ -358,20 +376,62 @@ class Hub:
 
     async def _push_queue(self) -> None:
         while self._queue_dirty:
+            await asyncio.sleep(QUEUE_COALESCE_S)  # changes meanwhile join this push
             self._queue_dirty = False
             snapshot = await to_thread.run_sync(self.queue.snapshot)
             await self._push_snapshot(snapshot)
             self._schedule_reserve_expiry(snapshot)
+            self._schedule_estimate_refresh()
 
     async def _push_snapshot(self, snapshot: QueueSnapshot) -> None:
+        """Each seat gets its whole queue once (``queue``), then only what changed (``queue_changes``).
+
+        The items every seat sees alike are compared and serialised once for all seats; only the few
+        seat-specific ones (rejoining cases with a previous seat) are compared per seat."""
+        self.queue_pushes += 1
+        self._queue_version += 1
+        version, online = self._queue_version, self.online
+        shared = snapshot.shared_items(online)
+        shared_diff = _diff(self._queue_shared, shared)
+        self._queue_shared = shared
+        frames: dict[int, SharedMessage] = {}  # the shared change frame, by the version it follows
         for user_id, conns in list(self.seats.items()):
-            items = snapshot.for_seat(user_id, self.online, self.rejoin_reserve_s)
+            specific = snapshot.specific_items(user_id, online, self.rejoin_reserve_s)
             for conn in list(conns):
-                await self._send(conn.socket, {"type": ToSeatMsg.QUEUE, "items": items})
+                state = self._seat_queue.setdefault(conn, SeatQueueState())
+                if state.version is None:
+                    frame = SharedMessage(type=ToSeatMsg.QUEUE, version=version, items=[
+                        shared.get(e.case_id) or specific[e.case_id] for e in snapshot.entries
+                        if e.case_id in shared or e.case_id in specific])
+                else:
+                    own = _diff(state.specific, specific)
+                    if own == _NO_CHANGE:
+                        if shared_diff == _NO_CHANGE:
+                            continue
+                        frame = frames.get(state.version)
+                        if frame is None:
+                            frame = frames[state.version] = _changes(version, state.version, shared_diff)
+                    else:
+                        frame = _changes(version, state.version, _merge(shared_diff, own))
+                state.version, state.specific = version, specific
+                await self._send(conn.socket, frame)
+        operators = self.operators_online()
         for case_id, conn in list(self.phones.items()):
-            place = snapshot.for_phone(case_id, self.online) if conn.joined else None
-            if place is not None:
+            place = snapshot.for_phone(case_id, online, operators) if conn.joined else None
+            if place is not None and _worth_sending(self._phone_place.get(conn), place):
+                self._phone_place[conn] = place
                 await self._send(conn.socket, {"type": ToPhoneMsg.QUEUE, **place})
+
+    def operators_online(self) -> int:
+        """Operators with a seat socket on this instance: they share the queue out in the estimated wait."""
+        return sum(1 for conns in self.seats.values() if any(c.principal.role == Role.OPERATOR for c in conns))
+
+    def _schedule_estimate_refresh(self) -> None:
+        if self._estimate_timer is not None:
+            self._estimate_timer.cancel()
+            self._estimate_timer = None
+        if self._loop is not None and any(c.joined and not c.done for c in self.phones.values()):
+            self._estimate_timer = self._loop.call_later(ESTIMATE_REFRESH_S, self.request_queue_push)
 
     def _schedule_reserve_expiry(self, snapshot: QueueSnapshot) -> None:
         if self._reserve_timer is not None:
@@ -499,13 +559,64 @@ class Hub:
 
     async def close(self) -> None:
         """Stops background work; ``start`` may bind the hub to a new loop afterwards."""
-        if self._reserve_timer is not None:
-            self._reserve_timer.cancel()
+        for timer in (self._reserve_timer, self._estimate_timer):
+            if timer is not None:
+                timer.cancel()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.close()
         self._loop, self._queue_task, self._now_task, self._officer_task = None, None, None, None
+
+
+class SeatQueueState:
+    """What one seat socket was last sent: the version, and its seat-specific items (None: send it all)."""
+
+    __slots__ = ("version", "specific", "__weakref__")
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.specific: dict[int, dict] = {}
+
+
+_NO_CHANGE: tuple[list, list, list] = ([], [], [])
+
+
+def _same(a: dict, b: dict) -> bool:
+    """Equal but for waiting_s, which the seat counts on by itself."""
+    return all(a[k] == b.get(k) for k in a if k != "waiting_s") and len(a) == len(b)
+
+
+def _diff(before: dict[int, dict], after: dict[int, dict]) -> tuple[list, list, list]:
+    """(added items, updated items, removed case ids) from one view of the queue to the next."""
+    added = [item for cid, item in after.items() if cid not in before]
+    updated = [item for cid, item in after.items() if cid in before and not _same(before[cid], item)]
+    removed = [cid for cid in before if cid not in after]
+    return added, updated, removed
+
+
+def _merge(shared: tuple[list, list, list], own: tuple[list, list, list]) -> tuple[list, list, list]:
+    """One seat's changes: the shared ones and its own. A case that moved between the two (it left the
+    queue and came back rejoining within one push) is one update, never a removal and an addition."""
+    added, updated = shared[0] + own[0], shared[1] + own[1]
+    removed = set(shared[2]) | set(own[2])
+    back = {item["case_id"] for item in added} & removed
+    return ([i for i in added if i["case_id"] not in back], updated + [i for i in added if i["case_id"] in back],
+            [cid for cid in [*shared[2], *own[2]] if cid not in back])
+
+
+def _changes(version: int, since: int, diff: tuple[list, list, list]) -> SharedMessage:
+    added, updated, removed = diff
+    return SharedMessage(type=ToSeatMsg.QUEUE_CHANGES, version=version, since=since, added=added,
+                         updated=updated, removed=removed)
+
+
+def _worth_sending(last: dict | None, place: dict) -> bool:
+    """A phone's place goes out when it is new, its position moved, or its estimate moved noticeably."""
+    if last is None or last["position"] != place["position"]:
+        return True
+    before, now = last["estimated_wait_s"], place["estimated_wait_s"]
+    return abs(now - before) >= max(30, ESTIMATE_RESEND_SHARE * before)
 
 
 def _watches_now(conn: SeatConn) -> bool:

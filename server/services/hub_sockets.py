@@ -1,6 +1,7 @@
 """The hub's view of one connected socket: who is on it and what it may still do."""
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -17,6 +18,21 @@ SOCKET_MESSAGES_PER_10S = 60
 
 def _limiter() -> SlidingWindowLimiter:
     return SlidingWindowLimiter(SOCKET_MESSAGES_PER_10S, 10)
+
+
+class SharedMessage(dict):
+    """A message sent to many sockets alike: serialised once, on the first send (``text``).
+
+    Treat it as frozen once it is handed to a socket."""
+
+    __slots__ = ("_text",)
+
+    def text(self) -> str:
+        try:
+            return self._text
+        except AttributeError:
+            self._text = json.dumps(self, ensure_ascii=False)
+            return self._text
 
 
 class Socket(Protocol):

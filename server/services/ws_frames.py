@@ -161,11 +161,16 @@ class Auth(_Frame):
     token: str = Field(min_length=1, max_length=200)
 
 
+class QueueResync(_Frame):
+    """``{type: "queue_resync"}``: the seat lost track of its queue; any seat role may ask."""
+
+
 PHONE_FRAMES: dict[str, type[_Frame]] = {
     PhoneMsg.JOIN: Join, PhoneMsg.LOCATION: Location, PhoneMsg.SAFETY: Safety,
     PhoneMsg.SIGNAL: PhoneSignal, PhoneMsg.EVENT: Event, PhoneMsg.LEAVE: Leave,
 }
-SEAT_FRAMES: dict[str, type[_Frame]] = {SeatMsg.SIGNAL: SeatSignal, SeatMsg.HANGUP: Hangup}
+SEAT_FRAMES: dict[str, type[_Frame]] = {SeatMsg.SIGNAL: SeatSignal, SeatMsg.HANGUP: Hangup,
+                                         SeatMsg.QUEUE_RESYNC: QueueResync}
 SEAT_AUTH_FRAMES: dict[str, type[_Frame]] = {SeatMsg.AUTH: Auth}
 
 

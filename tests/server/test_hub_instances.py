@@ -11,7 +11,7 @@ from server.adapters.broker import RedisBroker, decode, encode, make_broker
 from server.app import create_app
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
-from tests.support.hub import party_token, seat_connect, services
+from tests.support.hub import SeatQueue, party_token, seat_connect, services
 from tests.support.ws_session import of_type, recv_until
 
 OFFER = {"type": "offer", "sdp": "v=0\r\n" + "a=candidate:1 1 udp 2122260223 192.168.1.20 50000 typ host\r\n" * 60}
@@ -66,10 +66,10 @@ def test_a_call_across_two_instances(two_instances):
 
     with seat_connect(seat_side, op) as seat, \
          phone_side.websocket_connect(f"/ws/phone/{party_token(app_a, case_id)}") as phone:
+        queue = SeatQueue(seat)
         phone.send_json({"type": "join", "consent": True})
         # the seat on instance B sees the phone that joined on instance A
-        recv_until(seat, lambda m: m["type"] == "queue" and any(
-            i["case_id"] == case_id and i["phone_online"] for i in m["items"]), timeout=10)
+        queue.until(lambda view: any(i["case_id"] == case_id and i["phone_online"] for i in view["items"]), timeout=10)
         assert seat_side.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
         answered = recv_until(phone, of_type("answered"), timeout=10)
         assert answered["seat_name"] == "王坐席"

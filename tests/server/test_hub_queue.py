@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kuaichu_protocol.messages import CaseState as S
-from tests.support.hub import party_token, queue_ids, seat_connect, seat_socket, services
+from tests.support.hub import SeatQueue, party_token, queue_ids, seat_connect, seat_queue, seat_socket, services
 from tests.support.waiting import frames_until_closed
 from tests.support.ws_session import of_type, recv_until
 
@@ -16,21 +16,21 @@ def _fast_timers(app):
     hub.rejoin_reserve_s = 60.0
 
 
-def _queue_with(ws, case_id: int, present: bool = True, timeout: float = 5.0) -> dict:
-    return recv_until(ws, lambda m: m["type"] == "queue" and (case_id in queue_ids(m)) == present, timeout)
-
-
 def test_seat_gets_the_queue_on_connect_and_on_every_change(client, app, auth_headers):
     case_id = app.state.ctx.cases.open_case("public", "13800138000").id
     with seat_connect(client, auth_headers("operator")) as seat:
-        first = recv_until(seat, of_type("queue"))
-        assert queue_ids(first) == [case_id]
+        queue = SeatQueue(seat)
+        first = queue.until()
+        assert queue.frames[0]["type"] == "queue" and queue_ids(queue.frames[0]) == [case_id]
         assert first["items"][0]["phone_online"] is False
         with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
             assert recv_until(phone, of_type("state"))["state"] == "queued"
             phone.send_json({"type": "join", "consent": True})
-            pushed = recv_until(seat, lambda m: m["type"] == "queue" and m["items"] and m["items"][0]["phone_online"])
+            pushed = queue.until(lambda v: v["items"] and v["items"][0]["phone_online"])
             assert pushed["items"][0]["number"].startswith("KC")
+            change = queue.frames[-1]  # after the first whole queue, only what changed
+            assert change["type"] == "queue_changes" and change["since"] == queue.frames[0]["version"]
+            assert [i["case_id"] for i in change["updated"]] == [case_id] and change["added"] == []
             place = recv_until(phone, of_type("queue"))
             assert place["position"] == 1
             assert place["estimated_wait_s"] > 0
@@ -55,33 +55,33 @@ def test_rejoining_case_goes_first_and_is_reserved_for_its_previous_seat(client,
     dropped = cases.open_case("public").id
     assert client.post(f"/api/cases/{dropped}/answer", headers=op_a).status_code == 200
     token = party_token(app, dropped)
-    with seat_socket(client, op_a) as seat_a, seat_socket(client, op_b) as seat_b:
+    with seat_queue(client, op_a) as (seat_a, queue_a), seat_queue(client, op_b) as (seat_b, queue_b):
         with client.websocket_connect(f"/ws/phone/{token}") as phone:
             phone.send_json({"type": "join", "consent": True})  # the call was dead: interrupt, then rejoin
             left = recv_until(seat_a, of_type("phone_rejoined"))
             assert left["case_id"] == dropped
-            a_view = _queue_with(seat_a, dropped)
+            a_view = queue_a.with_case(dropped)
             assert queue_ids(a_view) == [dropped, waiting]
             assert a_view["items"][0]["preferred_seat"] is True and a_view["items"][0]["rejoining"] is True
-            b_view = recv_until(seat_b, lambda m: m["type"] == "queue" and waiting in queue_ids(m))
+            b_view = queue_b.with_case(waiting)
             assert dropped not in queue_ids(b_view)
             case = cases.get(dropped)
             assert (case.state, case.priority, case.last_seat_user_id) == (S.QUEUED, 1, case.last_seat_user_id)
 
             services(app).hub.rejoin_reserve_s = 0.2  # the reservation runs out: everyone sees it, still first
             services(app).hub.publish_threadsafe("queue_changed", {})
-            b_after = _queue_with(seat_b, dropped)
+            b_after = queue_b.with_case(dropped)
             assert queue_ids(b_after) == [dropped, waiting]
             assert b_after["items"][0]["preferred_seat"] is False
 
 
 def test_phone_socket_closing_while_queued_abandons_the_case(client, app, auth_headers):
     case_id = app.state.ctx.cases.open_case("public").id
-    with seat_socket(client, auth_headers("operator")) as seat:
+    with seat_queue(client, auth_headers("operator")) as (_, queue):
         with client.websocket_connect(f"/ws/phone/{party_token(app, case_id)}") as phone:
             phone.send_json({"type": "join", "consent": True})
             recv_until(phone, of_type("queue"))
-        _queue_with(seat, case_id, present=False)
+        queue.with_case(case_id, present=False)
     assert app.state.ctx.cases.get(case_id).state == S.ABANDONED
 
 
@@ -173,8 +173,8 @@ def test_no_reservation_when_the_previous_seat_is_busy_with_another_call(client,
     client.post(f"/api/cases/{dropped}/interrupt", headers=op_a)
     other = cases.open_case("public").id
     client.post(f"/api/cases/{other}/answer", headers=op_a)  # seat A is now busy elsewhere
-    with seat_socket(client, op_b) as seat_b, \
+    with seat_queue(client, op_b) as (_, queue_b), \
          client.websocket_connect(f"/ws/phone/{party_token(app, dropped)}") as phone:
         phone.send_json({"type": "join", "consent": True})
-        view = _queue_with(seat_b, dropped)
+        view = queue_b.with_case(dropped)
         assert view["items"][0]["case_id"] == dropped and view["items"][0]["rejoining"] is True

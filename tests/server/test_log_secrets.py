@@ -81,11 +81,19 @@ def _last_sms(db_url: str, phone: str) -> str:
         engine.dispose()
 
 
-def _recv(ws, kind: str, timeout: float = 10.0, where=lambda m: True) -> dict:
+def _online_ids(m: dict) -> list[int]:
+    """Queued cases whose phone is there, from a seat's ``queue`` or ``queue_changes`` frame."""
+    if m["type"] not in ("queue", "queue_changes"):
+        return []
+    return [i["case_id"] for i in [*m.get("items", []), *m.get("added", []), *m.get("updated", [])]
+            if i["phone_online"]]
+
+
+def _recv(ws, kind: str | None, timeout: float = 10.0, where=lambda m: True) -> dict:
     end = time.monotonic() + timeout
     while True:
         message = json.loads(ws.recv(timeout=max(0.01, end - time.monotonic())))
-        if message["type"] == kind and where(message):
+        if kind in (None, message["type"]) and where(message):
             return message
 
 
@@ -115,8 +123,8 @@ def _flow(base: str, db_url: str) -> list[str]:
         seat.send(json.dumps({"type": "auth", "token": session}))
         phone.send(json.dumps({"type": "join", "consent": True}))
         _recv(phone, "queue")
-        queue = _recv(seat, "queue", where=lambda m: any(i["phone_online"] for i in m["items"]))
-        case_id = next(i["case_id"] for i in queue["items"] if i["phone_online"])
+        queue = _recv(seat, None, where=_online_ids)  # the whole queue first, then its changes
+        case_id = _online_ids(queue)[0]
         assert http.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
         _recv(phone, "answered")
         seat.send(json.dumps({"type": "signal", "case_id": case_id, "candidate": {"candidate": "", "sdpMid": "0"}}))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.hub import seat_connect, seat_socket, services
+from tests.support.hub import SeatQueue, seat_connect, seat_socket, services
 from tests.support.ws_session import NoMessage, of_type, recv, recv_until
 
 
@@ -49,7 +49,8 @@ def test_operators_and_officers_never_get_the_figures(client, app, auth_headers)
         _now_with(board, lambda m: m["calls_waiting"] == 2)
         for ws in (seat, officer):
             kinds: list[str] = []
-            recv_until(ws, lambda m: kinds.append(m["type"]) or (m["type"] == "queue" and len(m["items"]) == 2))
+            queue = SeatQueue(ws)
+            recv_until(ws, lambda m: kinds.append(m["type"]) or (queue.feed(m) and len(queue.view()["items"]) == 2))
             kinds += _drain(ws)
             assert "queue" in kinds and "now" not in kinds, kinds
 

@@ -96,7 +96,8 @@ class QueueWidget(QWidget):
         self._update_button()
 
     def _fill_row(self, row: int, item: QueueItem) -> None:
-        place = " · ".join(p for p in (item.district, item.location_text) if p) or self.tr("位置未知")
+        place = item.place_text or item.location_text or self.tr("位置未知")  # coordinates only when unnamed
+        where = "\n".join(p for p in (item.place_text, item.location_text) if p) or place
         if item.rejoining:
             status = self.tr("重新接入（原坐席）") if item.preferred_seat else self.tr("重新接入")
         else:
@@ -104,7 +105,7 @@ class QueueWidget(QWidget):
         for col, text in enumerate((format_wait(item.waiting_now()), status, item.number, place)):
             cell = QTableWidgetItem(text)
             cell.setData(Qt.ItemDataRole.UserRole, item.case_id)
-            cell.setToolTip(f"{item.number}\n{place}")
+            cell.setToolTip(f"{item.number}\n{where}")
             self.table.setItem(row, col, cell)
         if item.rejoining:
             font = QFont()
