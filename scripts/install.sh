@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libpulse0 libasound2
-  nginx coturn redis-server   # tests/support/nginx.py, tests/support/coturn.py, the Redis broker tests
+  nginx coturn redis-server binutils   # binutils: strip for the seat bundle; tests/support/nginx.py, tests/support/coturn.py, the Redis broker tests
 )
 
 install_system_packages() {
