@@ -18,7 +18,8 @@ OUTAGE_S = 10.0
 REQUEST_EVERY_S = 0.5  # a client retrying through the outage, not a flood
 RECOVERY_TIMEOUT_S = 30.0
 UNAVAILABLE = {"error": "database_unavailable", "message": "数据库暂时不可用，请稍后重试"}
-pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # a connection to cut
+pytestmark = [pytest.mark.parametrize("db_url", ["postgres"], indirect=True),  # a connection to cut
+              pytest.mark.fault]
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ from tests.support.live_server import free_socket
 from tests.support.waiting import wait_for_blocking
 from tests.support.ws_session import of_type, recv_until
 
+pytestmark = pytest.mark.fault  # a fault test: docs/reliability.md tabulates its outcome
+
 START_TIMEOUT_S = 30.0
 MARGIN_S = 15.0  # start-up of the new process and one database poll, on a loaded machine
 

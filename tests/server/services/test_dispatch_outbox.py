@@ -11,6 +11,8 @@ from server.adapters.orm import Case, Dispatch
 from server.services import dispatch_outbox
 from server.services.dispatch_outbox import RetryPolicy
 
+pytestmark = pytest.mark.fault  # a fault test: docs/reliability.md tabulates its outcome
+
 T0 = datetime(2026, 5, 20, 3, 0, tzinfo=timezone.utc)
 POLICY = RetryPolicy(max_attempts=3, base_seconds=10, max_seconds=60, lease_seconds=120)
 

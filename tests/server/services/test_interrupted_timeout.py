@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from kuaichu_protocol.messages import CaseState as S
@@ -13,6 +14,8 @@ from server.app import _interrupted_timeout
 from server.services.cases import Actor
 from server.services.interrupted_timeout import TEMPLATE, InterruptedTimeout
 from tests.server.test_determination import PHONES, awaiting_case
+
+pytestmark = pytest.mark.fault  # a fault test: docs/reliability.md tabulates its outcome
 
 
 def _job(app, **settings) -> InterruptedTimeout:

@@ -23,6 +23,8 @@ from server.services.dispatch_outbox import DISPATCH
 from server.services.outbox import Outbox, RetryPolicy, SendFailed
 from server.services.sms import SMS
 
+pytestmark = pytest.mark.fault  # a fault test: docs/reliability.md tabulates its outcome
+
 T0 = datetime(2026, 5, 20, 3, 0, tzinfo=timezone.utc)
 POLICY = RetryPolicy(max_attempts=3, base_seconds=10, max_seconds=25, lease_seconds=60)
 
