@@ -203,6 +203,7 @@ class Seat:
         case = Case.from_json(reply["case"])
         if engine is not None:
             engine.ice_servers = reply.get("ice_servers") or []
+            engine.ice_transport_policy = reply.get("ice_transport_policy") or "all"
         session = CaseSession(self.api, case, engine=engine, ocr=self.ocr, on_hangup=self._send_hangup)
         session.events.on("closed", lambda outcome: self._spawn(self.refresh_queue()))
         self.session = session
@@ -211,7 +212,6 @@ class Seat:
         self.events.emit("session", session=session)
         self._spawn(session.refresh_evaluation())
         return session
-            engine.ice_transport_policy = reply.get("ice_transport_policy") or "all"
 
     def _new_engine(self, case_id: int) -> CallEnginePort | None:
         if self.engine_factory is None:
