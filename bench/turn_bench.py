@@ -111,12 +111,13 @@ async def one_call(server: LiveServer, http: httpx.AsyncClient, op: dict, seat: 
         await page.locator("#queue-position").filter(has_text="第").wait_for(timeout=STEP_TIMEOUT_S * 1000)
 
         engine = seat.signalling.open(CallEngine(case_id))
+        engine.expect_configuration()  # as the seat app does: the offer may come before the answer's reply
         marks: dict[str, float] = {}
         engine.on("first_frame", lambda _f: marks.setdefault("frame", time.monotonic()))
         engine.on("connected", lambda: marks.setdefault("connected", time.monotonic()))
         answered_at = time.monotonic()
         reply = (await http.post(f"/api/cases/{case_id}/answer", headers=op)).json()
-        engine.ice_servers, engine.ice_transport_policy = reply["ice_servers"], reply["ice_transport_policy"]
+        engine.configure(reply["ice_servers"], reply["ice_transport_policy"])
         await until(lambda: "frame" in marks and "connected" in marks, STEP_TIMEOUT_S, "first frame")
         offer_at = seat.offer_at[case_id]
         figures = {"answer_to_frame": marks["frame"] - answered_at, "offer_to_frame": marks["frame"] - offer_at,

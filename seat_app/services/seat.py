@@ -202,8 +202,7 @@ class Seat:
             return None
         case = Case.from_json(reply["case"])
         if engine is not None:
-            engine.ice_servers = reply.get("ice_servers") or []
-            engine.ice_transport_policy = reply.get("ice_transport_policy") or "all"
+            engine.configure(reply.get("ice_servers") or [], reply.get("ice_transport_policy") or "all")
         session = CaseSession(self.api, case, engine=engine, ocr=self.ocr, on_hangup=self._send_hangup)
         session.events.on("closed", lambda outcome: self._spawn(self.refresh_queue()))
         self.session = session
@@ -218,6 +217,7 @@ class Seat:
             return None
         directory = self.recordings_dir / f"case-{case_id}" if self.recordings_dir is not None else None
         engine = self.engine_factory(str(case_id), [], directory, self._recording_uploader(case_id))
+        engine.expect_configuration()  # the ICE servers and policy come with the answer's reply
         if self.signalling is not None:
             self.signalling.open(engine)
         return engine

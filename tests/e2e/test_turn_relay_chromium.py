@@ -98,12 +98,13 @@ async def relayed_call(server, http, op, case_id, page, seat, turn, trickle) -> 
     allocations_before = turn.allocations()
 
     engine = seat.signalling.open(CallEngine(case_id))
+    engine.expect_configuration()  # as the seat app does: the offer may come before the answer's reply
     first_frames: list[float] = []
     engine.on("first_frame", lambda _f: first_frames.append(time.monotonic()))
     reply = await http.post(f"/api/cases/{case_id}/answer", headers=op)
     assert reply.status_code == 200, reply.text
     # as the seat app does (seat_app/services/seat.py): the answer's reply carries the ICE configuration
-    engine.ice_servers, engine.ice_transport_policy = reply.json()["ice_servers"], reply.json()["ice_transport_policy"]
+    engine.configure(reply.json()["ice_servers"], reply.json()["ice_transport_policy"])
     assert engine.ice_transport_policy == "relay" and engine.ice_servers == turn.ice_servers
 
     await wait_until(lambda: first_frames, 40, "the first video frame at the seat, through coturn")

@@ -469,6 +469,8 @@ class FakeEngine:
     def __init__(self, case_id: str, ice_servers=None, *_: Any) -> None:
         self.case_id = case_id
         self.ice_servers = ice_servers or []
+        self.ice_transport_policy = "all"
+        self.configured = True
         self.state = "idle"
         self.listeners: dict[str, list] = {}
         self.recorder = FakeRecorder()
@@ -500,6 +502,12 @@ class FakeEngine:
 
     def latest_frame(self) -> FakeFrame | None:
         return self.frame
+
+    def expect_configuration(self) -> None:
+        self.configured = False
+
+    def configure(self, ice_servers: list[dict[str, Any]], ice_transport_policy: str) -> None:
+        self.ice_servers, self.ice_transport_policy, self.configured = ice_servers, ice_transport_policy, True
 
     async def accept_offer(self, offer_sdp: str) -> str:
         self.offers.append(offer_sdp)

@@ -42,6 +42,8 @@ from .recorder import SegmentRecorder
 
 log = logging.getLogger(__name__)
 
+CONFIGURATION_WAIT_S = 15.0  # an offer waits this long for configure() (the answer's reply), then goes on
+
 
 class CallState(StrEnum):
     IDLE = "idle"
@@ -98,6 +100,8 @@ class CallEngine:
         self._first_frame_pending = False
         self._tasks: set[asyncio.Task] = set()
         self._offer_lock = asyncio.Lock()  # one offer at a time: a rejoin must not race the call it replaces
+        self._configured = asyncio.Event()
+        self._configured.set()  # ice_servers as given; expect_configuration() makes offers wait for configure()
         self._tracks: list[MediaStreamTrack] = []
         self._listeners: dict[str, list[Callable]] = defaultdict(list)
 
@@ -123,12 +127,31 @@ class CallEngine:
         self._emit(str(state))
 
     # --- signalling ---------------------------------------------------------
+    def expect_configuration(self) -> None:
+        """The ICE servers and policy come later, with the answer's REST reply (``configure``).
+
+        A trickling phone offers at once, so its offer can reach the seat before that reply: the
+        offer then waits for ``configure`` (at most CONFIGURATION_WAIT_S) instead of being answered
+        with no TURN server, which a relay-only policy could never connect.
+        """
+        self._configured.clear()
+
+    def configure(self, ice_servers: list[dict], ice_transport_policy: str) -> None:
+        self.ice_servers, self.ice_transport_policy = list(ice_servers), ice_transport_policy
+        self._configured.set()
+
     async def accept_offer(self, offer_sdp: str) -> str:
         """Answer the phone's offer (first call or a rejoin) and return the answer SDP.
 
         The answer carries all our candidates: aiortc gathers before it returns.
         """
-        async with self._offer_lock:
+        async with self._offer_lock:  # held while waiting: trickled candidates queue behind the offer
+            if not self._configured.is_set():
+                try:
+                    await asyncio.wait_for(self._configured.wait(), CONFIGURATION_WAIT_S)
+                except asyncio.TimeoutError:
+                    log.warning("call %s: no ICE configuration after %.0f s; answering with %d ICE servers",
+                                self.case_id, CONFIGURATION_WAIT_S, len(self.ice_servers))
             if self.state == CallState.ENDED:
                 raise OfferError("the call has ended")
             self.offer_received_at = time.time()
@@ -293,6 +316,7 @@ class CallEngine:
         if self.state == CallState.ENDED:
             return
         self._set_state(CallState.ENDED)
+        self._configured.set()  # an offer still waiting for configure() is refused now (the call has ended)
         await self.control.close()
         await self._drop_peer()
         if self.recorder is not None:

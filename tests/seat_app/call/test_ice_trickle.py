@@ -117,3 +117,40 @@ async def test_end_of_candidates_with_none_usable_fails_the_call_instead_of_wait
         await wait_for(lambda: engine.state == CallState.INTERRUPTED, 20, "the call to fail")
     finally:
         await phone.close()
+
+
+async def test_an_offer_before_the_answer_reply_waits_for_the_ice_configuration(seat):
+    """A trickling phone offers at once; the seat's answer must still use the TURN servers of the REST reply."""
+    router, engine, sent = seat
+    engine.expect_configuration()
+    phone = RTCPeerConnection(rtc_configuration([]))
+    try:
+        phone.addTransceiver("audio")
+        await phone.setLocalDescription(await phone.createOffer())
+        offer = asyncio.ensure_future(router.handle(
+            {"type": "signal", "case_id": "trickle", "sdp": {"type": "offer", "sdp": phone.localDescription.sdp}}))
+        await asyncio.sleep(0.3)
+        assert not offer.done() and not sent  # held until the reply's configuration
+        engine.configure([{"urls": "stun:127.0.0.1:9"}], "all")
+        await asyncio.wait_for(offer, 15)
+        assert engine.ice_servers == [{"urls": "stun:127.0.0.1:9"}]
+        assert next(m for m in sent if "sdp" in m)["sdp"]["type"] == "answer"
+    finally:
+        await phone.close()
+
+
+async def test_an_engine_closed_while_its_offer_waits_refuses_it(seat, caplog):
+    router, engine, sent = seat
+    engine.expect_configuration()
+    phone = RTCPeerConnection(rtc_configuration([]))
+    try:
+        phone.addTransceiver("audio")
+        await phone.setLocalDescription(await phone.createOffer())
+        offer = asyncio.ensure_future(router.handle(
+            {"type": "signal", "case_id": "trickle", "sdp": {"type": "offer", "sdp": phone.localDescription.sdp}}))
+        await asyncio.sleep(0.1)
+        await engine.close()  # the answer failed (another seat was faster): the seat drops the engine
+        await asyncio.wait_for(offer, 5)
+        assert not sent and "the call has ended" in caplog.text
+    finally:
+        await phone.close()
