@@ -70,6 +70,14 @@ def seat_socket(cluster, cookies: dict[str, str], session: dict[str, str]):
         yield ws
 
 
+def seat_queue(cluster, cookies: dict[str, str], session: dict[str, str]) -> list[dict]:
+    """The full queue a seat that connects now is shown first."""
+    with connect(cluster.proxy.ws_url + "/ws/seat", additional_headers=cookie_header(cookies),
+                 open_timeout=TIMEOUT_S) as ws:
+        ws.send(json.dumps({"type": "auth", "token": session["Authorization"].split(" ", 1)[1]}))
+        return recv_until(ws, of_type("queue"))["items"]
+
+
 @contextmanager
 def phone_socket(cluster, cookies: dict[str, str], token: str):
     """A phone socket through nginx that has joined the queue (its place has arrived)."""
