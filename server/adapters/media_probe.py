@@ -5,7 +5,8 @@ any pixel is decoded (a small file can otherwise expand into gigabytes), and mus
 completely (a truncated or fake image is refused). Recordings must be Matroska/WebM or MP4
 that FFmpeg (through PyAV) opens, with a video stream of positive duration whose first frame
 decodes; only that first frame is decoded, never the whole file. Decoding is bounded by a
-``DecodeGate``: at most a few uploads decode at once, the others wait their turn.
+``DecodeGate``: at most a few uploads decode at once, the others wait their turn. A file is read
+in place (the upload's spooled temporary file), never copied into memory whole.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import BinaryIO
 
 import av
 from PIL import Image
@@ -28,6 +30,26 @@ MAX_PACKETS_TO_FIRST_FRAME = 300
 MAX_PACKETS_FOR_DURATION = 100_000
 
 _IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+#: What the probes read: the bytes, or a seekable binary file holding them (read from its start).
+Media = bytes | BinaryIO
+
+
+def _rewound(media: Media) -> BinaryIO:
+    if isinstance(media, (bytes, bytearray, memoryview)):
+        return io.BytesIO(media)
+    media.seek(0)
+    return media
+
+
+def _head(media: Media, n: int = 64) -> bytes:
+    return bytes(media[:n]) if isinstance(media, (bytes, bytearray, memoryview)) else _rewound(media).read(n)
+
+
+def _size(media: Media) -> int:
+    if isinstance(media, (bytes, bytearray, memoryview)):
+        return len(media)
+    return media.seek(0, io.SEEK_END)
 
 
 class NotRecognised(ValueError):
@@ -85,15 +107,15 @@ def sniff_image(data: bytes) -> str | None:
 
 
 @contextmanager
-def open_image(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> Iterator[Image.Image]:
+def open_image(data: Media, max_pixels: int = MAX_IMAGE_PIXELS) -> Iterator[Image.Image]:
     """The image, opened but not yet decoded, after its header passed the format and pixel checks."""
-    fmt = sniff_image(data)
+    fmt = sniff_image(_head(data))
     if fmt is None:
         raise NotRecognised("不是有效的图片：只接受 JPEG、PNG 或 WebP 格式")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit follows
-            img = Image.open(io.BytesIO(data), formats=[fmt])  # reads the header only
+            img = Image.open(_rewound(data), formats=[fmt])  # reads the header only
     except Image.DecompressionBombError as e:  # past twice Pillow's own limit: too large, not damaged
         raise TooManyPixels(f"图片像素过大：最多 {_megapixels(max_pixels)}") from e
     except Exception as e:  # noqa: BLE001 - Pillow raises many types for corrupt data
@@ -115,7 +137,7 @@ def decode(img: Image.Image) -> None:
         raise NotRecognised("不是有效的图片：文件已损坏或不完整") from e
 
 
-def probe_image(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> Probe:
+def probe_image(data: Media, max_pixels: int = MAX_IMAGE_PIXELS) -> Probe:
     with open_image(data, max_pixels) as img:
         decode(img)
         return Probe(_IMAGE_FORMATS[img.format], *img.size)
@@ -131,11 +153,12 @@ def _megapixels(pixels: int) -> str:
 
 # --- recordings --------------------------------------------------------------------------------------
 
-def probe_recording(data: bytes) -> Probe:
+def probe_recording(data: Media) -> Probe:
     """A recording a player can show: its container, a video stream with a duration, a first frame."""
-    if data.startswith(b"\x1a\x45\xdf\xa3"):  # EBML header: Matroska or its WebM profile
-        content_type, demuxer = ("video/webm" if b"webm" in data[:64] else "video/x-matroska"), "matroska"
-    elif len(data) >= 12 and data[4:8] == b"ftyp":
+    head = _head(data)
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML header: Matroska or its WebM profile
+        content_type, demuxer = ("video/webm" if b"webm" in head else "video/x-matroska"), "matroska"
+    elif len(head) >= 12 and head[4:8] == b"ftyp":
         if not _mp4_complete(data):
             raise NotRecognised("录像文件不完整：MP4 被截断或缺少索引（moov），无法播放")
         content_type, demuxer = "video/mp4", "mp4"
@@ -145,9 +168,9 @@ def probe_recording(data: bytes) -> Probe:
     return Probe(content_type, width, height)
 
 
-def _check_playable(data: bytes, demuxer: str) -> tuple[int, int]:
+def _check_playable(data: Media, demuxer: str) -> tuple[int, int]:
     try:
-        with av.open(io.BytesIO(data), mode="r", format=demuxer) as container:
+        with av.open(_rewound(data), mode="r", format=demuxer) as container:
             if not container.streams.video:
                 raise NotRecognised("不是有效的录像：没有视频画面")
             stream = container.streams.video[0]
@@ -191,11 +214,11 @@ def _stated_duration(container: av.container.InputContainer, stream: av.VideoStr
     return None
 
 
-def _duration_from_packets(data: bytes, demuxer: str) -> float:
+def _duration_from_packets(data: Media, demuxer: str) -> float:
     """A live WebM (a browser's MediaRecorder) states no duration: the span of its packets is it.
     The file is opened afresh (seeking back is not always possible) and only demuxed, never decoded."""
     first = last = None
-    with av.open(io.BytesIO(data), mode="r", format=demuxer) as container:
+    with av.open(_rewound(data), mode="r", format=demuxer) as container:
         stream = container.streams.video[0]
         time_base = stream.time_base or Fraction(1, 1000)
         try:
@@ -212,21 +235,25 @@ def _duration_from_packets(data: bytes, demuxer: str) -> float:
     return 0.0 if first is None else float((last - first) * time_base)
 
 
-def _mp4_complete(data: bytes) -> bool:
+def _mp4_complete(data: Media) -> bool:
     """The top-level boxes tile the file exactly and include the index (moov). A segment cut short
-    (the seat died while writing it) ends inside a box and has no moov: no player can open it."""
+    (the seat died while writing it) ends inside a box and has no moov: no player can open it.
+    Only the box headers are read."""
+    f, end = _rewound(data), _size(data)
     position, seen = 0, set()
-    while position < len(data):
-        if position + 8 > len(data):
+    while position < end:
+        if position + 8 > end:
             return False
-        size, kind, header = int.from_bytes(data[position:position + 4], "big"), data[position + 4:position + 8], 8
+        f.seek(position)
+        header_bytes = f.read(16)
+        size, kind, header = int.from_bytes(header_bytes[0:4], "big"), header_bytes[4:8], 8
         if size == 1:  # a 64-bit size follows the type
-            if position + 16 > len(data):
+            if position + 16 > end:
                 return False
-            size, header = int.from_bytes(data[position + 8:position + 16], "big"), 16
+            size, header = int.from_bytes(header_bytes[8:16], "big"), 16
         elif size == 0:  # the box runs to the end of the file
-            size = len(data) - position
-        if size < header or position + size > len(data):
+            size = end - position
+        if size < header or position + size > end:
             return False
         seen.add(kind)
         position += size

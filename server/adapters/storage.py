@@ -6,12 +6,15 @@ talks to ``BlobStore`` only; the local implementation keeps files under
 ``DATA_DIR/evidence/ab/cd/<sha256>``; ``S3BlobStore`` keeps objects in an
 S3-compatible bucket at ``<prefix>ab/<sha256>`` (KUAICHU_STORAGE_BACKEND=s3), so
 several server instances share one store. ``make_blob_store`` picks one; the
-callers never know which.
+callers never know which. ``put_file`` takes an upload as a file (the spooled temporary file
+the request body was streamed to) and copies it in chunks: a 10 MB recording segment is never
+held in memory whole.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+CHUNK_BYTES = 1024 * 1024
 PRESIGNED_MAX_SECONDS = 7 * 24 * 3600  # SigV4's limit on X-Amz-Expires
 
 
@@ -53,6 +57,11 @@ class BlobStore(ABC):
         """Stores ``data`` (once) and returns its sha256."""
 
     @abstractmethod
+    def put_file(self, f: BinaryIO, sha256: str, size: int) -> str:
+        """Stores the file's bytes (once), read in chunks from the start; ``sha256`` and ``size`` are what the
+        caller measured. Raises BlobWriteError if the bytes read do not hash to ``sha256`` (the file moved)."""
+
+    @abstractmethod
     def open(self, sha256: str) -> BinaryIO:
         """A readable binary file; raises BlobIdError for a malformed name, BlobNotFound if absent."""
 
@@ -74,23 +83,31 @@ class LocalBlobStore(BlobStore):
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, data: bytes) -> str:
-        sha256 = hashlib.sha256(data).hexdigest()
+        return self.put_file(io.BytesIO(data), hashlib.sha256(data).hexdigest(), len(data))
+
+    def put_file(self, f: BinaryIO, sha256: str, size: int) -> str:
         path = self.path_for(sha256)
-        if path.is_file() and path.stat().st_size == len(data):
+        if path.is_file() and path.stat().st_size == size:
             return sha256
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._write_atomically(path, data)
+        self._write_atomically(path, f, sha256)
         return sha256
 
     @staticmethod
-    def _write_atomically(path: Path, data: bytes) -> None:
+    def _write_atomically(path: Path, source: BinaryIO, sha256: str) -> None:
         # A reader sees either no file or the whole file: the rename is the commit.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            digest = hashlib.sha256()
+            source.seek(0)
+            with os.fdopen(fd, "wb") as out:
+                while chunk := source.read(CHUNK_BYTES):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != sha256:
+                raise BlobWriteError(f"{path.name}: the bytes written hash to {digest.hexdigest()}")
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -119,16 +136,20 @@ class S3BlobStore(BlobStore):
         return f"{self.prefix}{sha256[:2]}/{sha256}"
 
     def put(self, data: bytes) -> str:
-        digest = hashlib.sha256(data).digest()
-        sha256 = digest.hex()
+        return self.put_file(io.BytesIO(data), hashlib.sha256(data).hexdigest(), len(data))
+
+    def put_file(self, f: BinaryIO, sha256: str, size: int) -> str:
         key = self.key_for(sha256)
-        if self._size(key) == len(data):
+        if self._size(key) == size:
             return sha256  # the same bytes are already there: a name is its content
-        checksum = base64.b64encode(digest).decode("ascii")
-        # The store checks the body against ChecksumSHA256 and refuses a PUT that arrived damaged.
+        checksum = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
+        f.seek(0)
+        # The store checks the body against ChecksumSHA256 and refuses a PUT that arrived damaged (or a file
+        # that no longer hashes to sha256); botocore reads the body from the file as it sends it.
         with _unavailable_on_failure(f"put {key}"):
-            reply = self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ChecksumSHA256=checksum,
-                                           ContentType="application/octet-stream", Metadata={"sha256": sha256})
+            reply = self.client.put_object(Bucket=self.bucket, Key=key, Body=f, ContentLength=size,
+                                           ChecksumSHA256=checksum, ContentType="application/octet-stream",
+                                           Metadata={"sha256": sha256})
         echoed = reply.get("ChecksumSHA256")
         if echoed is not None and echoed != checksum:
             raise BlobWriteError(f"store kept {key} with checksum {echoed}, expected {checksum}")

@@ -15,7 +15,7 @@ from server.api.cases import actor_of
 from server.api.deps import MAX_ID, SEAT_ROLES, Id, context, require
 from server.api.http_hardening import loads_bounded
 from server.api.schemas import CONTENT, SEAT, EvidenceListOut, EvidenceOut, reply
-from server.api.uploads import file_bytes, optional_number, read_body, read_form, text_field
+from server.api.uploads import optional_number, read_body, read_form, text_field, upload_file
 from server.services.auth import Principal
 from server.services.evidence import MAX_OCR_BYTES, RECORDING_KIND
 from server.services.errors import Invalid
@@ -78,7 +78,7 @@ async def upload_evidence(case_id: Id, request: Request, p: Principal = Depends(
         kind = text_field(form, "kind", "frame")
         if kind == RECORDING_KIND:
             raise Invalid("录像请上传到 /recordings")
-        data = await file_bytes(form, "file", service.size_limit(kind))
+        data = await upload_file(form, "file", service.size_limit(kind))
         row = await run_in_threadpool(
             service.add, case_id, data, kind, actor_of(p),
             party_id=optional_number(form, "party_id", int), label=text_field(form, "label"),
@@ -97,7 +97,7 @@ async def upload_recording(case_id: Id, request: Request, p: Principal = Depends
     limit = service.size_limit(RECORDING_KIND)
     form = await read_form(request, limit)
     try:
-        data = await file_bytes(form, "file", limit)
+        data = await upload_file(form, "file", limit)
         row = await run_in_threadpool(service.add, case_id, data, RECORDING_KIND, actor_of(p),
                                       label=text_field(form, "label"))
     finally:

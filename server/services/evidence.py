@@ -6,7 +6,9 @@ audit log vouches for every file. The same bytes for the same case are one
 piece of evidence, however often they are uploaded. A seat's files are kept as
 they came (OCR ran on those bytes); a party's photo comes from the public internet
 and is re-encoded to its pixels alone, and the audit event names the original's
-sha256 and size. Decoding runs in a bounded number of slots at a time.
+sha256 and size. Decoding runs in a bounded number of slots at a time. An upload may come
+as a file (the spooled temporary file the request body streamed to): it is checked, hashed
+and stored in chunks from that file, never read into memory whole.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.adapters import image_sanitiser, media_probe
 from server.adapters.db import unit_of_work
 from server.adapters.orm import Case, Evidence, Party, utcnow
-from server.adapters.storage import BlobNotFound, BlobStore
+from server.adapters.storage import CHUNK_BYTES, BlobNotFound, BlobStore
 from server.domain import case_states
 from server.services import audit
 from server.services.cases import Actor, answering_seats, case_for_write
@@ -61,7 +63,7 @@ class EvidenceService:
     def add(
         self,
         case_id: int,
-        data: bytes,
+        data: bytes | BinaryIO,
         kind: str,
         actor: Actor,
         *,
@@ -71,7 +73,8 @@ class EvidenceService:
         longitude: float | None = None,
         captured_at: datetime | None = None,
     ) -> Evidence:
-        """Stores ``data`` for the case, or returns the evidence already holding the same bytes.
+        """Stores ``data`` (bytes, or a seekable file read from its start) for the case, or returns the
+        evidence already holding the same bytes.
 
         A party's photo is stored re-encoded (see ``image_sanitiser``), so its sha256 is that of the
         clean file; the original's is in the audit event."""
@@ -82,10 +85,10 @@ class EvidenceService:
             raise Invalid(f"标签最长 {MAX_LABEL_CHARS} 个字符")
         if captured_at is not None and captured_at.tzinfo is None:
             raise Invalid("拍摄时间必须带时区")
-        sha256 = hashlib.sha256(data).hexdigest()
+        sha256, size = _digest(data)
         row = Evidence(
             case_id=case_id, party_id=party_id, sha256=sha256, kind=kind, content_type=probe.content_type,
-            size_bytes=len(data), width=probe.width, height=probe.height, captured_at=captured_at or utcnow(),
+            size_bytes=size, width=probe.width, height=probe.height, captured_at=captured_at or utcnow(),
             uploaded_by=actor.audit_name[:64], latitude=latitude, longitude=longitude, label=label,
         )
         try:
@@ -101,14 +104,15 @@ class EvidenceService:
         """The same checks as ``add``, for a caller that stores the file in its own transaction (a review's)."""
         return self._check(data, kind, actor)
 
-    def _check(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
-        """The bytes to store, what they are, and (for a re-encoded party photo) what the original was."""
+    def _check(self, data: bytes | BinaryIO, kind: str, actor: Actor) -> tuple[Any, media_probe.Probe, dict[str, Any]]:
+        """The bytes (or file) to store, what they are, and (for a re-encoded party photo) what the original was."""
         if kind not in KINDS:
             raise Invalid(f"证据类型必须是 {'、'.join(KINDS)} 之一")
         limit = self.size_limit(kind)
-        if len(data) > limit:
+        size = len(data) if isinstance(data, bytes) else data.seek(0, os.SEEK_END)
+        if size > limit:
             raise TooLarge(f"文件过大：最大 {limit // (1024 * 1024)} MB", limit_bytes=limit)
-        if not data:
+        if not size:
             raise Invalid("文件为空")
         try:
             with self.decode_gate.slot(timeout=DECODE_WAIT_SECONDS):
@@ -120,17 +124,20 @@ class EvidenceService:
         except TimeoutError as e:
             raise DecoderBusy("服务器繁忙，请稍后重新上传") from e
 
-    def _decode(self, data: bytes, kind: str, actor: Actor) -> tuple[bytes, media_probe.Probe, dict[str, Any]]:
+    def _decode(self, data: bytes | BinaryIO, kind: str, actor: Actor) -> tuple[Any, media_probe.Probe, dict[str, Any]]:
         if kind == RECORDING_KIND:
             return data, media_probe.probe_recording(data), {}
         if actor.kind != case_states.PARTY:
             return data, media_probe.probe_image(data, self._settings.max_image_pixels), {}
+        if not isinstance(data, bytes):  # re-encoded from its pixels: the original is needed whole anyway
+            data.seek(0)
+            data = data.read()
         clean = image_sanitiser.sanitise(data, self._settings.max_party_image_pixels)
         return clean.data, clean.probe, {"original_sha256": clean.original_sha256,
                                          "original_size_bytes": clean.original_size_bytes,
                                          "original_content_type": clean.original_content_type}
 
-    def _insert(self, row: Evidence, data: bytes, actor: Actor, original: dict[str, Any]) -> Evidence:
+    def _insert(self, row: Evidence, data: bytes | BinaryIO, actor: Actor, original: dict[str, Any]) -> Evidence:
         with unit_of_work(self._factory) as s:
             # A call's recording may arrive after the case changed hands (a seat uploads what an earlier
             # run left on disk), so every seat that answered the case may still send its recording.
@@ -146,7 +153,10 @@ class EvidenceService:
                 return existing
             # The file is written before the row commits: a row never points at missing bytes,
             # and a rolled-back row leaves at most an orphan file that the next upload reuses.
-            self._store.put(data)
+            if isinstance(data, bytes):
+                self._store.put(data)
+            else:
+                self._store.put_file(data, row.sha256, row.size_bytes)
             s.add(row)
             s.flush()
             audit.append(s, actor=actor.audit_name, action="evidence_added", case_id=row.case_id,
@@ -220,6 +230,18 @@ class EvidenceService:
         if row is None or (actor is not None and actor.case_id is not None and actor.case_id != row.case_id):
             raise NotFound(f"证据 {evidence_id} 不存在")
         return row
+
+
+def _digest(data: bytes | BinaryIO) -> tuple[str, int]:
+    """(sha256, size) of the bytes, or of the file read in chunks from its start."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest(), len(data)
+    digest, size = hashlib.sha256(), 0
+    data.seek(0)
+    while chunk := data.read(CHUNK_BYTES):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def _get_case(s: Session, case_id: int, actor: Actor | None) -> Case:
