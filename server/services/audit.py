@@ -140,7 +140,7 @@ def _head_report(head: Row[tuple[int, str]] | None, checked: int, newest_id: int
         gone = (f"event {head.last_event_id} was" if head.last_event_id == newest_id + 1
                 else f"events {newest_id + 1} to {head.last_event_id} were")
         return ChainReport(checked, newest_id + 1, f"{gone} deleted (the head records event "
-                                                   f"{head.last_event_id} as the newest; the table ends at {newest_id})")
+                           f"{head.last_event_id} as the newest; the table ends at {newest_id})")
     return ChainReport(checked - 1, newest_id,
                        f"event {newest_id} was replaced: the head records another hash for it")
 
