@@ -25,6 +25,7 @@ import pytest
 import websockets
 from sqlalchemy import select
 
+from seat_app.core.phrases import shot_instruction
 from seat_app.services.call.control import CommandError
 from seat_app.services.call.engine import CallEngine
 from seat_app.services.call.signalling import SeatSignalling
@@ -220,6 +221,10 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     await engine.command("show_instruction", {"text": "请在车后 50 米放置三角警告牌"}, timeout=10)
     await page.locator("#instruction", has_text="50 米").wait_for(timeout=5000)
     await shot(page, "call")
+    # 下一张 names the shot too; the page shows the words to the driver (the simulated phone films the shot)
+    next_shot = {"text": shot_instruction("plate", 2), "shot": "plate.2"}
+    assert await engine.command("show_instruction", next_shot, timeout=10) == {}
+    await page.locator("#instruction", has_text="乙方车辆的号牌").wait_for(timeout=5000)
 
     t_switch = time.monotonic()
     switched = await engine.command("switch_camera", {"facing": "user"}, timeout=15)
