@@ -115,11 +115,20 @@ def is_covered(target: CaptureTarget, records: Iterable[EvidenceRecord], case: C
     return False
 
 
-def next_target(case: Case, records: Sequence[EvidenceRecord]) -> CaptureTarget:
-    """The first shot still missing; when all are there, another scene picture."""
+def next_target(case: Case, records: Sequence[EvidenceRecord], waiting: Iterable[str] = ()) -> CaptureTarget:
+    """The first shot still missing; when all are there, another scene picture.
+
+    ``waiting``: the labels of documents taken but still waiting for the operator to say whose they are;
+    each stands in for one missing shot of its kind, so the seat asks for the next document, not that one again.
+    """
+    left = list(waiting)
     for target in capture_plan(case):
-        if not is_covered(target, records, case):
-            return target
+        if is_covered(target, records, case):
+            continue
+        if target.label in left:
+            left.remove(target.label)
+            continue
+        return target
     return CaptureTarget(LABEL_OTHER)
 
 

@@ -128,7 +128,8 @@ class CaseSession:
         self.events.emit("checklist", checklist=self.checklist())
 
     def capture_target(self) -> CaptureTarget:
-        return self.target_override or next_target(self.case, self.records)
+        waiting = [r.label for r in self.records if r.local_id in self.ledger.pending]
+        return self.target_override or next_target(self.case, self.records, waiting)
 
     def set_capture_target(self, target: CaptureTarget | None) -> None:
         self.target_override = target

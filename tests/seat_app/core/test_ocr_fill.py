@@ -111,3 +111,14 @@ def test_a_partial_plate_fills_nothing_even_on_a_click():
     case = case_with({"id": 11, "position": 1})
     assert reading_of(1, [plate("川?5F7K2", valid=False)]) is None
     assert plan_single(case, plate("川?5F7K2", valid=False), 11) == []
+
+
+def test_a_document_waiting_for_its_party_is_not_asked_for_again():
+    from seat_app.core.evidence import CaptureTarget, new_record, next_target
+
+    case = case_with({"id": 11, "position": 1, "plate": "川A5F7K2"})
+    taken = [new_record("frame", CaptureTarget(label, pid, pos), 1280, 720)
+             for label, pid, pos in (("scene", None, None), ("impact", None, None), ("plate", 11, 1),
+                                     ("licence", None, None))]
+    assert next_target(case, taken).key == "licence.1"
+    assert next_target(case, taken, waiting=["licence"]).key == "vehicle_licence.1"
