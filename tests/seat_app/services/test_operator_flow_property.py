@@ -126,7 +126,7 @@ def test_any_order_of_the_demo_shots_ends_with_every_field_right(demo, flow):
     asyncio.run(asyncio.wait_for(run_flow(shots, truths, flow), timeout=60))
 
 
-async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) -> None:
+async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) -> int:
     api = FakeApi()
     api.cases[1] = case_json(1, state="collecting", parties=flow["parties"])
     engine = FakeEngine("1")
@@ -168,6 +168,7 @@ async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) 
             right = party_of_truth(session.case, truths[truth])
             assert session.ledger.owners[record.local_id] == right
             assert record.party_id == (right if record.label in PARTY_LABELS else None)
+    return operator.actions
 
 
 def test_no_identifier_waits_for_the_operator_and_new_party_starts_one(demo):
