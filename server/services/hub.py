@@ -202,6 +202,7 @@ class Hub:
         if holder.state not in (S.QUEUED, S.INTERRUPTED, *IN_CALL):
             await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": holder.state})
             return
+        self._phone_place.pop(conn, None)  # a join (or a rejoin on this socket) always gets its place
         if not conn.joined:
             conn.joined = True
             await self.broker.publish("presence", {"case_id": conn.case_id, "online": True})

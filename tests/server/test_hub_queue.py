@@ -161,6 +161,7 @@ def test_join_again_on_the_same_socket_mid_call_rejoins_with_priority(client, ap
         assert recv_until(seat, of_type("phone_left"))["case_id"] == case_id
         assert recv_until(seat, of_type("phone_rejoined"))["case_id"] == case_id
         assert recv_until(phone, lambda m: m == {"type": "state", "state": "queued"})
+        assert recv_until(phone, of_type("queue"))["position"] == 1  # its place again, though unmoved
         assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
         assert recv_until(phone, of_type("answered"))
 
