@@ -122,7 +122,7 @@ async def relayed_call(server, http, op, case_id, page, seat, turn, trickle) -> 
     low, high = turn.relay_ports
     assert low <= int(pair["localAddress"].rsplit(":", 1)[1]) <= high, (pair, turn.relay_ports)
     assert nominated_pairs(engine) and set(nominated_pairs(engine)) == {("relay", "relay")}
-    assert turn.allocations() - allocations_before >= 2, turn.log_tail()  # the phone's and the seat's
+    assert turn.wait_for_allocations(allocations_before + 2) - allocations_before >= 2, turn.log_tail()  # the phone's and the seat's
 
     # how the phone offered
     offer = next(m for m in seat.messages if m["type"] == "signal" and m.get("sdp", {}).get("type") == "offer")

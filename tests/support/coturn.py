@@ -150,6 +150,14 @@ class Coturn(AbstractContextManager):
         """Successful TURN allocations so far (coturn logs one line per ALLOCATE it grants)."""
         return sum(ALLOCATED in line for line in self.log())
 
+    def wait_for_allocations(self, count: int, timeout: float = 10.0) -> int:
+        """The allocation count once it reaches ``count`` (coturn's log arrives a moment after its answer),
+        or what it is after ``timeout`` seconds."""
+        end = time.monotonic() + timeout
+        while (seen := self.allocations()) < count and time.monotonic() < end:
+            time.sleep(0.02)
+        return seen
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
