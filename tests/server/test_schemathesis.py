@@ -28,6 +28,7 @@ from server.settings import Settings
 
 PASSWORD = "correct horse battery"
 EXAMPLES_PER_OPERATION = 12
+EXAMPLES_BEHIND_NGINX = 3  # each one a real round trip through nginx to a server process on PostgreSQL
 
 
 def allowed_requests_are_not_refused_as_invalid(ctx, response, case) -> None:
@@ -45,10 +46,15 @@ HUGE_IDS = (2**63, 2**64 + 7, -(2**63) - 1)
 DEEP_JSON = b"[" * 50_000
 
 
-@pytest.fixture
-def probe(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
-    """The app on its own SQLite file, an answered case, and a token per identity; one per test, since an
-    admin's generated requests may deactivate the operator."""
+@pytest.fixture(params=["in-process", "behind-nginx"])
+def probe(request, sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
+    """The target, an answered case, and a token per identity; one per test, since an admin's generated
+    requests may deactivate the operator. ``in-process``: the app on its own SQLite file. ``behind-nginx``:
+    two ``kuaichu-server serve`` processes on one PostgreSQL database behind nginx (docs/nginx/kuaichu.conf),
+    with fewer examples."""
+    if request.param == "behind-nginx":
+        yield from _behind_nginx(request, tmp_path)
+        return
     root = tmp_path
     shutil.copy(sqlite_template, root / "kuaichu.db")
     app = create_app(Settings(data_dir=root / "data", database_url=f"sqlite:///{root / 'kuaichu.db'}",
@@ -68,10 +74,48 @@ def probe(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
         r = client.post(f"/api/cases/{case.id}/answer", headers={"Authorization": f"Bearer {tokens['operator1']}"})
         assert r.status_code == 200, r.text  # the operator holds case 1, so generated writes on it go deep
         try:
-            yield {"schema": schema, "client": client, "tokens": tokens}
+            yield {"schema": schema, "client": client, "tokens": tokens, "examples": EXAMPLES_PER_OPERATION}
         finally:
             asgi.shutdown_lifespans()
             app.state.ctx.engine.dispose()
+
+
+def _behind_nginx(request, tmp_path: Path) -> Iterator[dict]:
+    import requests
+
+    from tests.conftest import _fresh_pg_database
+    from tests.support.cluster import Cluster, broker_env
+    from tests.support.cluster_calls import Db
+    from tests.support.nginx import nginx_binary
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (scripts/install.sh installs it)")
+    database = _fresh_pg_database(request)
+    db_url = next(database)
+    db = Db(db_url, tmp_path)
+    try:
+        with unit_of_work(db.ctx.session_factory) as s:
+            create_user(s, "operator1", PASSWORD, "operator")
+            create_user(s, "admin1", PASSWORD, "admin")
+        case = db.ctx.cases.open_case("public", reporter_phone="13800138000")
+        limits = {"KUAICHU_LOGIN_MAX_FAILURES": "1000", "KUAICHU_LOGIN_USER_MAX_FAILURES": "1000",
+                  "KUAICHU_LOGIN_ADDRESS_MAX_FAILURES": "1000", "KUAICHU_API_DOCS": "true"}
+        with Cluster(db_url, broker_env("postgres") | limits, tmp_path) as cluster, requests.Session() as client:
+            tokens = {}
+            for name in ("operator1", "admin1"):
+                r = client.post(cluster.proxy.url + "/api/auth/login", json={"username": name, "password": PASSWORD},
+                                timeout=20)
+                assert r.status_code == 200, r.text
+                tokens[name] = r.json()["token"]
+            r = client.post(f"{cluster.proxy.url}/api/cases/{case.id}/answer", timeout=20,
+                            headers={"Authorization": f"Bearer {tokens['operator1']}"})
+            assert r.status_code == 200, r.text
+            schema = schemathesis.openapi.from_url(cluster.proxy.url + "/openapi.json")
+            yield {"schema": schema, "client": client, "tokens": tokens, "examples": EXAMPLES_BEHIND_NGINX,
+                   "cluster": cluster}
+    finally:
+        db.close()
+        next(database, None)  # drops the scratch database
 
 
 IDENTITIES = {"operator": "operator1", "admin": "admin1", "anonymous": None}
@@ -101,7 +145,7 @@ def test_generated_requests_get_no_5xx_and_match_the_schema(probe: dict, identit
     for operation in _operations(probe["schema"]):
         if headers and operation.label == "POST /api/auth/logout":
             continue  # it would end the identity's own session for every operation after it
-        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
+        @settings(max_examples=probe["examples"], derandomize=True, deadline=None, database=None,
                   phases=[Phase.explicit, Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case) -> None:

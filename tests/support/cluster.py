@@ -1,6 +1,8 @@
 """Two (or more) real `kuaichu-server serve` processes on one database, behind a real nginx.
 
-The instances trust X-Forwarded-For from 127.0.0.1 (nginx) only, and their public base URL is the proxy's.
+The instances trust X-Forwarded-For from 127.0.0.1 (nginx) only, their public base URL is the proxy's, and
+they share one DATA_DIR, as instances on one shared filesystem would: evidence written through one instance
+must be readable through the other (with separate local directories it is not; S3 storage is the other way).
 
     with Cluster(db_url, broker_env, tmp_path, size=2) as cluster:
         cluster.proxy.url, cluster.instances[0].upstream, cluster.cookie_for(1)
@@ -84,7 +86,7 @@ class Cluster(AbstractContextManager):
         self.instances: list[Instance] = []
         try:
             for i, port in enumerate(ports):
-                env = base | {"KUAICHU_DATABASE_URL": db_url, "KUAICHU_DATA_DIR": str(workdir / f"data{i}"),
+                env = base | {"KUAICHU_DATABASE_URL": db_url, "KUAICHU_DATA_DIR": str(workdir / "data"),
                               "KUAICHU_HOST": "127.0.0.1", "KUAICHU_PORT": str(port),
                               "KUAICHU_PUBLIC_BASE_URL": self.proxy.url, "KUAICHU_LOG_LEVEL": "info",
                               "KUAICHU_TRUSTED_PROXIES": json.dumps(["127.0.0.1"])} | settings_env
