@@ -227,37 +227,52 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="84"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="87"/>
         <source>音频设备不可用：{0}</source>
         <translation>Audio unavailable: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="157"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="169"/>
+        <source>操作员填写</source>
+        <translation>typed by the operator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="171"/>
+        <source>核验系统</source>
+        <translation>registry</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="174"/>
+        <source>第{0}张 {1}</source>
+        <translation>capture {0}, {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="178"/>
         <source>识别为{0}，已自动归类</source>
         <translation>Recognised as {0}; relabelled automatically</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="167"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="188"/>
         <source>案件保持打开：{0}</source>
         <translation>Case kept open: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="183"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="204"/>
         <source>还没有收到视频画面</source>
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="184"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="205"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="260"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="281"/>
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="308"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="329"/>
         <source>保存天气和经过失败：{0}</source>
         <translation>Saving the weather and notes failed: {0}</translation>
     </message>
@@ -809,32 +824,63 @@
 <context>
     <name>EvidenceGalleryWidget</name>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="73"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="101"/>
+        <source>第{0}张 {1}（{2}）属于哪一方？</source>
+        <extracomment>The kinds a capture can be given from its menu.</extracomment>
+        <translation>Capture {0}, {1} ({2}): which party is it?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="103"/>
+        <source> 另有 {0} 张待归属</source>
+        <translation> ({0} more waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="113"/>
+        <source>新当事方</source>
+        <translation>New party</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="123"/>
+        <source>归属到</source>
+        <translation>Belongs to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="129"/>
+        <source>改为</source>
+        <translation>Change kind to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="172"/>
+        <source>待选归属</source>
+        <translation>Whose?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="174"/>
         <source>上传失败</source>
         <translation>Upload failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="75"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="176"/>
         <source>识别中…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="77"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="178"/>
         <source>识别失败</source>
         <translation>OCR failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="79"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="180"/>
         <source>上传中…</source>
         <translation>Uploading…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="81"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="182"/>
         <source>已识别 {0} 项</source>
         <translation>{0} fields read</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="81"/>
+        <location filename="../../ui/widgets/evidence_gallery_widget.py" line="182"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
@@ -1409,17 +1455,17 @@ Coordinates: {1}</translation>
         <translation>Answered case {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="227"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="230"/>
         <source>提交责任认定</source>
         <translation>Submit for liability</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="228"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="231"/>
         <source>提交案件 {0} 给民警认定责任？</source>
         <translation>Submit case {0} to an officer for liability?</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="230"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="233"/>
         <source>{0}
 
 提交后通话结束，当事人会被告知立即撤离现场。</source>
@@ -1428,27 +1474,27 @@ Coordinates: {1}</translation>
 Submitting ends the call and tells the parties to leave the scene at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="232"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="235"/>
         <source>提交并结束通话</source>
         <translation>Submit and end the call</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="233"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="236"/>
         <source>继续采集</source>
         <translation>Keep collecting</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="242"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="245"/>
         <source>（未填姓名）</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="244"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="247"/>
         <source>非机动车</source>
         <translation>non-motor vehicle</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/operator_controller.py" line="246"/>
+        <location filename="../../ui/workspaces/operator/operator_controller.py" line="249"/>
         <source>（未填号牌）</source>
         <translation>(no plate yet)</translation>
     </message>
@@ -1583,17 +1629,17 @@ Submitting ends the call and tells the parties to leave the scene at once.</tran
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="109"/>
         <source>✖ 与{0}相同：同一{1}不能属于两方</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ Same as {0}: one {1} cannot belong to two parties</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="112"/>
         <source>⚠ 来源不一致，请选择：</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ The sources disagree; pick one:</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="115"/>
         <source>{0}（{1}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="128"/>
@@ -1628,12 +1674,12 @@ Submitting ends the call and tells the parties to leave the scene at once.</tran
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="168"/>
         <source>其他当事方也填了这个{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Another party has this {0} too</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="170"/>
         <source>两个来源的值不一致</source>
-        <translation type="unfinished"></translation>
+        <translation>Two sources give different values</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/party_form_widget.py" line="178"/>
