@@ -13,17 +13,18 @@ import logging
 import random
 import string
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from server.container import AppContext
 from server.services.ws_frames import MAX_ID, MAX_JSON_DEPTH
 from tests.server.conftest import PASSWORD
-from tests.support.hub import party_token
 from tests.support.live_server import LiveServer
 
 SEED = 20261202
@@ -141,9 +142,10 @@ def seat_corpus(rng: random.Random, limit: int, foreign_case: int) -> list[Frame
 class Peer:
     """One real client socket that keeps every frame it was sent."""
 
-    def __init__(self, url: str, first: dict | None = None) -> None:
+    def __init__(self, url: str, first: dict | None = None, headers: dict[str, str] | None = None) -> None:
         self._stack = ExitStack()
-        self.ws: ClientConnection = self._stack.enter_context(connect(url, max_size=1 << 22, open_timeout=10))
+        self.ws: ClientConnection = self._stack.enter_context(connect(url, max_size=1 << 22, open_timeout=10,
+                                                                      additional_headers=headers))
         self.seen: list[dict] = []
         if first is not None:
             self.send(first)
@@ -173,21 +175,59 @@ class Peer:
         self._stack.close()
 
 
+@dataclass
+class Target:
+    """Where the fuzzer aims: one live server, or two server processes behind nginx. ``pin`` holds the
+    headers that put a socket on the bystander's instances (the phone's on A, the seat's on B)."""
+    url: str
+    ws_url: str
+    ctx: AppContext
+    max_message_bytes: int
+    loud: Callable[[], list[str]]
+    pin: dict[str, dict[str, str]] = field(default_factory=lambda: {"phone": {}, "seat": {}})
+
+
 @pytest.fixture
-def server(tmp_path, db_url):
+def server(tmp_path, db_url, caplog):
+    caplog.set_level(logging.INFO)
     with LiveServer.start({"data_dir": tmp_path / "data", "database_url": db_url}) as live:
         for name in ("op1", "op2"):
             live.create_user(name, PASSWORD, "operator")
-        yield live
+        yield Target(live.url, live.ws_url, live.ctx, live.settings.ws_max_message_bytes, lambda: [
+            f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info])
 
 
-def _login(server: LiveServer, name: str) -> str:
+@pytest.fixture
+def behind_nginx(tmp_path, db_url):
+    """Two `kuaichu-server serve` processes on one PostgreSQL database behind nginx; the attackers' sockets
+    carry no sticky cookie, so nginx spreads them over both."""
+    from tests.support.cluster import Cluster, broker_env
+    from tests.support.cluster_calls import Db, cookie_header
+    from tests.support.nginx import nginx_binary
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (scripts/install.sh installs it)")
+    db = Db(db_url, tmp_path)
+    for name in ("op1", "op2"):
+        db.create_user(name, "operator")
+    with Cluster(db_url, broker_env("postgres"), tmp_path) as cluster:
+        def loud() -> list[str]:
+            return [f"{path}: {line}" for path, text in cluster.logs().items() for line in text.splitlines()
+                    if "ERROR" in line or "Traceback" in line or "[error]" in line or "[crit]" in line]
+
+        yield Target(cluster.proxy.url, cluster.proxy.ws_url, db.ctx, db.ctx.settings.ws_max_message_bytes, loud,
+                     {"phone": cookie_header(cluster.cookie_for(0)), "seat": cookie_header(cluster.cookie_for(1))})
+    db.close()
+
+
+def _login(server: Target, name: str) -> str:
     r = httpx.post(server.url + "/api/auth/login", json={"username": name, "password": PASSWORD}, timeout=10)
     return r.json()["token"]
 
 
-def _phone(server: LiveServer, case_id: int) -> Peer:
-    peer = Peer(f"{server.ws_url}/ws/phone/{party_token(server.app, case_id)}", {"type": "join", "consent": True})
+def _phone(server: Target, case_id: int, headers: dict[str, str] | None = None) -> Peer:
+    token = server.ctx.invitations.create(case_id, "13800138000", actor="system", send_sms=False).token
+    peer = Peer(f"{server.ws_url}/ws/phone/{token}", {"type": "join", "consent": True}, headers)
     peer.next("queue")
     return peer
 
@@ -214,17 +254,25 @@ def _fuzz(attacker_factory, frames: list[Frame]) -> list[str]:
     return problems
 
 
-def test_fuzzed_frames_get_error_frames_and_a_bystander_call_is_untouched(server, caplog):
-    caplog.set_level(logging.INFO)
-    ctx, limit = server.ctx, server.settings.ws_max_message_bytes
+def test_fuzzed_frames_get_error_frames_and_a_bystander_call_is_untouched(server):
+    _fuzz_beside_a_bystander_call(server)
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # the instances share PostgreSQL
+def test_the_same_behind_nginx_in_front_of_two_instances(behind_nginx):
+    _fuzz_beside_a_bystander_call(behind_nginx)
+
+
+def _fuzz_beside_a_bystander_call(server: Target) -> None:
+    ctx, limit = server.ctx, server.max_message_bytes
     op1, op2 = _login(server, "op1"), _login(server, "op2")
 
     bystander_case = ctx.cases.open_case("public").id
-    bystander_phone = _phone(server, bystander_case)
-    bystander_seat = Peer(f"{server.ws_url}/ws/seat", {"type": "auth", "token": op2})
+    bystander_phone = _phone(server, bystander_case, server.pin["phone"])
+    bystander_seat = Peer(f"{server.ws_url}/ws/seat", {"type": "auth", "token": op2}, server.pin["seat"])
     bystander_seat.next("queue")
     answered = httpx.post(f"{server.url}/api/cases/{bystander_case}/answer",
-                          headers={"Authorization": f"Bearer {op2}"}, timeout=10)
+                          headers={"Authorization": f"Bearer {op2}"} | server.pin["seat"], timeout=10)
     assert answered.status_code == 200, answered.text
     bystander_phone.next("answered")
 
@@ -252,5 +300,5 @@ def test_fuzzed_frames_get_error_frames_and_a_bystander_call_is_untouched(server
     bystander_seat.close()
 
     assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
-    loud = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not loud, [f"{r.name}: {r.getMessage()}" for r in loud[:5]]
+    loud = server.loud()
+    assert not loud, loud[:5]

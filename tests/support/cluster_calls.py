@@ -95,8 +95,11 @@ class Db:
         self.ctx = build_context(Settings(database_url=db_url, data_dir=workdir / "test-side"))
 
     def create_operator(self, username: str, name: str) -> None:
+        self.create_user(username, "operator", name)
+
+    def create_user(self, username: str, role: str, name: str = "") -> None:
         with unit_of_work(self.ctx.session_factory) as s:
-            create_user(s, username, PASSWORD, "operator", name)
+            create_user(s, username, PASSWORD, role, name or username)
 
     def open_case(self) -> tuple[int, str]:
         case_id = self.ctx.cases.open_case("public").id

@@ -123,7 +123,7 @@ class Nginx(AbstractContextManager):
             for i in range(PROBE_KEYS):
                 key = f"probe-{upstream}-{i}"
                 before = len(self.access_lines())
-                client.get(path, cookies={ROUTE_COOKIE: key})
+                client.get(path, headers={"Cookie": f"{ROUTE_COOKIE}={key}"})
                 if self._last_upstream(before, timeout) == upstream:
                     return key
         raise RuntimeError(f"no route key of {PROBE_KEYS} reaches {upstream}")
