@@ -6,7 +6,9 @@ the page", the winning ``POST .../answer`` or the phone's ``leave`` for "gone") 
 receipt of the first queue frame that shows it. All on one clock, in one process. Every seat
 connected at the time counts, so one event gives up to 50 samples.
 
-A change a seat never showed is *coalesced* when the case changed again within SETTLE_S (a case
+A signal the server refused with an error frame (``not_in_call``: the phone dropped the call meanwhile)
+is counted as refused, not lost; an answer whose phone had dropped its socket around that moment
+owes it no ``answered``. A change a seat never showed is *coalesced* when the case changed again within SETTLE_S (a case
 answered 100 ms after it was opened need never appear); otherwise it is *lost*. Also lost: a signal
 (offer, answer, candidate; each carries an id) sent and never received, an answer whose phone never
 got ``answered``, a gap in the ``queue_changes`` versions, and a seat whose view differs at the end
@@ -76,21 +78,37 @@ def fan_out(rec: dict) -> dict:
 
 def delivery(rec: dict) -> dict:
     sent, got = rec["sent"], rec["received"]
-    signal_lost = [sid for sid in sent if got.get(sid, 0) == 0]
+    missing = defaultdict(int)
+    for sid, info in sent.items():
+        if got.get(sid, 0) == 0:
+            missing[str(info["case"])] += 1
+    refused = rec.get("refused", {})
+    signal_refused = sum(min(n, refused.get(c, 0)) for c, n in missing.items())
+    signal_lost = sum(max(0, n - refused.get(c, 0)) for c, n in missing.items())
     signal_dup = sum(n - 1 for n in got.values() if n > 1)
     left = {e["case"] for e in rec["events"] if e.get("by") == "leave"}
+    drops = defaultdict(list)
+    for e in rec["events"]:
+        if e["kind"] == "drop":
+            drops[e["case"]].append(e["t"])
+    claim_t = {str(c["case"]): c["t"] for c in rec["claims"]}
+
+    def phone_away(case: str) -> bool:  # its socket dropped around the answer: nobody to tell
+        return int(case) in left or any(abs(t - claim_t[case]) < 10 for t in drops.get(int(case), []))
     claims = defaultdict(int)
     for c in rec["claims"]:
         claims[str(c["case"])] += 1
     answered_dup = sum(max(0, rec["answered_frames"].get(c, 0) - n) for c, n in claims.items())
     answered_lost = sum(1 for c, n in claims.items()
-                        if rec["answered_frames"].get(c, 0) < n and int(c) not in left)
+                        if rec["answered_frames"].get(c, 0) < n and not phone_away(c))
     final_bad = []
     for seat, v in rec["final_views"].items():
-        if v["view"] != v["truth"] or (v["full"] is not None and v["full"] != v["view"]):
+        if set(v["view"]) | set(v.get("held_elsewhere", [])) != set(v["truth"]) or (
+                v["full"] is not None and v["full"] != v["view"]):
             final_bad.append(f"{seat}: shows {sorted(set(v['view']) - set(v['truth']))[:5]} not queued, "
                              f"misses {sorted(set(v['truth']) - set(v['view']))[:5]}")
-    return {"signals_sent": len(sent), "signals_lost": len(signal_lost), "signals_duplicated": signal_dup,
+    return {"signals_sent": len(sent), "signals_lost": signal_lost, "signals_refused": signal_refused,
+            "signals_duplicated": signal_dup,
             "answered_lost": answered_lost, "answered_duplicated": answered_dup,
             "queue_version_gaps": len(rec["frame_gaps"]), "queue_duplicates": len(rec["frame_dups"]),
             "seats_checked_at_end": len(rec["final_views"]), "seats_wrong_at_end": len(final_bad),

@@ -49,7 +49,7 @@ PLAN: dict = {}
 REC: dict = {"events": [], "seat_changes": {}, "seat_spans": {}, "sent": {}, "received": {},
              "claims": [], "claim_conflicts": 0, "answered_at_phone": [], "answered_frames": {},
              "frame_dups": [], "frame_gaps": [], "errors": [], "frames": {}, "bytes": {},
-             "final_views": {}, "phones_done": 0, "resyncs": 0}
+             "final_views": {}, "phones_done": 0, "resyncs": 0, "refused": {}}
 T0 = time.monotonic()
 ASSIGN = Semaphore()
 _next = {"phone": 0, "seat": 0}
@@ -142,9 +142,8 @@ class Phone:
                          max_size=2**22) as ws:
                 t = now()
                 ws.send(json.dumps({"type": "join", "consent": True}))
-                if first:
-                    REC["events"].append({"case": self.case_id, "kind": "join", "t": t})
-                    first = False
+                REC["events"].append({"case": self.case_id, "kind": "join" if first else "rejoin", "t": t})
+                first = False
                 self.send_fix(ws)
                 ws.send(json.dumps({"type": "safety", "ticks": {"hazard_lights": True, "triangle": False,
                                                                  "off_carriageway": True}}))
@@ -232,7 +231,9 @@ class Phone:
         elif kind == "ended":
             if m.get("reason") in ("left", "revoked", "replaced"):
                 self.finished = m.get("reason") != "replaced"
-        elif kind == "error" and m.get("code") not in ("not_in_call",):
+        elif kind == "error" and m.get("code") == "not_in_call":  # a signal refused, with a reason: not lost
+            refused(self.case_id)
+        elif kind == "error":
             error(f"phone {self.i} server error", m)
 
 
@@ -259,6 +260,11 @@ def signal_id(m: dict) -> str | None:
     if isinstance(m.get("candidate"), dict):
         return m["candidate"].get("usernameFragment")
     return None
+
+
+def refused(case_id: int | None) -> None:
+    key = str(case_id)
+    REC["refused"][key] = REC["refused"].get(key, 0) + 1
 
 
 def received(sid: str, where: str) -> None:
@@ -293,6 +299,7 @@ class Seat:
         self.signals: list[dict] = []
         self.resync_pending = False
         self.full_after_resync = Event()
+        self.current: int | None = None
 
     def run(self) -> None:
         t = now()
@@ -349,6 +356,7 @@ class Seat:
         return self.rng.choice(ready[:PLAN["pick_from_top"]])["case_id"]
 
     def call(self, case_id: int) -> None:
+        self.current = case_id
         offer = self.wait_signal(case_id, "offer", 10)
         if offer is None:
             error(f"seat {self.name}", f"no offer for case {case_id} within 10 s")
@@ -411,6 +419,8 @@ class Seat:
                 if sid:
                     received(sid, "seat")
                 self.signals.append(m)
+            elif kind == "error" and m.get("code") in ("not_in_call", "not_your_case"):
+                refused(self.current)  # the phone left the call meanwhile: refused with a reason, not lost
             elif kind == "error":
                 error(f"seat {self.name} server error", m)
 
@@ -466,9 +476,15 @@ class Seat:
         truth: set[int] | None = None
         while time.monotonic() < end:
             r = self.http.get(f"{PLAN['base']}/api/cases", params={"state": "queued"}, timeout=30)
-            truth = {c["id"] for c in r.json()["items"]} if r.ok else None
-            if truth is not None and truth == set(self.view):
-                break
+            truth = {c["id"]: c["priority"] for c in r.json()["items"]} if r.ok else None
+            if truth is not None:  # the list holds the 200 newest: ask for each older case the view shows
+                for cid in set(self.view) - set(truth):
+                    one = self.http.get(f"{PLAN['base']}/api/cases/{cid}", timeout=30)
+                    if one.ok and one.json()["state"] == "queued":
+                        truth[cid] = one.json()["priority"]
+                # a rejoining case (priority 1) may be held for its previous seat: not missing elsewhere
+                if set(self.view) <= set(truth) and all(p > 0 for c, p in truth.items() if c not in self.view):
+                    break
             gevent.sleep(0.5)
         mine = set(self.view)
         full = None
@@ -480,7 +496,9 @@ class Seat:
             if self.full_after_resync.wait(10):
                 full = set(self.view)
             mine = set(held)
-        REC["final_views"][self.name] = {"view": sorted(mine), "truth": sorted(truth or ()),
+        truth = truth or {}
+        REC["final_views"][self.name] = {"view": sorted(mine), "truth": sorted(truth),
+                                         "held_elsewhere": sorted(c for c, p in truth.items() if p > 0 and c not in mine),
                                          "full": None if full is None else sorted(full)}
 
 

@@ -173,12 +173,18 @@ def markdown(results: dict[str, dict], args: argparse.Namespace) -> str:
     for config, s in results.items():
         d, f = s["delivery"], s["fan_out"]
         detail.append(f"- {LABELS[config]}: {d['signals_sent']} signals sent, {d['signals_lost']} lost, "
+                      f"{d['signals_refused']} refused with an error frame (the phone had left the call), "
                       f"{d['signals_duplicated']} twice; fan-out {f['lost']} lost, {f['coalesced']} coalesced; "
                       f"{d['queue_version_gaps']} version gaps, {d['queue_duplicates']} duplicate queue changes; "
                       f"{d['seats_wrong_at_end']} of {d['seats_checked_at_end']} seats wrong at the end; "
                       f"{s['claim_conflicts']} claims lost to another seat (409); frames to seats "
                       + ", ".join(f"{k} {v}" for k, v in sorted(s["frames"].items()))
                       + f"; {s['errors']} client errors.")
+        kinds = "; ".join(f"{k} p50 {fmt(v['p50_ms'], ' ms')}, p99 {fmt(v['p99_ms'], ' ms')} (n={v['n']})"
+                          for k, v in f["by_kind"].items())
+        client = s.get("client") or {}
+        detail.append(f"  Fan-out by change: {kinds}. The Locust process itself used {fmt(client.get('cpu_mean_pct'), ' %')} "
+                      f"of a core on average, {fmt(client.get('cpu_peak_pct'), ' %')} at peak.")
     code = f" (server code: `{args.code_ref}`)" if args.code_ref else ""
     return "\n".join([
         f"### Load: {args.phones} phones, {args.seats} seats{code}", "",
