@@ -127,7 +127,7 @@ class PhoneSim:
             self.queue_position = message.get("position")
             log.info("queue position %s, wait %ss", self.queue_position, message.get("estimated_wait_s"))
         elif kind == ToPhoneMsg.ANSWERED:
-            await self._start_call(message.get("ice_servers") or [])
+            await self._start_call(message.get("ice_servers") or [], message.get("ice_transport_policy") or "all")
         elif kind == ToPhoneMsg.SIGNAL:
             await self._on_signal(message)
         elif kind == ToPhoneMsg.INSTRUCTION:
@@ -160,9 +160,10 @@ class PhoneSim:
             await self._transport.close()
 
     # --- the call -----------------------------------------------------------
-    async def _start_call(self, ice_servers: list[dict]) -> None:
+    async def _start_call(self, ice_servers: list[dict], policy: str = "all") -> None:
+        """aiortc gathers before it offers, so the simulated phone never trickles (ice_trickle is the page's)."""
         await self._drop_call()
-        pc = self._pc = RTCPeerConnection(rtc_configuration(ice_servers))
+        pc = self._pc = RTCPeerConnection(rtc_configuration(ice_servers, policy))
         self.calls += 1
         self._video_track = self._camera_track(self.facing)
         self._video_sender = pc.addTrack(self._video_track)

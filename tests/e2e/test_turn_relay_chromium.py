@@ -30,7 +30,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SELECTED_PAIR = """async () => {
     const stats = await window.kuaichu.call.pc.getStats();
     let pairId = null;
-    stats.forEach((s) => { if (s.type === "transport" && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+    stats.forEach((s) => {
+        if (s.type === "transport" && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+    });
     if (!pairId) return null;
     const pair = stats.get(pairId);
     const local = stats.get(pair.localCandidateId), remote = stats.get(pair.remoteCandidateId);
@@ -122,7 +124,8 @@ async def relayed_call(server, http, op, case_id, page, seat, turn, trickle) -> 
     low, high = turn.relay_ports
     assert low <= int(pair["localAddress"].rsplit(":", 1)[1]) <= high, (pair, turn.relay_ports)
     assert nominated_pairs(engine) and set(nominated_pairs(engine)) == {("relay", "relay")}
-    assert turn.wait_for_allocations(allocations_before + 2) - allocations_before >= 2, turn.log_tail()  # the phone's and the seat's
+    allocated = turn.wait_for_allocations(allocations_before + 2) - allocations_before
+    assert allocated >= 2, turn.log_tail()  # the phone's and the seat's
 
     # how the phone offered
     offer = next(m for m in seat.messages if m["type"] == "signal" and m.get("sdp", {}).get("type") == "offer")
