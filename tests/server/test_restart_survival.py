@@ -6,9 +6,11 @@ D waits too. After the restart the phones of X, Y and B come back (the page reco
 joins again); D's does not, and its abandonment after the grace shows that the restart's liveness pass
 has run. Then X and Y are still queued in their order; B, whose page rejoined as after any dropped call
 (crash or not), is first in the queue, reserved for its operator, who answers it again; B's photo reads
-back with its sha256; and the audit events written before the kill are unchanged and the chain verifies."""
+back with its sha256; and the audit events written before the kill are unchanged and the chain verifies. A seat app's own
+socket, connected through the kill, comes back by itself and gets the queue again."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 from contextlib import ExitStack
@@ -18,6 +20,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from kuaichu_protocol.messages import ToSeatMsg
+from seat_app.services.api_client import ApiClient
+from seat_app.services.seat_socket import SeatSocket
 from server.adapters.db import unit_of_work
 from server.adapters.orm import AuditEvent, Case
 from server.services import audit
@@ -26,7 +31,7 @@ from server.services.hub import ABANDON_GRACE_S
 from tests.server.conftest import PASSWORD
 from tests.server.test_restart_liveness import (  # noqa: F401 - served is a fixture
     MARGIN_S, START_TIMEOUT_S, _phone, _recv_until, _state, served)
-from tests.support.waiting import wait_for_blocking
+from tests.support.waiting import wait_for, wait_for_blocking
 
 pytestmark = pytest.mark.fault
 
@@ -88,3 +93,33 @@ def test_after_a_sigkill_the_queue_order_the_call_its_evidence_and_the_audit_log
     content = httpx.get(f"{server.url}/api/evidence/{uploaded.json()['id']}/content", headers=op, timeout=30)
     assert hashlib.sha256(content.content).hexdigest() == uploaded.json()["sha256"] == hashlib.sha256(photo).hexdigest()
     after.close()
+
+
+async def test_the_seat_socket_comes_back_by_itself_after_a_sigkill_and_gets_the_queue_again(served):
+    """SIGKILL and restart under a connected seat -> the seat app's own socket reconnects (backoff, no click)
+    with the same login and receives the queue with the waiting case again."""
+    ctx, server = served
+    with unit_of_work(ctx.session_factory) as s:
+        create_user(s, "op", PASSWORD, "operator", "王坐席")
+    case_id = ctx.cases.open_case("public").id
+    await asyncio.to_thread(server.start)
+    client = ApiClient(server.url)
+    await asyncio.to_thread(client.login, "op", PASSWORD)
+    socket = SeatSocket(client.ws_url)
+    seen: list[set[int]] = []
+    ups, downs = [], []
+    socket.events.on("message", lambda type, data: seen.append(
+        {i["case_id"] for i in data.get("items", [])}) if type == ToSeatMsg.QUEUE else None)
+    socket.events.on("connected", lambda: ups.append(True))
+    socket.events.on("disconnected", lambda: downs.append(True))
+    socket.start()
+    try:
+        await wait_for(lambda: any(case_id in ids for ids in seen), timeout=30)
+        await asyncio.to_thread(server.kill)
+        await wait_for(lambda: downs, timeout=30)
+        seen.clear()
+        await asyncio.to_thread(server.start)
+        await wait_for(lambda: len(ups) >= 2 and any(case_id in ids for ids in seen), timeout=START_TIMEOUT_S)
+    finally:
+        await socket.stop()
+    assert _state(ctx, case_id) == "queued"
