@@ -154,6 +154,35 @@ def test_no_secret_reaches_the_output_of_a_server_at_debug(served):
     assert "WebSocket /ws/phone/***" in output and "WebSocket /ws/seat" in output
 
 
+SECRET_NAMES = ["password", "wrong password", "session token", "party token", "party link", "SMS code"]
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # the instances share PostgreSQL
+def test_no_secret_reaches_the_logs_of_two_instances_at_debug_or_of_nginx_in_front(tmp_path, db_url):
+    """The same flow through nginx (docs/nginx/kuaichu.conf) to two `kuaichu-server serve` processes: the
+    instances' output and nginx's access and error logs hold none of the flow's secrets."""
+    from tests.support.cluster import Cluster, broker_env
+    from tests.support.cluster_calls import Db
+    from tests.support.nginx import nginx_binary
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (scripts/install.sh installs it)")
+    db = Db(db_url, tmp_path)
+    db.create_user("op1", "operator")
+    db.close()
+    debug = broker_env("postgres") | {"KUAICHU_LOG_LEVEL": "debug", "PYTHONUNBUFFERED": "1"}
+    with Cluster(db_url, debug, tmp_path) as cluster:
+        secrets = _flow(cluster.proxy.url, db_url)
+        cluster.stop()  # every process has written all it will
+        logs = cluster.logs()
+    leaks = [(path, name, line) for path, text in logs.items() for line in text.splitlines()
+             for name, secret in zip(SECRET_NAMES, secrets) if secret in line]
+    assert not leaks, f"secrets in the logs: {leaks[:5]}"
+    access = logs[str(cluster.proxy.access_log)]
+    assert '"GET /p/-" 200' in access and '"GET /ws/phone/-" 101' in access and '"GET /ws/seat" 101' in access
+    assert all("DEBUG" in logs[str(i.log)] for i in cluster.instances)  # both heard the flow at debug
+
+
 @pytest.mark.parametrize(("line", "secret"), [
     ('127.0.0.1:5000 - "GET /api/phone/{t}/photos HTTP/1.1" 201', "{t}"),
     ('"WebSocket /ws/seat?token={t}" [accepted]', "{t}"),
