@@ -6,8 +6,9 @@ D waits too. After the restart the phones of X, Y and B come back (the page reco
 joins again); D's does not, and its abandonment after the grace shows that the restart's liveness pass
 has run. Then X and Y are still queued in their order; B, whose page rejoined as after any dropped call
 (crash or not), is first in the queue, reserved for its operator, who answers it again; B's photo reads
-back with its sha256; and the audit events written before the kill are unchanged and the chain verifies. A seat app's own
-socket, connected through the kill, comes back by itself and gets the queue again."""
+back with its sha256; and the audit events written before the kill are unchanged and the chain
+verifies. A seat app's own socket, connected through the kill, comes back by itself and gets the
+queue again."""
 from __future__ import annotations
 
 import asyncio
