@@ -388,7 +388,7 @@ class CaseSession:
             await self._fill_plates(Reading(local_id, KIND_PLATES, plates=(normalise_plate(item.text),)))
             return
         if party_id is None:
-            self.events.emit("error", action="apply", message="请先选择这张证据属于哪一方")
+            self.events.emit("error", action="update_party", message="请先选择这张证据属于哪一方")
             return
         for step in plan_single(self.case, item, party_id):
             await self.update_fields(step.party_id, step.values, Source(record.label, local_id))
@@ -403,7 +403,7 @@ class CaseSession:
             return
         party_id = self.ledger.owners.get(local_id)
         if party_id is None:
-            self.events.emit("error", action="apply", message="请先选择这张证据属于哪一方")
+            self.events.emit("error", action="update_party", message="请先选择这张证据属于哪一方")
             return
         await self.update_fields(party_id, dict(reading.values), Source(reading.kind, local_id))
 

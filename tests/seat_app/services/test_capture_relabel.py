@@ -105,3 +105,25 @@ async def test_plates_in_a_scene_shot_leave_it_a_scene_shot():
     assert session.records[0].label == "scene" and relabelled == []
     assert api.called("label_evidence") == []
     assert session.capture_target().label == "impact"
+
+
+async def test_apply_all_is_the_operators_choice_for_the_captures_own_party_only():
+    session, api, _ = session_showing(LICENCE_OF_A, known=False)
+    errors: list = []
+    session.events.on("error", lambda action, message: errors.append(message))
+    await session.capture()
+    await session.idle()
+    (record,) = session.records
+    await session.apply_all(record.local_id)  # whose? not known yet: nothing is filled anywhere
+    assert errors == ["请先选择这张证据属于哪一方"]
+    assert session.case.party(11).values == {} and session.case.party(12).values == {}
+
+    await session.edit_field(12, "driver_name", "李四")  # typed by the operator
+    await session.assign(record.local_id, 12)
+    await session.idle()
+    assert session.case.party(12).value("driver_name") == "李四"  # never overwritten by the reading
+    assert [c.value for c in session.ledger.conflicts[(12, "driver_name")]] == ["李四", "张伟"]
+    await session.apply_all(record.local_id)  # 全部采用: this capture's values, for its party
+    await session.idle()
+    assert session.case.party(12).value("driver_name") == "张伟" and session.ledger.conflicts == {}
+    assert api.cases[1]["parties"][1]["driver_name"] == "张伟"
