@@ -90,6 +90,7 @@ def test_a_seats_upload_is_checked_hashed_and_stored_a_chunk_at_a_time(app, held
         assert hashlib.file_digest(stored, "sha256").hexdigest() == sha256
 
 
+@pytest.mark.fault
 def test_a_10_mb_recording_through_the_api_is_stored_once_however_often_it_is_sent(client, app, auth_headers,
                                                                                   held_case):
     """The same 10 MB segment uploaded twice (the seat retried after a lost reply) is one evidence row."""
