@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 ABANDON_GRACE_S = 15.0
 NOW_MIN_INTERVAL_S = 1.0  # the dashboard's now figures are pushed at most this often
 #: Queue changes within this window after the first make one read and one push (a burst of joins).
-QUEUE_COALESCE_S = 0.03
+QUEUE_COALESCE_S = 0.02
 #: While phones wait, the queue is re-read this often so that their estimated wait follows the answer rate.
 ESTIMATE_REFRESH_S = 30.0
 #: A phone gets a new estimate when it moved by at least this share of the last one sent (and 30 s).
@@ -417,8 +417,11 @@ class Hub:
                 state.version, state.specific = version, specific
                 await self._send(conn.socket, frame)
         operators = self.operators_online()
+        places = snapshot.places(online, operators)
         for case_id, conn in list(self.phones.items()):
-            place = snapshot.for_phone(case_id, online, operators) if conn.joined else None
+            if not conn.joined:
+                continue
+            place = places.get(case_id) or snapshot.for_phone(case_id, online, operators)  # presence not in yet
             if place is not None and _worth_sending(self._phone_place.get(conn), place):
                 self._phone_place[conn] = place
                 await self._send(conn.socket, {"type": ToPhoneMsg.QUEUE, **place})

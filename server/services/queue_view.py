@@ -124,6 +124,16 @@ class QueueSnapshot:
         return [shared.get(e.case_id) or specific[e.case_id] for e in self.entries
                 if e.case_id in shared or e.case_id in specific]
 
+    def places(self, online: set[int], operators: int = 1) -> dict[int, dict]:
+        """for_phone of every case whose phone is on the page, in one pass."""
+        places, position = {}, 0
+        for e in self.entries:
+            if e.case_id in online:
+                position += 1
+                places[e.case_id] = {"position": position, "estimated_wait_s": estimate_wait_s(
+                    position, self.answers_in_window, self.average_handling_s, operators)}
+        return places
+
     def for_phone(self, case_id: int, online: set[int], operators: int = 1) -> dict | None:
         """{position, estimated_wait_s} with position 1 = next to be answered; None if not queued."""
         position = 0

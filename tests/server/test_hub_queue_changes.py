@@ -161,6 +161,15 @@ def test_estimated_wait_follows_the_measured_answer_rate(app):
     assert place == {"position": 2, "estimated_wait_s": round(2 * ANSWER_RATE_WINDOW_S / 5)}
 
 
+def test_every_place_at_once_is_each_phone_place(app):
+    cases = app.state.ctx.cases
+    ids = [cases.open_case("public").id for _ in range(5)]
+    online = {ids[0], ids[2], ids[3]}
+    snapshot = QueueView(app.state.ctx.session_factory).snapshot()
+    assert snapshot.places(online, 2) == {cid: snapshot.for_phone(cid, online, 2) for cid in online}
+    assert [snapshot.places(online, 2)[cid]["position"] for cid in (ids[0], ids[2], ids[3])] == [1, 2, 3]
+
+
 def test_estimate_rules():
     assert estimate_wait_s(3, 0, 240.0, 0) == 720  # no seat online counts as one
     assert estimate_wait_s(3, 2, 240.0, 4) == 180  # too few answers for a rate: handling time shared out
