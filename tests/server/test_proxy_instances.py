@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.support.cluster import Cluster, broker_env
+from tests.server.conftest import PASSWORD
 from tests.support.cluster_calls import (ANSWER, CANDIDATE, OFFER, Db, cookie_header, login, of_type, phone_socket, queued_online,
                                          recv_until, seat_socket)
 from tests.support.nginx import nginx_binary
@@ -62,3 +63,22 @@ def test_a_phone_on_instance_a_and_a_seat_on_instance_b_complete_a_call_through_
     assert any('"GET /ws/seat" 101' in line and line.endswith(cluster.instances[1].upstream) for line in sockets)
 
 
+
+
+def test_a_forged_x_forwarded_for_through_nginx_does_not_escape_the_login_lock_out(db, db_url, tmp_path):
+    """The instances trust X-Forwarded-For from nginx only, and nginx replaces the client's header with the
+    address it saw: a client naming a new address on every try is still one address. The tries alternate
+    between the instances (by sticky cookie), which count in the one database."""
+    db.create_operator("op", "王坐席")
+    lock_after_3 = broker_env("postgres") | {"KUAICHU_LOGIN_MAX_FAILURES": "3"}
+    with Cluster(db_url, lock_after_3, tmp_path / "lockout") as cluster, \
+            httpx.Client(base_url=cluster.proxy.url, timeout=20) as http:
+        pins = [cookie_header(cluster.cookie_for(i % 2)) for i in range(6)]
+        codes = [http.post("/api/auth/login", json={"username": "op", "password": "nope"},
+                           headers={"X-Forwarded-For": f"203.0.113.{i}"} | pins[i]).status_code for i in range(5)]
+        right = http.post("/api/auth/login", json={"username": "op", "password": PASSWORD},
+                          headers={"X-Forwarded-For": "203.0.113.99"} | pins[5])
+        upstreams = {line.rsplit("upstream=", 1)[1] for line in cluster.proxy.access_lines() if "/api/auth/login" in line}
+    assert codes == [401, 401, 401, 429, 429]
+    assert right.status_code == 429
+    assert upstreams == {i.upstream for i in cluster.instances}
