@@ -3,7 +3,6 @@ proxy with the same sticky cookie, lands on B, and its case is still there, stil
 B, and answered there. Both brokers; the instances share one PostgreSQL database."""
 from __future__ import annotations
 
-import json
 
 import httpx
 import pytest
