@@ -187,10 +187,14 @@ def prepare(server: Server, seats: int) -> list[int]:
 
 def seat_uploads(server: Server, seat: int, case_id: int, photos: list[bytes], segments: list[bytes],
                  start: threading.Barrier) -> list[Upload]:
-    api = ApiClient(server.url, timeout=60.0)
-    api.login(f"bench-op{seat}", PASSWORD)
-    api.answer(case_id)
+    login = ApiClient(server.url, timeout=60.0)
+    login.login(f"bench-op{seat}", PASSWORD)
+    login.answer(case_id)
     start.wait(timeout=60)
+    # A fresh client (its own connection) after the wait: uvicorn closes a connection idle for 5 s, and a POST
+    # sent on it just as it closes fails ("Remote end closed connection") instead of being retried.
+    api = ApiClient(server.url, timeout=60.0)
+    api.token = login.token
     done = []
     for n in range(max(len(photos), len(segments))):  # photos and segments interleaved, as during a call
         for kind, items in (("frame", photos), ("recording", segments)):
