@@ -54,7 +54,7 @@ class SteeredCamera(scene.CameraSource):
         self._showing = 0
         self.shown_from: int | None = None
 
-    def point_at(self, index: int) -> None:
+    def turn_to(self, index: int) -> None:
         self.shown_from = None
         self.index = index
 
@@ -119,7 +119,7 @@ class PhoneThread:
     SCENE, LICENCE, VEHICLE_LICENCE, POLICY = 0, 1, 2, 3
 
     def show(self, what: int, party: int = 1) -> None:
-        self.camera.point_at(0 if what == self.SCENE else 1 + (party - 1) * 3 + (what - 1))
+        self.camera.turn_to(0 if what == self.SCENE else 1 + (party - 1) * 3 + (what - 1))
 
 
 #: The whole city, all day: the flow must not depend on the clock, and PhoneSim sends no GPS fix.
