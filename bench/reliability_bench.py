@@ -129,12 +129,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "reliability.md")
     parser.add_argument("--quick", action="store_true", help="a small load (50 phones, 5 seats)")
     parser.add_argument("--skip-faults", action="store_true")
-    parser.add_argument("--before-ref", metavar="COMMIT", help="also run the load bench on this commit's server")
+    parser.add_argument("--before-ref", metavar="COMMIT",
+                        help="also run the load bench (one process, SQLite) on this commit's server")
     args = parser.parse_args()
     load = ["bench/load/run.py"] + (["--phones", "50", "--seats", "5"] if args.quick else [])
     sections = []
     if args.before_ref:  # the same load on an older commit's server, for comparison
-        sections.append(run_bench(load + ["--code-ref", args.before_ref], f"Load at {args.before_ref}"))
+        sections.append(run_bench(load + ["--config", "sqlite", "--code-ref", args.before_ref],
+                                  f"Load at {args.before_ref}"))
     sections.append(run_bench(load, "Load"))
     for script, title in (("bench/upload_bench.py", "Evidence uploads under load"), ("bench/turn_bench.py", "TURN")):
         if (ROOT / script).exists():
