@@ -199,7 +199,19 @@ def action_text(action: str) -> str:
         "start_collection": translate("labels", "开始采集"), "refresh": translate("labels", "刷新案件"), "queue": translate("labels", "刷新队列"),
         "reattach": translate("labels", "重新接入"), "socket": translate("labels", "服务器连接"),
         "instruct": translate("labels", "推送提示"),
+        "command": translate("labels", "手机操作"),
     }.get(action.split(":")[0], action)
+
+
+def command_error_text(code: str) -> str:
+    """Why the phone did not carry out a data-channel command, for "手机操作失败：…" (never the code itself)."""
+    return {
+        "timeout": translate("labels", "手机没有响应"),
+        "unsupported": translate("labels", "这部手机或当前摄像头不支持"),
+        "not_connected": translate("labels", "与手机的连接尚未建立"),
+        "closed": translate("labels", "通话已结束"),
+        "not_ready": translate("labels", "手机还没有画面"),
+    }.get(code, translate("labels", "手机未能完成"))
 
 
 def outcome_text(outcome: str) -> str:

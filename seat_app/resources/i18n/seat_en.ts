@@ -262,17 +262,17 @@
         <translation>no video frame received yet</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="205"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="207"/>
         <source>{0}失败：{1}</source>
         <translation>{0} failed: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="281"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="283"/>
         <source>已推送：{0}</source>
         <translation>Sent: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/workspaces/operator/case_controller.py" line="329"/>
+        <location filename="../../ui/workspaces/operator/case_controller.py" line="331"/>
         <source>保存天气和经过失败：{0}</source>
         <translation>Saving the weather and notes failed: {0}</translation>
     </message>
@@ -2973,6 +2973,7 @@ Reasons: {3}</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="189"/>
+        <location filename="../../ui/labels.py" line="212"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
@@ -3047,27 +3048,57 @@ Reasons: {3}</translation>
         <translation>Sending the instruction</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="207"/>
+        <location filename="../../ui/labels.py" line="202"/>
+        <source>手机操作</source>
+        <translation>Phone action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="209"/>
+        <source>手机没有响应</source>
+        <translation>the phone did not respond</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="210"/>
+        <source>这部手机或当前摄像头不支持</source>
+        <translation>this phone or its current camera cannot do it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="211"/>
+        <source>与手机的连接尚未建立</source>
+        <translation>the link to the phone is not up yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="213"/>
+        <source>手机还没有画面</source>
+        <translation>the phone has no picture yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="214"/>
+        <source>手机未能完成</source>
+        <translation>the phone could not do it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="219"/>
         <source>已提交责任认定，当事人已被告知撤离现场</source>
         <translation>Submitted for liability; the parties were told to leave the scene</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="208"/>
+        <location filename="../../ui/labels.py" line="220"/>
         <source>已转现场处理</source>
         <translation>Escalated to an on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="221"/>
         <source>该案件已由其他坐席接手</source>
         <translation>Another seat took this case</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210"/>
+        <location filename="../../ui/labels.py" line="222"/>
         <source>案件已关闭</source>
         <translation>Case closed</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="211"/>
+        <location filename="../../ui/labels.py" line="223"/>
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
     </message>

@@ -504,3 +504,20 @@ def test_a_capture_moved_from_its_thumbnail_takes_its_fields_and_two_parties_sha
     next(a for a in kinds.actions() if a.text() == "行驶证").trigger()
     qtbot.waitUntil(lambda: op.case.session.record(local_id).label == "vehicle_licence", timeout=2000)
     qtbot.waitUntil(lambda: w.gallery.list.item(0).text().startswith("乙方 行驶证"), timeout=2000)
+
+
+def test_a_command_the_phone_refuses_is_said_in_plain_words(qtbot, shell, fake_api, wiring):
+    from seat_app.services.call.control import CommandError, CommandTimeout
+
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    refusals = iter([CommandError("unsupported", "the front camera has no torch"), CommandTimeout("switch_camera", 5)])
+
+    async def refuse(name, args=None, timeout=5.0):
+        raise next(refusals)
+
+    engine.command = refuse
+    op.page.video.torch_button.click()
+    qtbot.waitUntil(lambda: shell.window.notice.text() == "手机操作失败：这部手机或当前摄像头不支持", timeout=2000)
+    assert not op.page.video.torch_button.isChecked()
+    op.page.video.camera_button.click()
+    qtbot.waitUntil(lambda: shell.window.notice.text() == "手机操作失败：手机没有响应", timeout=2000)

@@ -202,6 +202,8 @@ class CaseController(QObject):
     def _error(self, action: str, message: str) -> None:
         if action == "capture" and not message:
             message = self.tr("还没有收到视频画面")
+        elif action.startswith("command:"):
+            message = labels.command_error_text(message)
         self.show_notice(self.tr("{0}失败：{1}").format(labels.action_text(action), message), error=True)
 
     def show_notice(self, text: str, error: bool = False) -> None:
