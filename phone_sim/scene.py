@@ -19,6 +19,7 @@ import asyncio
 import fractions
 import math
 import time
+from collections.abc import Callable
 
 import av
 import cv2
@@ -62,14 +63,15 @@ class CameraSource:
     """A set of RGB pictures shown in turn, ``slide_seconds`` each."""
 
     def __init__(self, facing: str, pictures: list[np.ndarray], frame_size: tuple[int, int],
-                 slide_seconds: float = 4.0, shots: dict[str, np.ndarray] | None = None) -> None:
+                 slide_seconds: float = 4.0, shots: Callable[[str], np.ndarray | None] | None = None) -> None:
         if frame_size[0] % 2 or frame_size[1] % 4:
             raise ValueError(f"frame size {frame_size} must be even wide and a multiple of 4 high")
         self.facing = facing
         self.frame_size = frame_size
         self.slide_seconds = slide_seconds
         self.pictures = [_Picture(p, frame_size) for p in pictures]
-        self.shots = {key: _Picture(p, frame_size) for key, p in (shots or {}).items()}
+        self._draw_shot = shots  # drawn when first asked for: most phones (load tests) are never asked
+        self.shots: dict[str, _Picture] = {}
         self.shot: str | None = None  # the shot the seat asked for; None: the pictures in turn
         self.start = time.monotonic()
         self.last_stamp: int | None = None  # the timecode of the newest frame made (the sender's clock)
@@ -78,7 +80,10 @@ class CameraSource:
         """Film the picture of one shot (a CaptureTarget key: "plate.1", "licence.2", "scene") until told
         otherwise, as a driver does when the operator asks; False when this camera has no such picture."""
         if shot not in self.shots:
-            return False
+            rgb = self._draw_shot(shot) if self._draw_shot is not None else None
+            if rgb is None:
+                return False
+            self.shots[shot] = _Picture(rgb, self.frame_size)
         self.shot = shot
         return True
 
@@ -178,30 +183,42 @@ def back_camera_pictures(parties: list[Party], size: tuple[int, int], seed: int 
     return [cv2.cvtColor(p, cv2.COLOR_BGR2RGB) for p in pictures]  # artwork draws in OpenCV's BGR
 
 
-def shot_pictures(parties: list[Party], size: tuple[int, int], seed: int = 7) -> dict[str, np.ndarray]:
-    """RGB per shot the seat's 下一张 can ask for (its CaptureTarget keys), drawn as
+def shot_picture(parties: list[Party], shot: str, size: tuple[int, int], seed: int = 7) -> np.ndarray | None:
+    """RGB for one shot the seat's 下一张 can ask for (a CaptureTarget key), drawn as
     scripts/render_demo_evidence.py draws the demo cases' evidence: the scene, the impact closer in,
-    each car alone for its plate, each party's documents, and all the cars together."""
+    each car alone for its plate, each party's documents, all the cars together. None: no such shot here."""
     plates = [(p.plate, p.plate_colour) for p in parties]
-    wide = artwork.render_scene(plates, size, seed)
-    h, w = wide.shape[:2]
-    impact = cv2.resize(wide[h // 4: h // 4 + h // 2 + h // 8, w // 4: w - w // 4], size, interpolation=cv2.INTER_AREA)
-    drawn = {"scene": wide, "impact": impact, "together": artwork.render_scene(plates, size, seed + 2)}
-    for position, party in enumerate(parties, start=1):
-        drawn[f"plate.{position}"] = artwork.render_scene([plates[position - 1]], size, seed + 2 + position)
-        drawn[f"licence.{position}"] = artwork.render_driving_licence(party.driver, size)
-        drawn[f"vehicle_licence.{position}"] = artwork.render_vehicle_licence(party.vehicle, size)
-        if party.policy:
-            policy = {"insured": party.vehicle.get("owner", ""), "vin": party.vehicle.get("vin", ""), **party.policy}
-            drawn[f"insurance.{position}"] = artwork.on_desk(artwork.render_insurance(policy), size)
-    return {key: cv2.cvtColor(p, cv2.COLOR_BGR2RGB) for key, p in drawn.items()}  # artwork draws in BGR
+    label, _, tail = shot.partition(".")
+    if label in ("scene", "together", "impact") and not tail:
+        drawn = artwork.render_scene(plates, size, seed + (2 if label == "together" else 0))
+        if label == "impact":
+            h, w = drawn.shape[:2]
+            drawn = cv2.resize(drawn[h // 4: h // 4 + h // 2 + h // 8, w // 4: w - w // 4], size,
+                               interpolation=cv2.INTER_AREA)
+        return cv2.cvtColor(drawn, cv2.COLOR_BGR2RGB)
+    if not tail.isdigit() or not 1 <= int(tail) <= len(parties):
+        return None
+    party = parties[int(tail) - 1]
+    if label == "plate":
+        drawn = artwork.render_scene([plates[int(tail) - 1]], size, seed + 2 + int(tail))
+    elif label == "licence":
+        drawn = artwork.render_driving_licence(party.driver, size)
+    elif label == "vehicle_licence":
+        drawn = artwork.render_vehicle_licence(party.vehicle, size)
+    elif label == "insurance" and party.policy:
+        policy = {"insured": party.vehicle.get("owner", ""), "vin": party.vehicle.get("vin", ""), **party.policy}
+        drawn = artwork.on_desk(artwork.render_insurance(policy), size)
+    else:
+        return None
+    return cv2.cvtColor(drawn, cv2.COLOR_BGR2RGB)  # artwork draws in OpenCV's BGR
 
 
 def back_camera(parties: list[Party], frame_size=(1280, 720), still_size=(1920, 1080),
                 slide_seconds: float = 4.0, shots: bool = True) -> CameraSource:
     """The scene and the documents in turn; with ``shots``, also a picture for each shot the seat asks for."""
+    draw = (lambda shot: shot_picture(parties, shot, still_size)) if shots else None
     return CameraSource("environment", back_camera_pictures(parties, still_size), frame_size, slide_seconds,
-                        shots=shot_pictures(parties, still_size) if shots else None)
+                        shots=draw)
 
 
 def front_camera(frame_size=(640, 480), still_size=(1280, 960)) -> CameraSource:
