@@ -48,6 +48,7 @@ from server.services.hub_sockets import Holder, PhoneConn, SeatConn, SharedMessa
 from server.services.invitations import PartyLink
 from server.services.metrics import SeatPresence
 from server.services.officer_queue import OfficerQueueView
+from server.services.queue_changes import NO_CHANGE, SeatQueueState, changes_frame, diff, merge, worth_sending
 from server.services.queue_view import REJOIN_RESERVE_S, QueueSnapshot, QueueView
 from server.services.scene import SceneService
 
@@ -59,8 +60,6 @@ NOW_MIN_INTERVAL_S = 1.0  # the dashboard's now figures are pushed at most this 
 QUEUE_COALESCE_S = 0.02
 #: While phones wait, the queue is re-read this often so that their estimated wait follows the answer rate.
 ESTIMATE_REFRESH_S = 30.0
-#: A phone gets a new estimate when it moved by at least this share of the last one sent (and 30 s).
-ESTIMATE_RESEND_SHARE = 0.2
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
 #: Seats that get the officers' queue (``officer_queue``).
 OFFICER_QUEUE_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
@@ -393,7 +392,7 @@ class Hub:
         self._queue_version += 1
         version, online = self._queue_version, self.online
         shared = snapshot.shared_items(online)
-        shared_diff = _diff(self._queue_shared, shared)
+        shared_diff = diff(self._queue_shared, shared)
         self._queue_shared = shared
         frames: dict[int, SharedMessage] = {}  # the shared change frame, by the version it follows
         for user_id, conns in list(self.seats.items()):
@@ -405,15 +404,15 @@ class Hub:
                         shared.get(e.case_id) or specific[e.case_id] for e in snapshot.entries
                         if e.case_id in shared or e.case_id in specific])
                 else:
-                    own = _diff(state.specific, specific)
-                    if own == _NO_CHANGE:
-                        if shared_diff == _NO_CHANGE:
+                    own = diff(state.specific, specific)
+                    if own == NO_CHANGE:
+                        if shared_diff == NO_CHANGE:
                             continue
                         frame = frames.get(state.version)
                         if frame is None:
-                            frame = frames[state.version] = _changes(version, state.version, shared_diff)
+                            frame = frames[state.version] = changes_frame(version, state.version, shared_diff)
                     else:
-                        frame = _changes(version, state.version, _merge(shared_diff, own))
+                        frame = changes_frame(version, state.version, merge(shared_diff, own))
                 state.version, state.specific = version, specific
                 await self._send(conn.socket, frame)
         operators = self.operators_online()
@@ -422,7 +421,7 @@ class Hub:
             if not conn.joined:
                 continue
             place = places.get(case_id) or snapshot.for_phone(case_id, online, operators)  # presence not in yet
-            if place is not None and _worth_sending(self._phone_place.get(conn), place):
+            if place is not None and worth_sending(self._phone_place.get(conn), place):
                 self._phone_place[conn] = place
                 await self._send(conn.socket, {"type": ToPhoneMsg.QUEUE, **place})
 
@@ -571,56 +570,6 @@ class Hub:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.close()
         self._loop, self._queue_task, self._now_task, self._officer_task = None, None, None, None
-
-
-class SeatQueueState:
-    """What one seat socket was last sent: the version, and its seat-specific items (None: send it all)."""
-
-    __slots__ = ("version", "specific", "__weakref__")
-
-    def __init__(self) -> None:
-        self.version: int | None = None
-        self.specific: dict[int, dict] = {}
-
-
-_NO_CHANGE: tuple[list, list, list] = ([], [], [])
-
-
-def _same(a: dict, b: dict) -> bool:
-    """Equal but for waiting_s, which the seat counts on by itself."""
-    return all(a[k] == b.get(k) for k in a if k != "waiting_s") and len(a) == len(b)
-
-
-def _diff(before: dict[int, dict], after: dict[int, dict]) -> tuple[list, list, list]:
-    """(added items, updated items, removed case ids) from one view of the queue to the next."""
-    added = [item for cid, item in after.items() if cid not in before]
-    updated = [item for cid, item in after.items() if cid in before and not _same(before[cid], item)]
-    removed = [cid for cid in before if cid not in after]
-    return added, updated, removed
-
-
-def _merge(shared: tuple[list, list, list], own: tuple[list, list, list]) -> tuple[list, list, list]:
-    """One seat's changes: the shared ones and its own. A case that moved between the two (it left the
-    queue and came back rejoining within one push) is one update, never a removal and an addition."""
-    added, updated = shared[0] + own[0], shared[1] + own[1]
-    removed = set(shared[2]) | set(own[2])
-    back = {item["case_id"] for item in added} & removed
-    return ([i for i in added if i["case_id"] not in back], updated + [i for i in added if i["case_id"] in back],
-            [cid for cid in [*shared[2], *own[2]] if cid not in back])
-
-
-def _changes(version: int, since: int, diff: tuple[list, list, list]) -> SharedMessage:
-    added, updated, removed = diff
-    return SharedMessage(type=ToSeatMsg.QUEUE_CHANGES, version=version, since=since, added=added,
-                         updated=updated, removed=removed)
-
-
-def _worth_sending(last: dict | None, place: dict) -> bool:
-    """A phone's place goes out when it is new, its position moved, or its estimate moved noticeably."""
-    if last is None or last["position"] != place["position"]:
-        return True
-    before, now = last["estimated_wait_s"], place["estimated_wait_s"]
-    return abs(now - before) >= max(30, ESTIMATE_RESEND_SHARE * before)
 
 
 def _watches_now(conn: SeatConn) -> bool:

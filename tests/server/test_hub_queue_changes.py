@@ -9,7 +9,7 @@ import pytest
 from kuaichu_protocol.messages import CaseState as S
 from server.adapters.orm import Case, utcnow
 from server.services import ws_frames
-from server.services.hub import _worth_sending
+from server.services.queue_changes import merge, worth_sending
 from server.services.queue_view import (ANSWER_RATE_WINDOW_S, DEFAULT_HANDLING_S, ROAD_NEAR_M, QueueView,
                                         estimate_wait_s)
 from tests.support.hub import SeatQueue, party_token, queue_ids, seat_connect, seat_queue, services
@@ -175,11 +175,11 @@ def test_estimate_rules():
     assert estimate_wait_s(3, 2, 240.0, 4) == 180  # too few answers for a rate: handling time shared out
     assert estimate_wait_s(3, 30, 240.0, 1) == 90  # 30 answers in 15 min: one every 30 s
     assert estimate_wait_s(0, 30, 240.0, 1) == 0
-    assert _worth_sending(None, {"position": 1, "estimated_wait_s": 60})
-    assert _worth_sending({"position": 2, "estimated_wait_s": 60}, {"position": 1, "estimated_wait_s": 60})
-    assert not _worth_sending({"position": 1, "estimated_wait_s": 600}, {"position": 1, "estimated_wait_s": 660})
-    assert _worth_sending({"position": 1, "estimated_wait_s": 600}, {"position": 1, "estimated_wait_s": 480})
-    assert not _worth_sending({"position": 1, "estimated_wait_s": 60}, {"position": 1, "estimated_wait_s": 80})
+    assert worth_sending(None, {"position": 1, "estimated_wait_s": 60})
+    assert worth_sending({"position": 2, "estimated_wait_s": 60}, {"position": 1, "estimated_wait_s": 60})
+    assert not worth_sending({"position": 1, "estimated_wait_s": 600}, {"position": 1, "estimated_wait_s": 660})
+    assert worth_sending({"position": 1, "estimated_wait_s": 600}, {"position": 1, "estimated_wait_s": 480})
+    assert not worth_sending({"position": 1, "estimated_wait_s": 60}, {"position": 1, "estimated_wait_s": 80})
 
 
 def test_queue_items_name_the_district_and_the_road_nearby(client, app, auth_headers):
@@ -195,6 +195,12 @@ def test_queue_items_name_the_district_and_the_road_nearby(client, app, auth_hea
     assert (items[ring]["district"], items[ring]["road"]) == ("成都市中心城区", "成都绕城高速（G4201）")
     assert items[ring]["lat"] == BY_RING_ROAD[0]  # the coordinates stay in the item
     assert ROAD_NEAR_M >= 300
+
+
+def test_a_case_that_left_and_came_back_rejoining_in_one_push_is_an_update():
+    shared = ([], [], [7])  # gone from what every seat sees...
+    own = ([{"case_id": 7, "rejoining": True}, {"case_id": 8}], [], [])  # ...and back as this seat's own
+    assert merge(shared, own) == ([{"case_id": 8}], [{"case_id": 7, "rejoining": True}], [])
 
 
 def test_queue_resync_frame_parses_and_ignores_extra_fields():
