@@ -5,9 +5,10 @@ pictures, and the seat gave 甲 李秀英's licence and VIN with 王建国's pla
 documents had gone to whichever party the proposed shot named. So here:
 
 * a document goes to the party it shares an identifier with: a 行驶证 or a policy
-  by its plate, VIN or policy number, a 驾驶证 by its ID number, or, failing that,
-  by the name that ties a driver to a party (the same driver's name, or the owner
-  on the party's 行驶证: the owner driving their own car);
+  by its plate, VIN or policy number, a 驾驶证 by its ID number; failing that, by
+  the name that ties a driver to a car (the owner driving their own car): a 驾驶证
+  to the party with that driver or that owner, a 行驶证 to the party with that owner
+  or that driver;
 * a picture of plates (the scene, a plate shot) matches parties by plate, and a
   plate nobody has starts a party (an empty one first);
 * nothing else counts: not the order of capture, not the label of the shot. When
@@ -90,6 +91,8 @@ def owner_of(case: Case, reading: Reading) -> int | None:
              for p in eligible if p.value(key) and same(key, p.value(key), reading.value(key))}
     if not named and reading.kind == LABEL_LICENCE:
         named = _tied_by_name(eligible, reading)
+    if not named and reading.kind == LABEL_VEHICLE_LICENCE:
+        named = _tied_by_owner(eligible, reading)
     return next(iter(named)) if len(named) == 1 else None
 
 
@@ -101,6 +104,18 @@ def _tied_by_name(parties: Iterable[Party], reading: Reading) -> set[int]:
     free = [p for p in parties if not p.value("id_number") or same("id_number", p.value("id_number"), id_number)]
     drivers = {p.id for p in free if p.value("driver_name") == name}
     return drivers or {p.id for p in free if p.value("owner") == name and not p.value("driver_name")}
+
+
+def _tied_by_owner(parties: Iterable[Party], reading: Reading) -> set[int]:
+    """A 行驶证 whose plate went unread: the party with that owner, else the party that driver drives
+    (the owner driving their own car), among parties whose plate and VIN do not contradict it."""
+    owner = reading.value("owner")
+    if not owner:
+        return set()
+    free = [p for p in parties if all(not p.value(k) or same(k, p.value(k), reading.value(k))
+                                      for k in ("vin", "plate") if reading.value(k))]
+    owners = {p.id for p in free if p.value("owner") == owner}
+    return owners or {p.id for p in free if p.value("driver_name") == owner and not p.value("owner")}
 
 
 def plate_parties(case: Case, plates: Iterable[str]) -> list[tuple[str, int]]:
@@ -148,6 +163,7 @@ class FieldLedger:
         self.readings: dict[int, Reading] = {}  # local_id -> what the capture showed
         self.owners: dict[int, int] = {}  # local_id -> the party a document capture was given to
         self.pending: dict[int, Reading] = {}  # documents waiting for the operator's answer
+        self.chosen: set[int] = set()  # captures the operator gave to a party (not by a shared identifier)
 
     def plan(self, party: Party, reading: Reading, source: Source) -> dict[str, str]:
         """The values this reading may write (empty fields only); a different value is kept as a conflict."""
@@ -191,6 +207,15 @@ class FieldLedger:
                 del self.conflicts[key]
         self.owners.pop(local_id, None)
         return cleared
+
+    def without(self, case: Case, local_id: int) -> Case:
+        """The case as if this capture had filled nothing: whether it still belongs where it is must not
+        rest on the very values it brought."""
+        for (party_id, name), source in self.sources.items():
+            party = case.party(party_id)
+            if source.local_id == local_id and party is not None:
+                case = case.with_party(party.with_values({name: ""}))
+        return case
 
     def conflicts_of(self, party_id: int) -> dict[str, tuple[Candidate, ...]]:
         return {name: c for (pid, name), c in self.conflicts.items() if pid == party_id}

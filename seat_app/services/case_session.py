@@ -329,6 +329,7 @@ class CaseSession:
             party_id = party.id
         if old is not None:
             await self._release(local_id)
+        self.ledger.chosen.add(local_id)
         await self._fill(reading, party_id)
         if old is not None:
             await self._refill(old)
@@ -348,10 +349,18 @@ class CaseSession:
         """After a capture left: a document that followed its identifier here follows it away (a repeat of a
         policy given to the wrong party), and the documents still here fill what it left empty."""
         for local_id, owner in list(self.ledger.owners.items()):
-            now = owner_of(self.case, self.ledger.readings[local_id]) if owner == party_id else None
-            if now is not None and now != party_id:
+            if owner != party_id or local_id in self.ledger.chosen:
+                continue
+            reading = self.ledger.readings[local_id]
+            now = owner_of(self.ledger.without(self.case, local_id), reading)
+            if now != party_id:  # it followed an identifier (or a name) that has left: ask again, or follow it
                 await self._release(local_id)
-                await self._fill(self.ledger.readings[local_id], now)
+                if now is None:
+                    self.ledger.pending[local_id] = reading
+                    self._set_record_party(local_id, None)
+                    self._emit_ledger()
+                else:
+                    await self._fill(reading, now)
         for local_id, owner in list(self.ledger.owners.items()):
             if owner == party_id:
                 await self._fill(self.ledger.readings[local_id], party_id)

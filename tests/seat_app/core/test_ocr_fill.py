@@ -50,6 +50,10 @@ def test_a_reading_is_one_document_or_plates_left_to_right():
     (({**A, "vin": ""}, B), vehicle_licence("川A5F7K2", VIN_A, "王建国"), 11),  # the plate alone
     ((A, B), vehicle_licence("川A5F7K2", VIN_B, "李秀英"), None),  # plate names 甲, VIN names 乙: ask
     ((A, B), licence("李秀英", ID_B), 12),  # the owner drives: the name ties the driver
+    (({"id": 11, "position": 1, "plate": "川A5F7K2", "driver_name": "王建国"}, {"id": 12, "position": 2}),
+     reading_of(2, [item("vin", VIN_A), item("owner", "王建国")]), 11),  # a 行驶证 whose plate went unread
+    (({"id": 11, "position": 1, "vin": VIN_B, "driver_name": "王建国"}, {"id": 12, "position": 2}),
+     reading_of(2, [item("vin", VIN_A), item("owner", "王建国")]), None),  # that driver's car has another VIN
     (({**A, "id_number": ID_B}, B), licence("李秀英", ID_B), 11),  # an ID number beats a name
     (({**A, "owner": ""}, {**B, "owner": ""}), licence("李秀英", ID_B), None),  # nothing ties it: ask
     (({"id": 11, "position": 1}, {"id": 12, "position": 2}), vehicle_licence("川A5F7K2", VIN_A, "王建国"), None),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phone_sim.demo_data import load_scenario
@@ -44,10 +44,14 @@ class Shot:
 
 
 class CachedOcr:
-    """The real OCR's reading of each demo picture, looked up by the picture captured."""
+    """The real OCR's reading of each demo picture, looked up by the picture captured.
 
-    def __init__(self, shots: list[Shot]) -> None:
-        self.by_picture = {id(s.rgb): s.items for s in shots}
+    ``unread_plates``: pictures whose plate reading is dropped, as happened on a 行驶证 seen
+    through compressed video in the full-flow test."""
+
+    def __init__(self, shots: list[Shot], unread_plates: frozenset[int] = frozenset()) -> None:
+        self.by_picture = {id(s.rgb): tuple(i for i in s.items if not (n in unread_plates and i.field == "plate"))
+                           for n, s in enumerate(shots)}
 
     def read(self, rgb: np.ndarray, label: str) -> list[OverlayItem]:
         return list(self.by_picture[id(rgb)])
@@ -116,12 +120,15 @@ flows = st.fixed_dictionaries({
     "wrong_label": st.none() | st.tuples(st.integers(0, 6), st.sampled_from(LABELS)),
     "slip": st.booleans(),  # one answer to 归属 given to the wrong party, then moved from the thumbnail
     "parties": st.sampled_from((1, 2)),  # the case starts with the caller's party, or both already added
+    "unread_plates": st.frozensets(st.sampled_from((2, 5))),  # a 行驶证 whose plate OCR missed
 })
 
 
 @settings(max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(flow=flows)
 def test_any_order_of_the_demo_shots_ends_with_every_field_right(demo, flow):
+    # At most two slips of the operator's own (a repeat, a wrong label, a wrong answer) in one case.
+    assume(len(flow["repeats"]) + (flow["wrong_label"] is not None) + flow["slip"] <= 2)
     shots, truths = demo
     asyncio.run(asyncio.wait_for(run_flow(shots, truths, flow), timeout=60))
 
@@ -130,7 +137,8 @@ async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) 
     api = FakeApi()
     api.cases[1] = case_json(1, state="collecting", parties=flow["parties"])
     engine = FakeEngine("1")
-    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]), engine=engine, ocr=CachedOcr(shots))
+    ocr = CachedOcr(shots, flow.get("unread_plates", frozenset()))
+    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]), engine=engine, ocr=ocr)
     operator = Operator(session, engine)
     sequence = list(flow["order"])
     for n, index in enumerate(flow["repeats"]):
@@ -148,7 +156,10 @@ async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) 
         other = next(p.id for p in session.case.parties if p.id != right)
         await operator.assign(first, other)
         await operator.assign(first, right)  # from the thumbnail's context menu
-    for local_id in sorted(session.ledger.pending):
+    for _ in range(len(sequence)):  # one answer at a time: an answer may settle other questions
+        if not session.ledger.pending:
+            break
+        local_id = min(session.ledger.pending)
         await operator.assign(local_id, party_of_truth(session.case, truths[truth_of[local_id]]))
     await session.idle()
 
