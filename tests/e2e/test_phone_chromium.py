@@ -30,6 +30,7 @@ from seat_app.services.call.control import CommandError
 from seat_app.services.call.engine import CallEngine
 from seat_app.services.call.signalling import SeatSignalling
 from server.adapters.orm import SmsMessage
+from seat_app.core.queue import Applied, QueueModel
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.plate_scene import looks_like_front_canvas, looks_like_scene, write_y4m
 
@@ -60,6 +61,7 @@ class Seat:
         self.messages: list[dict] = []
         self.offers_at: list[float] = []
         self.signalling = SeatSignalling(self._send)
+        self.queue = QueueModel()  # the seat app's own model, fed with queue and queue_changes frames
 
     async def __aenter__(self) -> Seat:
         self.ws = await websockets.connect(self.url, max_size=1 << 20)
@@ -81,6 +83,13 @@ class Seat:
             self.messages.append(message)
             if message["type"] == "signal" and "sdp" in message:
                 self.offers_at.append(time.monotonic())
+            if message["type"] in ("queue", "queue_changes"):
+                applied = self.queue.apply(message["type"], message)
+                if applied == Applied.RESYNC:
+                    await self._send({"type": "queue_resync"})
+                elif applied == Applied.CHANGED:  # the whole queue as the seat now has it, in its order
+                    self.messages.append({"type": "queue_view",
+                                          "items": [self.queue.raw[i.case_id] for i in self.queue.items]})
             await self.signalling.handle(message)
 
     def seen(self, predicate: Callable[[dict], bool]) -> dict | None:
@@ -91,7 +100,7 @@ class Seat:
 
 
 def queued_with_phone(case_id: int) -> Callable[[dict], bool]:
-    return lambda m: m["type"] == "queue" and any(
+    return lambda m: m["type"] == "queue_view" and any(
         i["case_id"] == case_id and i["phone_online"] for i in m["items"])
 
 
@@ -272,7 +281,7 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     await seat.wait_for(lambda m: m["type"] == "phone_left" and m["case_id"] == case_id, 10, "phone_left")
     await seat.wait_for(lambda m: m["type"] == "phone_rejoined" and m["case_id"] == case_id, 10, "phone_rejoined")
     rejoined = await seat.wait_for(
-        lambda m: m["type"] == "queue" and m["items"] and m["items"][0]["case_id"] == case_id
+        lambda m: m["type"] == "queue_view" and m["items"] and m["items"][0]["case_id"] == case_id
         and m["items"][0]["preferred_seat"], 10, "the rejoined case first in the queue, for this seat")
     assert rejoined["items"][0]["rejoining"] is True
     frames_before = engine.stats().frames
