@@ -71,7 +71,7 @@ def case_json(c: Case, full: bool) -> dict:
 
 @router.get("", **reply(CaseListOut))
 def list_cases(request: Request, state: list[S] | None = Query(default=None),
-               _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+               _: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> dict:
     cases = context(request).cases.list([s.value for s in state] if state else None)
     return {"items": [case_json(c, full=False) for c in cases]}
 

@@ -51,7 +51,7 @@ def set_answers(case_id: Id, body: AnswersIn, request: Request,
 
 
 @router.get(CASES + "/{case_id}/checklist", **reply(ChecklistOut))
-def checklist(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def checklist(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> dict:
     return context(request).checks.checklist(case_id)
 
 
@@ -72,7 +72,7 @@ class ServiceAreaOut(Out):
 
 
 @router.get("/api/service-area", **reply(ServiceAreaOut))
-def service_area(request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def service_area(request: Request, _: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> dict:
     """The area the eligibility check uses, for the officer's map (start-up already refused a bad file)."""
     return _area_geojson(context(request).settings.service_area_file)
 

@@ -106,13 +106,13 @@ async def upload_recording(case_id: Id, request: Request, p: Principal = Depends
 
 
 @router.get("/api/cases/{case_id}/evidence", **reply(EvidenceListOut))
-def list_evidence(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES))) -> dict:
+def list_evidence(case_id: Id, request: Request, _: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> dict:
     return {"items": [evidence_json(e) for e in context(request).evidence.list(case_id)]}
 
 
 @router.get("/api/evidence/{evidence_id}/content", response_class=StreamingResponse, responses=CONTENT)
 def evidence_content(evidence_id: Id, request: Request,
-                     _: Principal = Depends(require(*SEAT_ROLES))) -> StreamingResponse:
+                     _: Principal = Depends(require(*SEAT_ROLES, Role.ADMIN))) -> StreamingResponse:
     row, f = context(request).evidence.open_stream(evidence_id)
     filename = f"{row.sha256}.{_EXTENSIONS.get(row.content_type, 'bin')}"
     # Only the seat app shows evidence itself; anywhere else (a browser) it is a download, and even

@@ -29,7 +29,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/auth/logout"): ANY_USER,
     ("GET", "/api/auth/me"): ANY_USER,
     # cases
-    ("GET", "/api/cases"): SEAT,
+    # admins read what the seat's workspaces show them (all three tabs), and change none of it
+    ("GET", "/api/cases"): SEAT | {ADMIN},
     ("POST", "/api/cases"): frozenset({OPERATOR}),
     ("GET", "/api/cases/{case_id}"): SEAT | {ADMIN},  # in full only to its holder, deciding officers, admins
     ("GET", "/api/cases/{case_id}/audit"): frozenset({OFFICER, SUPERVISOR, ADMIN}),
@@ -48,8 +49,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     # registry checks, eligibility answers, checklist
     ("POST", "/api/cases/{case_id}/parties/{party_id}/verify"): frozenset({OPERATOR}),
     ("PUT", "/api/cases/{case_id}/answers"): frozenset({OPERATOR}),
-    ("GET", "/api/cases/{case_id}/checklist"): SEAT,
-    ("GET", "/api/service-area"): SEAT,  # the officer's map
+    ("GET", "/api/cases/{case_id}/checklist"): SEAT | {ADMIN},
+    ("GET", "/api/service-area"): SEAT | {ADMIN},  # the officer's map
     # field dispatch
     ("GET", "/api/dispatches"): frozenset({SUPERVISOR, ADMIN}),
     ("POST", "/api/dispatches/{dispatch_id}/retry"): frozenset({SUPERVISOR, ADMIN}),
@@ -60,8 +61,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | str] = {
     # evidence
     ("POST", "/api/cases/{case_id}/evidence"): frozenset({OPERATOR}),
     ("POST", "/api/cases/{case_id}/recordings"): frozenset({OPERATOR}),
-    ("GET", "/api/cases/{case_id}/evidence"): SEAT,
-    ("GET", "/api/evidence/{evidence_id}/content"): SEAT,
+    ("GET", "/api/cases/{case_id}/evidence"): SEAT | {ADMIN},
+    ("GET", "/api/evidence/{evidence_id}/content"): SEAT | {ADMIN},
     ("PUT", "/api/evidence/{evidence_id}/ocr"): frozenset({OPERATOR}),
     ("PATCH", "/api/evidence/{evidence_id}"): frozenset({OPERATOR}),
     # administration
