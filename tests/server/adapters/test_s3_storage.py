@@ -277,6 +277,7 @@ def test_evidence_uploaded_through_the_api_is_kept_on_s3_and_served_back(client,
     assert fetched.status_code == 200 and hashlib.sha256(fetched.content).hexdigest() == sha
 
 
+@pytest.mark.fault
 def test_an_upload_while_the_store_is_out_of_reach_is_a_503_and_leaves_no_evidence(db_url, tmp_path, s3_endpoint):
     from fastapi.testclient import TestClient
 

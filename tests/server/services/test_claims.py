@@ -194,6 +194,7 @@ def test_a_double_tap_a_reload_and_two_racing_taps_make_one_report(factory, stor
     assert len(insurer.accepted) == 1
 
 
+@pytest.mark.fault
 def test_an_insurer_down_for_a_while_gets_the_report_once_it_is_back(factory, store, insurer):
     claims = make_service(factory, store, insurer)
     case_id, a, _ = seed(factory, store)
