@@ -54,13 +54,21 @@ class Reading:
     kind: str  # licence | vehicle_licence | insurance | plates
     values: tuple[tuple[str, str], ...] = ()
     plates: tuple[str, ...] = ()
+    # A plate read in full but not judged well-formed (an 8-character plate on a 行驶证, where no colour
+    # says it is a new-energy one): never written anywhere, but it still names the party holding it exactly.
+    hints: tuple[tuple[str, str], ...] = ()
 
     def value(self, name: str) -> str:
         return dict(self.values).get(name, "")
 
+    def key(self, name: str) -> str:
+        return self.value(name) or dict(self.hints).get(name, "")
+
 
 def reading_of(local_id: int, items: Iterable[OverlayItem]) -> Reading | None:
     """The capture's valid readings as one document (the kind the OCR decided), or its plates; None: nothing."""
+    items = list(items)
+    unsure = [i for i in items if i.field and not i.valid and not i.flag and "?" not in i.text and i.text.strip()]
     items = [i for i in items if i.field and i.valid]
     document = document_shown([(i.field, _normal(i.field, i.text)) for i in items])
     if document is None:
@@ -70,7 +78,8 @@ def reading_of(local_id: int, items: Iterable[OverlayItem]) -> Reading | None:
     values: dict[str, str] = {}
     for item in items:
         values.setdefault(item.field, _normal(item.field, item.text))
-    return Reading(local_id, document.label, tuple(values.items()))
+    hints = tuple(("plate", normalise_plate(i.text)) for i in unsure if i.field == "plate" and "plate" not in values)
+    return Reading(local_id, document.label, tuple(values.items()), hints=hints[:1])
 
 
 def _normal(name: str, text: str) -> str:
@@ -87,8 +96,8 @@ def same(name: str, a: str, b: str) -> bool:
 def owner_of(case: Case, reading: Reading) -> int | None:
     """The one party the document shares an identifier with; None when none does or two do."""
     eligible = case.parties if reading.kind == LABEL_LICENCE else case.motor_parties
-    named = {p.id for key in KEYS.get(reading.kind, ()) if reading.value(key)
-             for p in eligible if p.value(key) and same(key, p.value(key), reading.value(key))}
+    named = {p.id for key in KEYS.get(reading.kind, ()) if reading.key(key)
+             for p in eligible if p.value(key) and same(key, p.value(key), reading.key(key))}
     if not named and reading.kind == LABEL_LICENCE:
         named = _tied_by_name(eligible, reading)
     if not named and reading.kind == LABEL_VEHICLE_LICENCE:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from seat_app.app import CallWiring, build_shell, load_ocr, style_app
 from seat_app.core.seat_settings import SeatSettings
@@ -311,6 +311,21 @@ def capture_every_shot(qtbot, window, page, session, phone, on_scene=lambda: Non
             assert forms.form_at(1).edits["plate"].text() == first.plate
             assert forms.form_at(2).edits["plate"].text() == second.plate
             on_scene()
+    answer_whose(qtbot, page, session)
+
+
+def answer_whose(qtbot, page, session) -> None:
+    """A driver's licence taken before its 行驶证 waits (属于哪一方) until the 行驶证 names its owner; if OCR
+    on compressed video missed both the 行驶证's plate and VIN, the question stays, and the operator answers
+    it after the last shot with one click, for the party that document was shown for."""
+    for _ in range(len(PLAN)):
+        if not page.gallery.prompt.isVisible():
+            return
+        local_id = min(session.ledger.pending)
+        position = PLAN[[r.local_id for r in session.records].index(local_id)][2]
+        buttons = {b.text(): b for b in page.gallery.prompt.findChildren(QPushButton, "attribute_to")}
+        buttons[f"{'甲乙丙'[position - 1]}方"].click()
+        qtbot.waitUntil(lambda: local_id not in session.ledger.pending and not session.busy, timeout=10000)
 
 
 def log_in_and_answer(qtbot, shell, phone):

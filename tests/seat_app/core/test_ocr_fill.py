@@ -63,6 +63,15 @@ def test_a_document_goes_only_to_the_party_it_shares_an_identifier_with(parties,
     assert owner_of(case_with(*parties), reading) == expected
 
 
+def test_a_plate_read_in_full_but_not_judged_well_formed_names_its_party_and_fills_nothing():
+    reading = reading_of(2, [plate("川AD35812", valid=False), item("vin", VIN_B), item("owner", "李秀英")])
+    assert reading.value("plate") == "" and reading.key("plate") == "川AD35812"
+    case = case_with({"id": 11, "position": 1, "plate": "川A5F7K2"}, {"id": 12, "position": 2, "plate": "川AD35812"})
+    assert owner_of(case, reading) == 12
+    partial = reading_of(2, [plate("川?D35812", valid=False), item("vin", VIN_B), item("owner", "李秀英")])
+    assert owner_of(case, partial) is None
+
+
 def test_a_name_never_beats_a_different_id_number():
     case = case_with({**B, "driver_name": "李秀英", "id_number": "510104199211182759"})
     assert owner_of(case, licence("李秀英", ID_B)) is None
