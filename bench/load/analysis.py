@@ -52,9 +52,14 @@ def fan_out(rec: dict) -> dict:
             if e["kind"] not in EFFECT or not (start <= e["t"] <= end):
                 continue
             history = seen.get(e["case"], [])
-            if e["kind"] == "gone" and not any(t <= e["t"] + 30 and p for t, p, _ in history):
-                continue  # this seat never had the case on screen: nothing to take away
             times = [t for t, _, _ in history]
+            if e["kind"] == "gone":
+                before = [p for t, p, _ in history if t <= e["t"]]
+                after = [p for t, p, _ in history if t > e["t"]]
+                if not (before and before[-1]) and not any(after):
+                    # not on this seat's screen when it went (never shown, or a rejoining case held for
+                    # its previous seat): nothing to take away
+                    continue
             hit = next((t for t, p, o in history[bisect_left(times, e["t"]):] if EFFECT[e["kind"]](p, o)), None)
             if hit is not None:
                 ms = (hit - e["t"]) * 1000
