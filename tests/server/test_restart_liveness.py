@@ -10,13 +10,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import ExitStack
-from pathlib import Path
 
 import httpx
 import pytest
@@ -33,7 +29,7 @@ from server.services.hub import ABANDON_GRACE_S
 from server.settings import Settings
 from tests.server.conftest import PASSWORD
 from tests.support.hub import party_token
-from tests.support.live_server import free_socket
+from tests.support.serve_process import ServeProcess, free_port
 from tests.support.waiting import wait_for_blocking
 from tests.support.ws_session import of_type, recv_until
 
@@ -43,52 +39,22 @@ START_TIMEOUT_S = 30.0
 MARGIN_S = 15.0  # start-up of the new process and one database poll, on a loaded machine
 
 
-def _free_port() -> int:
-    with free_socket() as sock:
-        return sock.getsockname()[1]
-
-
-class Serve:
-    """`kuaichu-server serve` as a child process on the given database."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.env, self.port, self.log = env, port, log
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc: subprocess.Popen | None = None
+class Serve(ServeProcess):
+    """The server of these tests: ``start`` returns once /healthz answers below 500."""
 
     def start(self) -> None:
-        exe = Path(sys.executable).with_name("kuaichu-server")
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen([str(exe), "serve"], env=self.env, stdout=out, stderr=subprocess.STDOUT)
-
-        def up() -> bool:
-            assert self.proc.poll() is None, f"the server exited: {self.log.read_text()[-2000:]}"
-            try:
-                return httpx.get(self.url + "/healthz", timeout=1.0).status_code < 500
-            except httpx.HTTPError:
-                return False
-
-        wait_for_blocking(up, timeout=START_TIMEOUT_S)
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
+        self.spawn()
+        self.wait_up(START_TIMEOUT_S, ready=lambda status: status < 500, probe_timeout=1.0)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        super().stop(timeout=10)
 
 
 @pytest.fixture
 def served(tmp_path, sqlite_template):
     db = tmp_path / "kuaichu.db"
     shutil.copy(sqlite_template, db)
-    port = _free_port()
+    port = free_port()
     settings = {"KUAICHU_DATABASE_URL": f"sqlite:///{db}", "KUAICHU_DATA_DIR": str(tmp_path / "data"),
                 "KUAICHU_HOST": "127.0.0.1", "KUAICHU_PORT": str(port),
                 "KUAICHU_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "KUAICHU_LOG_LEVEL": "info"}
