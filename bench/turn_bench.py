@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import re
 import shutil
@@ -33,54 +32,23 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import httpx
-import websockets
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from seat_app.services.call.engine import CallEngine  # noqa: E402
-from seat_app.services.call.signalling import SeatSignalling  # noqa: E402
 from server.adapters.orm import SmsMessage  # noqa: E402
 from server.adapters.schema import upgrade  # noqa: E402
 from tests.support.coturn import Coturn  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 from tests.support.plate_scene import write_y4m  # noqa: E402
+from tests.support.thin_seat import ThinSeat  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "bench seat password"
 STEP_TIMEOUT_S = 40.0  # one call's set-up; a run that takes longer is reported as failed
 MODES = (("trickle", True), ("vanilla", False))
-
-
-class BenchSeat:
-    """The seat socket, with signalling handed to the real SeatSignalling, and the offers' arrival times."""
-
-    def __init__(self, ws_url: str, token: str) -> None:
-        self.url, self.token = f"{ws_url}/ws/seat", token
-        self.offer_at: dict[int, float] = {}
-        self.signalling = SeatSignalling(self._send)
-
-    async def __aenter__(self) -> BenchSeat:
-        self.ws = await websockets.connect(self.url, max_size=1 << 20)
-        await self.ws.send(json.dumps({"type": "auth", "token": self.token}))
-        self._reader = asyncio.ensure_future(self._read())
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.signalling.close_all()
-        await self.ws.close()
-        self._reader.cancel()
-
-    async def _send(self, message: dict) -> None:
-        await self.ws.send(json.dumps(message))
-
-    async def _read(self) -> None:
-        async for raw in self.ws:
-            message = json.loads(raw)
-            if message.get("type") == "signal" and (message.get("sdp") or {}).get("type") == "offer":
-                self.offer_at.setdefault(message["case_id"], time.monotonic())
-            await self.signalling.handle(message)
 
 
 async def until(condition, timeout: float, what: str):
@@ -93,7 +61,7 @@ async def until(condition, timeout: float, what: str):
     raise TimeoutError(f"no {what} within {timeout} s")
 
 
-async def one_call(server: LiveServer, http: httpx.AsyncClient, op: dict, seat: BenchSeat, browser,
+async def one_call(server: LiveServer, http: httpx.AsyncClient, op: dict, seat: ThinSeat, browser,
                    phone: str) -> dict:
     case_id = (await http.post("/api/cases", headers=op, json={"phone": phone})).json()["case"]["id"]
     with server.ctx.session_factory() as s:
@@ -143,7 +111,7 @@ async def run_mode(work: Path, template: Path, turn: Coturn, browser, trickle: b
             token = (await http.post("/api/auth/login", json={"username": "bench_op", "password": PASSWORD})
                      ).json()["token"]
             op = {"Authorization": f"Bearer {token}"}
-            async with BenchSeat(server.ws_url, token) as seat:
+            async with ThinSeat(server.ws_url, token) as seat:
                 for i in range(runs):
                     try:
                         results.append(await one_call(server, http, op, seat, browser, f"1390000{i:04d}"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import os
 import re
 import time
@@ -22,17 +21,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import websockets
 from sqlalchemy import select
 
 from seat_app.core.phrases import shot_instruction
 from seat_app.services.call.control import CommandError
 from seat_app.services.call.engine import CallEngine
-from seat_app.services.call.signalling import SeatSignalling
 from server.adapters.orm import SmsMessage
-from seat_app.core.queue import Applied, QueueModel
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.plate_scene import looks_like_front_canvas, looks_like_scene, write_y4m
+from tests.support.thin_seat import ThinSeat
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,52 +48,6 @@ async def wait_until(condition: Callable[[], object], timeout: float, what: str)
             return value
         await asyncio.sleep(0.05)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-class Seat:
-    """A thin seat: the seat WebSocket, with signalling handed to the real SeatSignalling/CallEngine."""
-
-    def __init__(self, ws_url: str, token: str) -> None:
-        self.url, self.token = f"{ws_url}/ws/seat", token
-        self.messages: list[dict] = []
-        self.offers_at: list[float] = []
-        self.signalling = SeatSignalling(self._send)
-        self.queue = QueueModel()  # the seat app's own model, fed with queue and queue_changes frames
-
-    async def __aenter__(self) -> Seat:
-        self.ws = await websockets.connect(self.url, max_size=1 << 20)
-        await self.ws.send(json.dumps({"type": "auth", "token": self.token}))
-        self._reader = asyncio.ensure_future(self._read())
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.signalling.close_all()
-        await self.ws.close()
-        self._reader.cancel()
-
-    async def _send(self, message: dict) -> None:
-        await self.ws.send(json.dumps(message))
-
-    async def _read(self) -> None:
-        async for raw in self.ws:
-            message = json.loads(raw)
-            self.messages.append(message)
-            if message["type"] == "signal" and "sdp" in message:
-                self.offers_at.append(time.monotonic())
-            if message["type"] in ("queue", "queue_changes"):
-                applied = self.queue.apply(message["type"], message)
-                if applied == Applied.RESYNC:
-                    await self._send({"type": "queue_resync"})
-                elif applied == Applied.CHANGED:  # the whole queue as the seat now has it, in its order
-                    self.messages.append({"type": "queue_view",
-                                          "items": [self.queue.raw[i.case_id] for i in self.queue.items]})
-            await self.signalling.handle(message)
-
-    def seen(self, predicate: Callable[[dict], bool]) -> dict | None:
-        return next((m for m in reversed(self.messages) if predicate(m)), None)
-
-    async def wait_for(self, predicate: Callable[[dict], bool], timeout: float, what: str) -> dict:
-        return await wait_until(lambda: self.seen(predicate), timeout, what)
 
 
 def queued_with_phone(case_id: int) -> Callable[[dict], bool]:
@@ -159,7 +110,7 @@ async def test_video_call_from_chromium_to_the_seat_engine(server, browser):
     console: list[str] = []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     try:
-        async with Seat(server.ws_url, login.json()["token"]) as seat:
+        async with ThinSeat(server.ws_url, login.json()["token"]) as seat:
             await run_call(server, http, op, case_id, page, seat)
     except BaseException:
         print("\n--- phone console ---\n" + "\n".join(console[-60:]))
@@ -207,7 +158,7 @@ async def run_call(server, http, op, case_id, page, seat) -> None:
     assert r.status_code == 200, r.text
     seat_user_id = r.json()["case"]["seat_user_id"]
     await wait_until(lambda: first_frames, 20, "the first video frame at the seat")
-    print(f"\noffer -> first frame at the seat: {first_frames[0] - seat.offers_at[0]:.3f} s")
+    print(f"\noffer -> first frame at the seat: {first_frames[0] - seat.offer_at[case_id]:.3f} s")
     frame = await wait_until(lambda: _full_size(engine), 30, "a 1280x720 frame")
     print(f"first frame -> first 1280x720 frame: {time.monotonic() - first_frames[0]:.3f} s")
     ok, why = looks_like_scene(frame.to_rgb())

@@ -20,10 +20,11 @@ import pytest
 
 from seat_app.services.call.engine import CallEngine
 from tests.e2e.test_phone_chromium import (  # noqa: F401 - browser and fake_camera are fixtures
-    CHROMIUM, HERE, PASSWORD, PHONE, Seat, browser, fake_camera, party_link, wait_until)
+    CHROMIUM, HERE, PASSWORD, PHONE, browser, fake_camera, party_link, wait_until)
 from tests.support.coturn import Coturn
 from tests.support.live_server import LiveServer, sqlite_settings
 from tests.support.plate_scene import looks_like_scene
+from tests.support.thin_seat import ThinSeat
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -79,7 +80,7 @@ async def test_relay_only_call_goes_through_coturn(tmp_path, sqlite_template, tu
         console: list[str] = []
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
         try:
-            async with Seat(server.ws_url, login.json()["token"]) as seat:
+            async with ThinSeat(server.ws_url, login.json()["token"]) as seat:
                 await relayed_call(server, http, op, case_id, page, seat, turn, trickle)
         except BaseException:
             print("\n--- phone console ---\n" + "\n".join(console[-40:]))
@@ -111,7 +112,7 @@ async def relayed_call(server, http, op, case_id, page, seat, turn, trickle) -> 
 
     await wait_until(lambda: first_frames, 40, "the first video frame at the seat, through coturn")
     print(f"\n{'trickle' if trickle else 'vanilla'}: offer -> first frame at the seat "
-          f"{first_frames[0] - seat.offers_at[0]:.3f} s")
+          f"{first_frames[0] - seat.offer_at[case_id]:.3f} s")
     frame = await wait_until(lambda: _sized(engine), 30, "a 1280x720 frame")
     ok, why = looks_like_scene(frame.to_rgb())
     assert ok, why
