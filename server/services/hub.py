@@ -299,6 +299,11 @@ class Hub:
                 if holder.state not in IN_CALL:
                     raise ws_frames.FrameError("not_in_call", f"案件 {frame.case_id} 当前没有通话")
                 message = {"type": ToPhoneMsg.SIGNAL, **frame.payload()}
+            elif holder.state not in IN_CALL:
+                # The call is already over (the phone dropped: interrupted). Its page may be back in the
+                # queue on a new socket by now, and an ``ended`` would send that waiting driver away.
+                log.info("hub: hangup of case %s ignored: %s, no call to end", frame.case_id, holder.state)
+                return
             else:
                 message = {"type": ToPhoneMsg.ENDED, "reason": frame.reason or "operator"}
             await self.broker.publish("to_phone", {"case_id": frame.case_id, "message": message})

@@ -193,3 +193,26 @@ def test_page_closing_after_the_seat_hung_up_is_not_an_interruption(client, app,
         seat.send_json({"type": "hangup", "case_id": case_id + 10_000, "reason": "completed"})
         assert [f for f in frames_before(seat, of_type("error")) if f["type"] == "phone_left"] == []
     assert app.state.ctx.cases.get(case_id).state == "in_call"
+
+
+def test_a_late_hangup_of_a_dropped_call_does_not_send_the_rejoined_phone_away(client, app, auth_headers):
+    """The load bench's lost ``answered``: the phone dropped just after the answer and came back to the queue; the
+    seat then hung up the dead call, and that ``ended`` reached the new page, which the next answer never reached."""
+    case_id = app.state.ctx.cases.open_case("public").id
+    token, op = party_token(app, case_id), auth_headers("operator")
+    with seat_socket(client, op) as seat:
+        with client.websocket_connect(f"/ws/phone/{token}") as phone:
+            phone.send_json({"type": "join", "consent": True})
+            recv_until(phone, of_type("queue"))
+            assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
+        recv_until(seat, lambda f: f.get("type") == "phone_left" and f["case_id"] == case_id)
+        assert app.state.ctx.cases.get(case_id).state == "interrupted"
+        with client.websocket_connect(f"/ws/phone/{token}") as phone:
+            phone.send_json({"type": "join", "consent": True})
+            recv_until(phone, of_type("queue"))
+            seat.send_json({"type": "hangup", "case_id": case_id, "reason": "operator"})  # the old call's
+            wait_for_blocking(lambda: app.state.ctx.cases.get(case_id).state == "queued")
+            assert client.post(f"/api/cases/{case_id}/answer", headers=op).status_code == 200
+            before = frames_before(phone, of_type("answered"))
+            assert [f for f in before if f["type"] == "ended"] == []
+            assert app.state.ctx.cases.get(case_id).state == "in_call"
