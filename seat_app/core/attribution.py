@@ -16,7 +16,11 @@ documents had gone to whichever party the proposed shot named. So here:
   operator's one click (甲 / 乙 / new party), and is tried again whenever the case
   learns a new identifier;
 * a reading never overwrites a filled field: a different value becomes a conflict
-  that keeps both values and where each came from, until the operator picks one.
+  that keeps both values and where each came from, until the operator picks one;
+* a capture the operator calls another kind (改为 on its thumbnail) is read again as
+  that kind from the same OCR items (:func:`reading_as`): what only the old kind
+  filled leaves, unless another document of that party reads the same value, and the
+  new kind's fields are attributed by a shared identifier like any capture.
 
 :class:`FieldLedger` is the seat's memory of where each value came from; the case
 itself (the server's copy) holds only the values.
@@ -27,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kuaichu_protocol.validators import normalise_plate
-from seat_app.core.case import MAX_VEHICLES, Case, Party
+from seat_app.core.case import DRIVER_FIELDS, INSURANCE_FIELDS, MAX_VEHICLES, VEHICLE_FIELDS, Case, Party
 from seat_app.core.evidence import (
     LABEL_INSURANCE, LABEL_LICENCE, LABEL_VEHICLE_LICENCE, OverlayItem,
 )
@@ -43,6 +47,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     LABEL_LICENCE: ("id_number",),
     LABEL_VEHICLE_LICENCE: ("vin", "plate"),
     LABEL_INSURANCE: ("policy_number", "vin", "plate"),
+}
+#: The party fields each kind of document prints: a 驾驶证 prints no plate; a 交强险 policy prints the car's plate
+#: and VIN beside its own fields.
+PRINTS: dict[str, tuple[str, ...]] = {
+    LABEL_LICENCE: DRIVER_FIELDS,
+    LABEL_VEHICLE_LICENCE: VEHICLE_FIELDS,
+    LABEL_INSURANCE: INSURANCE_FIELDS + ("plate", "vin"),
+}
+#: One printed item under two kinds' names: the validity (有效期起/有效期至) of a 驾驶证 and of a policy.
+SAME_PRINT: dict[str, str] = {
+    "licence_valid_from": "insurance_valid_from", "licence_valid_until": "insurance_valid_until",
+    "insurance_valid_from": "licence_valid_from", "insurance_valid_until": "licence_valid_until",
 }
 
 
@@ -72,14 +88,50 @@ def reading_of(local_id: int, items: Iterable[OverlayItem]) -> Reading | None:
     items = [i for i in items if i.field and i.valid]
     document = document_shown([(i.field, _normal(i.field, i.text)) for i in items])
     if document is None:
-        ordered = sorted((i for i in items if i.field == "plate"), key=lambda i: (i.box[0], i.box[1]))
-        plates = tuple(dict.fromkeys(normalise_plate(i.text) for i in ordered if "?" not in i.text))
+        plates = _plates(items)
         return Reading(local_id, KIND_PLATES, plates=plates) if plates else None
     values: dict[str, str] = {}
     for item in items:
         values.setdefault(item.field, _normal(item.field, item.text))
     hints = tuple(("plate", normalise_plate(i.text)) for i in unsure if i.field == "plate" and "plate" not in values)
     return Reading(local_id, document.label, tuple(values.items()), hints=hints[:1])
+
+
+def reading_as(local_id: int, items: Iterable[OverlayItem], label: str) -> Reading | None:
+    """What the capture shows once the operator says it is a ``label`` (改为 on its thumbnail), from the same OCR
+    items: the kind OCR decided reads as before; another document kind keeps the values that kind prints too
+    (a policy's plate and VIN as a 行驶证's, a 驾驶证's validity as a policy's) and nothing else, and a plate only
+    if the picture shows one; a picture that is no document (a scene, a plate shot) shows its plates. None:
+    nothing the capture could fill."""
+    items = list(items)
+    seen = reading_of(local_id, items)
+    if label not in PRINTS:
+        plates = _plates(items)
+        return Reading(local_id, KIND_PLATES, plates=plates) if plates else None
+    if seen is not None and seen.kind == label:
+        return seen
+    values: dict[str, str] = {}
+    for item in items:
+        name = _printed_as(item.field, label) if item.valid else ""
+        if name:
+            values.setdefault(name, _normal(name, item.text))
+    if len(_plates(items)) > 1:  # a picture of two cars is no one document's plate
+        values.pop("plate", None)
+    hints = seen.hints if seen is not None and "plate" in PRINTS[label] and "plate" not in values else ()
+    return Reading(local_id, label, tuple(values.items()), hints=hints) if values or hints else None
+
+
+def _printed_as(name: str, label: str) -> str:
+    """The field a value read as ``name`` fills on a ``label`` document; "" when that document does not print it."""
+    if name in PRINTS[label]:
+        return name
+    return SAME_PRINT.get(name, "") if SAME_PRINT.get(name, "") in PRINTS[label] else ""
+
+
+def _plates(items: Iterable[OverlayItem]) -> tuple[str, ...]:
+    """The capture's well-formed plates, left to right."""
+    ordered = sorted((i for i in items if i.field == "plate" and i.valid), key=lambda i: (i.box[0], i.box[1]))
+    return tuple(dict.fromkeys(normalise_plate(i.text) for i in ordered if "?" not in i.text))
 
 
 def _normal(name: str, text: str) -> str:
@@ -168,11 +220,13 @@ class FieldLedger:
 
     def __init__(self) -> None:
         self.sources: dict[tuple[int, str], Source] = {}
+        self.values: dict[tuple[int, str], str] = {}  # the value each source wrote
         self.conflicts: dict[tuple[int, str], tuple[Candidate, ...]] = {}
         self.readings: dict[int, Reading] = {}  # local_id -> what the capture showed
         self.owners: dict[int, int] = {}  # local_id -> the party a document capture was given to
         self.pending: dict[int, Reading] = {}  # documents waiting for the operator's answer
         self.chosen: set[int] = set()  # captures the operator gave to a party (not by a shared identifier)
+        self.kinds: dict[int, str] = {}  # captures the operator called another kind (改为): read as that kind
 
     def plan(self, party: Party, reading: Reading, source: Source) -> dict[str, str]:
         """The values this reading may write (empty fields only); a different value is kept as a conflict."""
@@ -194,28 +248,51 @@ class FieldLedger:
 
     def took(self, party_id: int, values: dict[str, str], source: Source) -> None:
         """Values written to the party: their source, and any conflict on them settled."""
-        for name in values:
+        for name, value in values.items():
             self.sources[(party_id, name)] = source
+            self.values[(party_id, name)] = value
             self.conflicts.pop((party_id, name), None)
 
     def source_of(self, party_id: int, name: str) -> Source:
         return self.sources.get((party_id, name), Source(OPERATOR))
 
-    def release(self, local_id: int) -> dict[int, list[str]]:
-        """A capture moves away: the fields it filled (per party) to clear, and its offers withdrawn."""
+    def release(self, local_id: int, stays: Reading | None = None, party_id: int | None = None
+                ) -> dict[int, list[str]]:
+        """A capture moves away, or becomes another kind: the fields it filled (per party) to clear, and its
+        offers withdrawn. ``stays``: the capture read as its new kind, still ``party_id``'s (None for a picture
+        of plates, which gives each plate to its holder); a field it still reads stays, now under that kind.
+
+        Another document of the party reading the same value is no reason to keep a field here: that
+        document may have followed this very value (a repeat given where the first went), so the caller
+        refills the party from the documents that still belong to it."""
         cleared: dict[int, list[str]] = {}
-        for (party_id, name), source in list(self.sources.items()):
-            if source.local_id == local_id:
-                del self.sources[(party_id, name)]
-                cleared.setdefault(party_id, []).append(name)
+        kept: set[tuple[int, str]] = set()
+        for key, source in list(self.sources.items()):
+            if source.local_id != local_id:
+                continue
+            if self._still_supplied(key, stays, party_id):
+                self.sources[key] = Source(stays.kind, local_id)
+                kept.add(key)
+                continue
+            del self.sources[key]
+            self.values.pop(key, None)
+            cleared.setdefault(key[0], []).append(key[1])
         for key, candidates in list(self.conflicts.items()):
-            kept = tuple(c for c in candidates if c.source.local_id != local_id)
-            if len(kept) >= 2 and key[1] not in cleared.get(key[0], ()):
-                self.conflicts[key] = kept
+            left = tuple(c if c.source.local_id != local_id else Candidate(c.value, Source(stays.kind, local_id))
+                         for c in candidates if c.source.local_id != local_id
+                         or (key in kept and same(key[1], c.value, self.values.get(key, ""))))
+            if len(left) >= 2 and key[1] not in cleared.get(key[0], ()):
+                self.conflicts[key] = left
             else:
                 del self.conflicts[key]
         self.owners.pop(local_id, None)
         return cleared
+
+    def _still_supplied(self, key: tuple[int, str], stays: Reading | None, party_id: int | None) -> bool:
+        value = self.values.get(key, "")
+        if stays is None or not value or not supplies(stays, key[1], value):
+            return False
+        return stays.kind == KIND_PLATES or key[0] == party_id
 
     def without(self, case: Case, local_id: int) -> Case:
         """The case as if this capture had filled nothing: whether it still belongs where it is must not
@@ -228,3 +305,10 @@ class FieldLedger:
 
     def conflicts_of(self, party_id: int) -> dict[str, tuple[Candidate, ...]]:
         return {name: c for (pid, name), c in self.conflicts.items() if pid == party_id}
+
+
+def supplies(reading: Reading, name: str, value: str) -> bool:
+    """Whether the reading has this value for that field (a picture of plates: among its plates)."""
+    if reading.kind == KIND_PLATES:
+        return name == "plate" and any(same("plate", plate, value) for plate in reading.plates)
+    return bool(reading.value(name)) and same(name, reading.value(name), value)

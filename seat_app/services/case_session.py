@@ -35,7 +35,8 @@ from seat_app.core.case import Case, Party
 from seat_app.core.checklist import Checklist, build_checklist
 from seat_app.core.events import Emitter
 from seat_app.core.attribution import (
-    KIND_PLATES, NEW_PARTY, OPERATOR, REGISTRY, FieldLedger, Reading, Source, owner_of, plate_parties, reading_of,
+    KIND_PLATES, NEW_PARTY, OPERATOR, REGISTRY, FieldLedger, Reading, Source, owner_of, plate_parties, reading_as,
+    reading_of,
 )
 from seat_app.core.evidence import (
     DOCUMENT_LABELS, LABEL_LICENCE, PER_PARTY_LABELS, CaptureTarget, EvidenceRecord, OverlayItem, next_target,
@@ -227,7 +228,8 @@ class CaseSession:
 
     async def _on_read(self, record: EvidenceRecord, items: list[OverlayItem]) -> None:
         record = self._relabel(record, items)
-        reading = reading_of(record.local_id, items)
+        kind = self.ledger.kinds.get(record.local_id)  # 改为 on its thumbnail before OCR was done
+        reading = reading_of(record.local_id, items) if kind is None else reading_as(record.local_id, items, kind)
         if reading is None:
             return
         self.ledger.readings[record.local_id] = reading
@@ -338,12 +340,15 @@ class CaseSession:
     def _non_motor_only(self, reading: Reading) -> bool:
         return reading.kind == LABEL_LICENCE and not self.case.can_add_vehicle
 
-    async def _release(self, local_id: int) -> None:
-        for party_id, names in self.ledger.release(local_id).items():
+    async def _release(self, local_id: int, stays: Reading | None = None, party_id: int | None = None) -> list[int]:
+        """Clears what the capture filled (here and on the server); the parties that lost a field."""
+        cleared = self.ledger.release(local_id, stays, party_id)
+        for party_id, names in cleared.items():
             party = self.case.party(party_id)
             if party is not None:
                 await self.update_fields(party_id, {n: "" for n in names if party.value(n)}, None)
         self._emit_ledger()
+        return list(cleared)
 
     async def _refill(self, party_id: int) -> None:
         """After a capture left: a document that followed its identifier here follows it away (a repeat of a
@@ -370,12 +375,63 @@ class CaseSession:
         record = self.record(local_id)
         if record is None or record.label == label:
             return
-        party_id = record.party_id if label in PER_PARTY_LABELS + DOCUMENT_LABELS else None
+        # A document keeps the party it went to (a scene label had filed it under none).
+        party_id = self.ledger.owners.get(local_id, record.party_id) if label in PER_PARTY_LABELS + DOCUMENT_LABELS \
+            else None
         party = self.case.party(party_id) if party_id is not None else None
         self.evidence.relabel(local_id, CaptureTarget(label, party_id, party.position if party else None))
         self.evidence.mark_chosen(local_id)
+        self.ledger.kinds[local_id] = label
         await self.evidence.store_label(local_id)
+        await self._change_kind(local_id, label)
         self._emit_checklist()
+
+    async def _change_kind(self, local_id: int, label: str) -> None:
+        """Its fields follow the new kind, as a move to another party does (``assign``): the capture is read again
+        as that kind from the same OCR items; what only the old kind filled leaves (an operator's edit never
+        does), each party whose values it took is refilled from its other documents, and the new kind's values
+        go to the party they share an identifier with (the one the operator chose, if they did), never overwriting."""
+        record = self.record(local_id)
+        reading = reading_as(local_id, record.overlay, label) if record is not None else None
+        if reading == self.ledger.readings.get(local_id):  # the kind OCR saw (a 下一张 label put right), or plates
+            if reading is not None and reading.kind == KIND_PLATES:
+                await self._fill_plates(reading)  # a plate shot now: filed under its plate's party
+            return
+        old = self.ledger.owners.get(local_id)
+        target = self._owner_as(local_id, reading, old)
+        self.ledger.pending.pop(local_id, None)
+        emptied = await self._release(local_id, reading, target)
+        await self._take_reading(local_id, reading, target)
+        for party_id in dict.fromkeys([old, *emptied]):  # a picture of plates may have filled several parties
+            if party_id is not None:
+                await self._refill(party_id)
+        await self._retry_pending()
+
+    async def _take_reading(self, local_id: int, reading: Reading | None, party_id: int | None) -> None:
+        """The capture's new reading: its plates to their holders, its document to ``party_id``, or a question."""
+        if reading is None or reading.kind == KIND_PLATES or party_id is None:
+            self.ledger.chosen.discard(local_id)
+        if reading is None:
+            self.ledger.readings.pop(local_id, None)
+            return
+        self.ledger.readings[local_id] = reading
+        if reading.kind == KIND_PLATES:
+            await self._fill_plates(reading)
+        elif party_id is None:
+            self.ledger.pending[local_id] = reading
+            self._set_record_party(local_id, None)
+            self._emit_ledger()
+        else:
+            await self._fill(reading, party_id)
+
+    def _owner_as(self, local_id: int, reading: Reading | None, old: int | None) -> int | None:
+        """The party a capture read as another document kind belongs to: the one the operator gave it to, else
+        the one it shares an identifier with (not counting the values it brought itself); None: ask."""
+        if reading is None or reading.kind == KIND_PLATES:
+            return None
+        if local_id in self.ledger.chosen and old is not None and self.case.party(old) is not None:
+            return old
+        return owner_of(self.ledger.without(self.case, local_id), reading)
 
     async def choose_value(self, party_id: int, name: str, value: str) -> None:
         """The operator picks one of a conflict's values."""

@@ -2,7 +2,8 @@
 import pytest
 
 from seat_app.core.attribution import (
-    KIND_PLATES, NEW_PARTY, OPERATOR, Candidate, FieldLedger, Reading, Source, owner_of, plate_parties, reading_of,
+    KIND_PLATES, NEW_PARTY, OPERATOR, Candidate, FieldLedger, Reading, Source, owner_of, plate_parties, reading_as,
+    reading_of,
 )
 from seat_app.core.case import Case
 from seat_app.core.evidence import OverlayItem
@@ -135,3 +136,52 @@ def test_a_document_waiting_for_its_party_is_not_asked_for_again():
                                      ("licence", None, None))]
     assert next_target(case, taken).key == "licence.1"
     assert next_target(case, taken, waiting=["licence"]).key == "vehicle_licence.1"
+
+
+# --- 改为: the same OCR items read as another kind -------------------------------------------------
+VEHICLE_LICENCE_ITEMS = [plate("川A5F7K2"), item("vehicle_type", "小型轿车"), item("owner", "王建国"), item("vin", VIN_A)]
+LICENCE_ITEMS = [item("driver_name", "王建国"), item("id_number", ID_A), item("licence_class", "C1"),
+                 item("licence_valid_from", "2016-03-20"), item("licence_valid_until", "2036-03-20")]
+
+
+def test_read_as_the_kind_ocr_saw_a_capture_reads_as_before():
+    assert reading_as(5, VEHICLE_LICENCE_ITEMS, "vehicle_licence") == reading_of(5, VEHICLE_LICENCE_ITEMS)
+    assert reading_as(5, LICENCE_ITEMS, "licence") == reading_of(5, LICENCE_ITEMS)
+
+
+def test_read_as_another_document_a_capture_keeps_only_what_that_document_prints_too():
+    policy = reading_as(5, VEHICLE_LICENCE_ITEMS, "insurance")  # a policy prints the car's plate and VIN
+    assert (policy.kind, dict(policy.values)) == ("insurance", {"plate": "川A5F7K2", "vin": VIN_A})
+    from_licence = reading_as(5, LICENCE_ITEMS, "insurance")  # the same 有效期起/有效期至
+    assert dict(from_licence.values) == {"insurance_valid_from": "2016-03-20", "insurance_valid_until": "2036-03-20"}
+    back = reading_as(5, [item(n, dict(from_licence.values)[n]) for n in dict(from_licence.values)], "licence")
+    assert dict(back.values) == {"licence_valid_from": "2016-03-20", "licence_valid_until": "2036-03-20"}
+    assert reading_as(5, LICENCE_ITEMS, "vehicle_licence") is None  # a 驾驶证 prints nothing a 行驶证 does
+
+
+def test_read_as_a_picture_that_is_no_document_a_capture_shows_its_plates():
+    assert reading_as(5, VEHICLE_LICENCE_ITEMS, "plate") == Reading(5, KIND_PLATES, plates=("川A5F7K2",))
+    assert reading_as(5, LICENCE_ITEMS, "scene") is None
+
+
+def test_the_operators_word_makes_a_weak_reading_a_document():
+    """One valid field proves no document to OCR (plates only); said to be a 行驶证, it is one."""
+    items = [plate("川A5F7K2"), item("owner", "王建国")]
+    assert reading_of(5, items).kind == KIND_PLATES
+    assert dict(reading_as(5, items, "vehicle_licence").values) == {"plate": "川A5F7K2", "owner": "王建国"}
+
+
+def test_a_capture_turned_another_kind_keeps_what_it_still_reads_and_withdraws_the_rest():
+    ledger = FieldLedger()
+    ledger.took(11, {"plate": "川A5F7K2", "vin": VIN_A, "owner": "王建国", "vehicle_type": "小型轿车"},
+                Source("vehicle_licence", 5))
+    ledger.took(11, {"driver_name": "王建国"}, Source(OPERATOR))
+    ledger.offer(11, "vin", Candidate(VIN_A, Source("vehicle_licence", 5)), Candidate(VIN_B, Source(OPERATOR)))
+    ledger.offer(12, "owner", Candidate("李秀英", Source(OPERATOR)), Candidate("王建国", Source("vehicle_licence", 5)))
+    policy = reading_as(5, VEHICLE_LICENCE_ITEMS, "insurance")
+    assert ledger.release(5, policy, 11) == {11: ["owner", "vehicle_type"]}
+    assert ledger.sources[(11, "plate")] == ledger.sources[(11, "vin")] == Source("insurance", 5)
+    assert ledger.conflicts == {(11, "vin"): (Candidate(VIN_A, Source("insurance", 5)),
+                                              Candidate(VIN_B, Source(OPERATOR)))}
+    assert ledger.sources[(11, "driver_name")] == Source(OPERATOR)  # an operator's value never leaves
+    assert ledger.release(5, policy, 12) == {11: ["plate", "vin"]}  # at another party, nothing of it stays

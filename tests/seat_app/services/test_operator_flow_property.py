@@ -5,7 +5,8 @@ and got 甲 with 李秀英's licence and VIN under 王建国's plate. Here Hypot
 operator: the simulated phone's seven pictures (two cars, two 驾驶证, two 行驶证, two
 policies) in a random order, some captured twice, some under a label the operator
 picked that does not match the picture, an answer to 归属 given wrongly and then
-fixed from the thumbnail's menu. The flow runs through the seat's own CaseSession
+fixed from the thumbnail's menu, a capture called another kind from that menu (改为)
+and then put back to what it shows. The flow runs through the seat's own CaseSession
 (the code the operator workspace drives) against the fake server.
 
 The OCR readings are the real engine's: each picture the phone simulator shows is read
@@ -33,6 +34,7 @@ from tests.seat_app.doubles import FakeApi, FakeEngine, case_json
 
 MAX_ACTIONS = 15
 LABELS = ("scene", "plate", "licence", "vehicle_licence", "insurance", "impact")
+SHOWS = ("scene", "licence", "vehicle_licence", "insurance", "licence", "vehicle_licence", "insurance")  # per picture
 PARTY_LABELS = PER_PARTY_LABELS + DOCUMENT_LABELS
 
 
@@ -109,6 +111,11 @@ class Operator:
         await self.session.assign(local_id, party_id)
         await self.session.idle()
 
+    async def relabel(self, local_id: int, label: str) -> None:
+        self.actions += 1  # 改为 in the thumbnail's menu
+        await self.session.relabel(local_id, label)
+        await self.session.idle()
+
 
 def party_of_truth(case: Case, truth: dict[str, str]) -> int:
     return next(p.id for p in case.parties if p.value("plate") == truth["plate"])
@@ -119,6 +126,8 @@ flows = st.fixed_dictionaries({
     "repeats": st.lists(st.integers(0, 6), max_size=2),
     "wrong_label": st.none() | st.tuples(st.integers(0, 6), st.sampled_from(LABELS)),
     "slip": st.booleans(),  # one answer to 归属 given to the wrong party, then moved from the thumbnail
+    # one capture (by its place in the captures) called another kind from the thumbnail, then what it shows
+    "kind_slip": st.none() | st.tuples(st.integers(0, 8), st.sampled_from(LABELS)),
     "parties": st.sampled_from((1, 2)),  # the case starts with the caller's party, or both already added
     "unread_plates": st.frozensets(st.sampled_from((2, 5))),  # a 行驶证 whose plate OCR missed
 })
@@ -128,7 +137,8 @@ flows = st.fixed_dictionaries({
 @given(flow=flows)
 def test_any_order_of_the_demo_shots_ends_with_every_field_right(demo, flow):
     # At most two slips of the operator's own (a repeat, a wrong label, a wrong answer) in one case.
-    assume(len(flow["repeats"]) + (flow["wrong_label"] is not None) + flow["slip"] <= 2)
+    slips = len(flow["repeats"]) + (flow["wrong_label"] is not None) + flow["slip"] + (flow["kind_slip"] is not None)
+    assume(slips <= 2)
     shots, truths = demo
     asyncio.run(asyncio.wait_for(run_flow(shots, truths, flow), timeout=60))
 
@@ -149,6 +159,13 @@ async def run_flow(shots: list[Shot], truths: list[dict[str, str]], flow: dict) 
         await operator.capture(shots[index], label)
 
     truth_of = {r.local_id: shots[sequence[i]].truth for i, r in enumerate(session.records)}
+    if flow.get("kind_slip") is not None:
+        step, label = flow["kind_slip"]
+        step = min(step, len(sequence) - 1)
+        record, shows = session.records[step], SHOWS[sequence[step]]
+        if label != shows:
+            await operator.relabel(record.local_id, label)
+            await operator.relabel(record.local_id, shows)
     pending = sorted(session.ledger.pending)
     if flow["slip"] and pending:
         first = pending[0]
