@@ -1,5 +1,9 @@
 """What is still missing before a case may go to liability: safety, evidence, verification, eligibility.
 
+The verification section also lists every plate, VIN or ID number two parties hold (one
+item per field and parties, failed until one of them changes): the seat cannot tell
+which party is wrong, so nothing may be submitted until the operator puts it right.
+
 The server has the last word (it refuses ``submit`` while anything is missing), and
 when it has evaluated the case (``GET /api/cases/{id}/checklist``) its rules are
 shown as they are: per rule ``{key, status: met|failed|needs_answer, reason_zh|reason,
@@ -17,9 +21,11 @@ from typing import Any
 from kuaichu_protocol.messages import SAFETY_TICKS
 from seat_app.core.case import Case
 from seat_app.core.evidence import REQUIRED_LABELS, EvidenceRecord, capture_plan, missing_evidence
+from seat_app.core.field_checks import UNIQUE_FIELDS, shared_identifiers
 from seat_app.core.verification import CheckStatus, parse_verification
 
 SECTIONS = ("safety", "evidence", "verification", "eligibility")
+SHARED_PREFIX = "verification.shared."  # + field + "." + the positions holding it, e.g. verification.shared.vin.1-2
 
 
 class Status(StrEnum):
@@ -48,6 +54,7 @@ class Item:
     reason: str = ""  # server-provided text (Chinese), shown as is
     answer_key: str | None = None
     position: int | None = None  # the party a per-party item is about
+    positions: tuple[int, ...] = ()  # the parties an item about several is about (a shared identifier)
 
     @property
     def met(self) -> bool:
@@ -71,6 +78,11 @@ class Checklist:
     def failed(self) -> list[Item]:
         return [i for i in self.items if i.status is Status.FAILED]
 
+    @property
+    def shared_identifiers(self) -> list[Item]:
+        """The plates, VINs and ID numbers two parties hold: errors the operator must put right."""
+        return [i for i in self.items if i.key.startswith(SHARED_PREFIX)]
+
     def section(self, name: str) -> list[Item]:
         return [i for i in self.items if i.section == name]
 
@@ -91,6 +103,7 @@ def build_checklist(
         items = safety_items(case)
     items += evidence if evidence is not None else local_evidence_items(case, records)
     items += verification_items(case)
+    items += shared_identifier_items(case)
     items += eligibility_items(case, rules) if rules is not None else local_eligibility_items(case)
     return Checklist(tuple(items), evaluated_by_server=rules is not None)
 
@@ -137,6 +150,17 @@ def verification_items(case: Case) -> list[Item]:
             reason = "；".join(c.reason for c in view.checks if c.reason and not c.ok)
         items.append(Item(f"verification.{party.position}", "verification", status, reason, position=party.position))
     return items
+
+
+def shared_identifier_items(case: Case) -> list[Item]:
+    """``verification.shared.{field}.{positions}``: one failed item per identifier and the parties holding it."""
+    groups: dict[tuple[str, tuple[int, ...]], None] = {}
+    for (party_id, name), others in shared_identifiers(case).items():
+        party = case.party(party_id)
+        groups[(name, tuple(sorted({party.position, *others})))] = None
+    ordered = sorted(groups, key=lambda g: (UNIQUE_FIELDS.index(g[0]), g[1]))
+    return [Item(f"{SHARED_PREFIX}{name}.{'-'.join(map(str, positions))}", "verification", Status.FAILED,
+                 positions=positions) for name, positions in ordered]
 
 
 def eligibility_items(case: Case, rules: list[Mapping[str, Any]]) -> list[Item]:

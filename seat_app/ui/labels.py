@@ -173,11 +173,21 @@ def checklist_text(item: Item) -> str:
     if section == "evidence":
         label, _, position = rest.partition(".")
         return evidence_label(label, int(position) if position.isdigit() else None)
+    if section == "verification" and rest.startswith("shared."):
+        return shared_identifier_text(rest.split(".")[1], item.positions)
     if section == "verification":
         return translate("labels", "{0}信息核验").format(party_name(item.position))
     if item.answer_key and item.status.value == "needs_answer":
         return question_label(item.answer_key)
     return rule_label(rest)
+
+
+def shared_identifier_text(name: str, positions: tuple[int, ...]) -> str:
+    """甲方与乙方的车辆识别代号相同：the checklist's error for one identifier on several parties."""
+    parties = [party_name(p) for p in positions]
+    joined = translate("labels", "、").join(parties[:-1])
+    return translate("labels", "{0}与{1}的{2}相同：同一{2}不能属于两方，请改正后再提交").format(
+        joined, parties[-1], field_label(name))
 
 
 def call_state_text(state: str) -> str:

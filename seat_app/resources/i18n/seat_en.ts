@@ -381,47 +381,47 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="47"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="49"/>
         <source>提交责任认定</source>
         <translation>Submit for liability</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="50"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="52"/>
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="65"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="67"/>
         <source>清单齐全后提交民警责任认定（{0}）</source>
         <translation>Submit to an officer for liability once the checklist is complete ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="66"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="68"/>
         <source>不适用视频快处时转交现场民警（{0}）</source>
         <translation>Hand over to an on-scene officer when video processing does not apply ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="72"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="74"/>
         <source>接听案件后显示清单</source>
         <translation>The checklist appears once a case is answered</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="83"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="85"/>
         <source>清单已齐全，可以提交</source>
         <translation>Checklist complete: ready to submit</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="84"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="85"/>
         <source>还缺 {0} 项</source>
         <translation>{0} items missing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="107"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="112"/>
         <source>确认已落实</source>
         <translation>Confirm done</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/checklist_widget.py" line="108"/>
+        <location filename="../../ui/widgets/checklist_widget.py" line="113"/>
         <source>当事人已开启双闪、放置三角牌并撤离到安全地带</source>
         <translation>The parties switched on hazard lights, placed the triangle and moved to safety</translation>
     </message>
@@ -2796,7 +2796,7 @@ Reasons: {3}</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="120"/>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>截图</source>
         <translation>Frame</translation>
     </message>
@@ -2937,7 +2937,7 @@ Reasons: {3}</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="164"/>
-        <location filename="../../ui/labels.py" line="197"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>核验</source>
         <translation>Verify</translation>
     </message>
@@ -2947,158 +2947,168 @@ Reasons: {3}</translation>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="177"/>
+        <location filename="../../ui/labels.py" line="179"/>
         <source>{0}信息核验</source>
         <translation>{0} verification</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="185"/>
+        <location filename="../../ui/labels.py" line="188"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="189"/>
+        <source>{0}与{1}的{2}相同：同一{2}不能属于两方，请改正后再提交</source>
+        <translation>{0} and {1} have the same {2}: one {2} cannot belong to two parties. Correct it before submitting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="195"/>
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="186"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>通话中</source>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="187"/>
+        <location filename="../../ui/labels.py" line="197"/>
         <source>视频中断，等待当事人继续处理</source>
         <translation>Video interrupted; waiting for the party to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="188"/>
+        <location filename="../../ui/labels.py" line="198"/>
         <source>当事人已离开，等待当事人继续处理</source>
         <translation>The party left; waiting for them to continue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="189"/>
-        <location filename="../../ui/labels.py" line="212"/>
+        <location filename="../../ui/labels.py" line="199"/>
+        <location filename="../../ui/labels.py" line="222"/>
         <source>通话已结束</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>接听</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>上传证据</source>
         <translation>Uploading evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>获取原图</source>
         <translation>Fetching the photo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="197"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>保存当事人信息</source>
         <translation>Saving party details</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="197"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>添加当事方</source>
         <translation>Adding a party</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="198"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>保存问答</source>
         <translation>Saving answers</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="198"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>提交认定</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="198"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>转现场处理</source>
         <translation>Escalate to on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="199"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>开始采集</source>
         <translation>Starting collection</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="199"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>刷新案件</source>
         <translation>Refreshing the case</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="199"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>刷新队列</source>
         <translation>Refreshing the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="200"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>重新接入</source>
         <translation>Rejoining</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="200"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>服务器连接</source>
         <translation>Server link</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="201"/>
+        <location filename="../../ui/labels.py" line="211"/>
         <source>推送提示</source>
         <translation>Sending the instruction</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="202"/>
+        <location filename="../../ui/labels.py" line="212"/>
         <source>手机操作</source>
         <translation>Phone action</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="219"/>
         <source>手机没有响应</source>
         <translation>the phone did not respond</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210"/>
+        <location filename="../../ui/labels.py" line="220"/>
         <source>这部手机或当前摄像头不支持</source>
         <translation>this phone or its current camera cannot do it</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="211"/>
+        <location filename="../../ui/labels.py" line="221"/>
         <source>与手机的连接尚未建立</source>
         <translation>the link to the phone is not up yet</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="213"/>
+        <location filename="../../ui/labels.py" line="223"/>
         <source>手机还没有画面</source>
         <translation>the phone has no picture yet</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="214"/>
+        <location filename="../../ui/labels.py" line="224"/>
         <source>手机未能完成</source>
         <translation>the phone could not do it</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="219"/>
+        <location filename="../../ui/labels.py" line="229"/>
         <source>已提交责任认定，当事人已被告知撤离现场</source>
         <translation>Submitted for liability; the parties were told to leave the scene</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="220"/>
+        <location filename="../../ui/labels.py" line="230"/>
         <source>已转现场处理</source>
         <translation>Escalated to an on-scene officer</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="221"/>
+        <location filename="../../ui/labels.py" line="231"/>
         <source>该案件已由其他坐席接手</source>
         <translation>Another seat took this case</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="222"/>
+        <location filename="../../ui/labels.py" line="232"/>
         <source>案件已关闭</source>
         <translation>Case closed</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="223"/>
+        <location filename="../../ui/labels.py" line="233"/>
         <source>案件已交回队列</source>
         <translation>Case handed back to the queue</translation>
     </message>

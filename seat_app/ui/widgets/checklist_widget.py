@@ -1,6 +1,7 @@
 """The checklist: what is still missing before the case may go to liability.
 
-Four sections (safety, evidence, verification, eligibility). Questions are
+Four sections (safety, evidence, verification, eligibility); a plate, VIN or ID number two
+parties hold is also said in red above them, since it blocks submission. Questions are
 answered with one click on the answer; safety steps the phone did not tick are
 confirmed with one click for all of them. "Submit for liability" is enabled only when every
 item is met; "escalate to on-scene officer" is always there.
@@ -37,6 +38,7 @@ class ChecklistWidget(QWidget):
         self.current_answers: dict[str, Any] = {}
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
         self.grid.setColumnStretch(1, 1)
@@ -80,8 +82,11 @@ class ChecklistWidget(QWidget):
                 row = self._add_section(section, items, row)
         self.grid.setRowStretch(row, 1)
         missing = len(checklist.missing)
-        self.summary.setText(self.tr("清单已齐全，可以提交") if checklist.complete
-                             else self.tr("还缺 {0} 项").format(missing))
+        text = self.tr("清单已齐全，可以提交") if checklist.complete else self.tr("还缺 {0} 项").format(missing)
+        # Above the scrolled list, so an error the operator must put right is seen without looking for it.
+        errors = "".join(f"<br><span style='color:{theme.INVALID}'>✖ {labels.checklist_text(i)}</span>"
+                         for i in checklist.shared_identifiers)
+        self.summary.setText(text + errors)
         self.summary.setStyleSheet(f"font-weight: bold; color: {theme.VALID if checklist.complete else '#b26a00'};")
         self.submit_button.setEnabled(checklist.complete)
         self.escalate_button.setEnabled(True)

@@ -77,3 +77,37 @@ def test_a_rule_settled_without_asking_has_no_question_and_an_answered_one_keeps
     assert checklist.item("eligibility.motor_at_fault").answer_key is None
     assert checklist.item("eligibility.vehicles_movable").answer_key == "vehicles_movable"  # may be changed
     assert checklist.item("eligibility.injuries").answer_key == "injuries"
+
+
+def complete_case(parties):
+    case = two_car_case(safety={"hazard_lights": True, "triangle": True}, parties=parties,
+                        answers={"injuries": "none", "drink_drugs_flight": False, "vehicles_movable": True,
+                                 "safety_confirmed": True})
+    return case, all_evidence(case)
+
+
+VIN = "LSVAU2187N2123456"
+
+
+def test_an_identifier_two_parties_hold_blocks_submission_until_one_changes():
+    """Everything else is in, and even the registry passed both (it checks each party alone)."""
+    parties = [{"id": 11, "position": 1, "plate": "川A5F7K2", "vin": VIN, "verification": PASSED},
+               {"id": 12, "position": 2, "plate": "川AD35812", "vin": VIN.lower(), "verification": PASSED}]
+    case, records = complete_case(parties)
+    checklist = build_checklist(case, records)
+    assert not checklist.complete
+    (item,) = [i for i in checklist.failed]
+    assert (item.key, item.section, item.positions) == ("verification.shared.vin.1-2", "verification", (1, 2))
+    assert item.reason == ""  # worded by the UI; an escalation's reasons are the server's rules only
+
+    fixed = case.with_party(case.party(12).with_values({"vin": "LGXCE4CB6P0658213"}))
+    assert build_checklist(fixed, records).complete
+
+
+def test_each_shared_identifier_is_one_item_naming_all_the_parties_holding_it():
+    parties = [{"id": 11, "position": 1, "plate": "川A5F7K2", "id_number": "510104198503127714"},
+               {"id": 12, "position": 2, "plate": "川A·5F7K2"},
+               {"id": 13, "position": 3, "plate": "川A5F7K2", "id_number": "510104198503127714"}]
+    shared = [i.key for i in build_checklist(two_car_case(parties=parties)).items if ".shared." in i.key]
+    assert shared == ["verification.shared.plate.1-2-3", "verification.shared.id_number.1-3"]
+    assert [i.key for i in build_checklist(two_car_case()).items if ".shared." in i.key] == []

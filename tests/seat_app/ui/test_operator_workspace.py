@@ -506,6 +506,67 @@ def test_a_capture_moved_from_its_thumbnail_takes_its_fields_and_two_parties_sha
     qtbot.waitUntil(lambda: w.gallery.list.item(0).text().startswith("乙方 行驶证"), timeout=2000)
 
 
+VIN_A, VIN_B = "LSVAU2187N2123456", "LGXCE4CB6P0658213"
+VEHICLE_LICENCE_A = [OverlayItem((300, 80, 200, 30), "川A·5F7K2", "plate", True, 0.97),
+                     OverlayItem((300, 120, 200, 30), "小型轿车", "vehicle_type", True, 0.95),
+                     OverlayItem((300, 160, 200, 30), "王建国", "owner", True, 0.95),
+                     OverlayItem((300, 200, 300, 30), VIN_A, "vin", True, 0.97)]
+
+
+def _two_cars_with_a_vehicle_licence(qtbot, shell, fake_api, wiring, ocr):
+    """甲 (plate known) and 乙; one capture of 甲's 行驶证, given to 甲 by its plate."""
+    fake_api.cases[1] = case_json(1, parties=2)
+    fake_api.cases[1]["parties"][0]["plate"] = "川A5F7K2"
+    ocr.readings["scene"] = VEHICLE_LICENCE_A
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    _captured(qtbot, op, engine, 1)
+    first = op.page.parties.form_at(1)
+    qtbot.waitUntil(lambda: first.edits["owner"].text() == "王建国", timeout=2000)
+    return op
+
+
+def _typed(form, name: str, value: str) -> None:
+    form.edits[name].setText(value)
+    form.edits[name].editingFinished.emit()
+
+
+def test_a_vin_on_two_parties_is_a_checklist_error_naming_both_until_it_is_put_right(
+        qtbot, shell, fake_api, wiring, ocr, tmp_path):
+    op = _two_cars_with_a_vehicle_licence(qtbot, shell, fake_api, wiring, ocr)
+    checklist, second = op.page.checklist, op.page.parties.form_at(2)
+    key = "verification.shared.vin.1-2"
+    _typed(second, "vin", VIN_A.lower())  # the operator copies 甲's VIN onto 乙 by mistake
+    qtbot.waitUntil(lambda: checklist.status(key) is not None, timeout=2000)
+    line = next(w for w in checklist.body.findChildren(QLabel) if w.property("key") == key)
+    assert line.text() == "甲方与乙方的车辆识别代号相同：同一车辆识别代号不能属于两方，请改正后再提交"
+    assert checklist.status(key).value == "failed" and not checklist.submit_button.isEnabled()
+    assert f"✖ {line.text()}" in checklist.summary.text()  # said above the list too, where it is seen at once
+    shell.window.resize(1600, 1000)
+    checklist.grab().save(str(tmp_path / "shared_vin_checklist.png"))
+    _typed(second, "vin", VIN_B)
+    qtbot.waitUntil(lambda: checklist.status(key) is None, timeout=2000)  # gone the moment it is fixed
+    assert "✖" not in checklist.summary.text()
+    assert not any(w.property("key") == key for w in checklist.body.findChildren(QLabel) if w.isVisible())
+
+
+def test_a_capture_called_another_kind_from_its_thumbnail_takes_that_kinds_fields_with_it(
+        qtbot, shell, fake_api, wiring, ocr):
+    op = _two_cars_with_a_vehicle_licence(qtbot, shell, fake_api, wiring, ocr)
+    w, first = op.page, op.page.parties.form_at(1)
+    local_id = op.case.session.records[0].local_id
+    kinds = next(a.menu() for a in w.gallery.menu_for(local_id).actions() if a.text() == "改为")
+    next(a for a in kinds.actions() if a.text() == "交强险保单").trigger()  # it was 甲's policy, not its 行驶证
+    qtbot.waitUntil(lambda: first.edits["owner"].text() == "", timeout=2000)
+    assert first.edits["vehicle_type"].text() == ""
+    assert (first.edits["plate"].text(), first.edits["vin"].text()) == ("川A5F7K2", VIN_A)  # a policy prints them
+    qtbot.waitUntil(lambda: fake_api.cases[1]["parties"][0].get("owner") == "", timeout=2000)  # the server's too
+    qtbot.waitUntil(lambda: w.gallery.list.item(0).text().startswith("甲方 交强险保单"), timeout=2000)
+    kinds = next(a.menu() for a in w.gallery.menu_for(local_id).actions() if a.text() == "改为")
+    next(a for a in kinds.actions() if a.text() == "行驶证").trigger()  # and back
+    qtbot.waitUntil(lambda: first.edits["owner"].text() == "王建国", timeout=2000)
+    assert first.edits["vehicle_type"].text() == "小型轿车"
+
+
 def test_a_command_the_phone_refuses_is_said_in_plain_words(qtbot, shell, fake_api, wiring):
     from seat_app.services.call.control import CommandError, CommandTimeout
 
