@@ -8,7 +8,7 @@ new kind's values go to the party they share an identifier with, never overwriti
 from __future__ import annotations
 
 from seat_app.core.case import Case
-from seat_app.core.evidence import OverlayItem
+from seat_app.core.evidence import CaptureTarget, OverlayItem
 from seat_app.services.api_client import AsyncApi
 from seat_app.services.case_session import CaseSession
 from tests.seat_app.doubles import FakeApi, FakeEngine, FakeOcr, case_json
@@ -38,7 +38,6 @@ def session_with(readings: dict[str, list[OverlayItem]], **known: str) -> tuple[
 
 
 async def captured(session: CaseSession, label: str):
-    from seat_app.core.evidence import CaptureTarget
     record = await session.capture(CaptureTarget(label))
     await session.idle()
     return record.local_id
@@ -118,7 +117,6 @@ async def test_a_document_whose_new_kind_names_no_party_waits_for_the_operators_
 
 async def test_a_kind_chosen_before_ocr_is_done_is_the_kind_the_reading_fills():
     session, api = session_with({"licence": VEHICLE_LICENCE_A}, plate=PLATE_A)
-    from seat_app.core.evidence import CaptureTarget
     record = await session.capture(CaptureTarget("licence"))  # OCR still running
     await session.relabel(record.local_id, "insurance")
     await session.idle()

@@ -333,8 +333,9 @@ class CaseController(QObject):
 
 
 def _what_it_says(reading: Reading) -> str:
-    """The words that let the operator tell whose document it is: a name, a plate, a policy number."""
-    for name in ("driver_name", "owner", "plate", "policy_number", "vin"):
-        if reading.value(name):
-            return reading.value(name)
-    return ""
+    """The words that let the operator tell whose document it is: a name, a plate, a policy number; failing
+    those (a 驾驶证 called a policy keeps only its dates), whatever it reads, so the question is never empty."""
+    for name in ("driver_name", "owner", "plate", "policy_number", "vin", "id_number"):
+        if reading.key(name):
+            return reading.key(name)
+    return next((value for _, value in reading.values), "")
