@@ -1,5 +1,7 @@
 """The operator's flow through the real window, shell and operator workspace, with fake server, call and OCR.
 
+KUAICHU_SCREENSHOTS=docs/screenshots saves the README's picture of a VIN on two parties.
+
 What the operator sees: login errors with a retry, the live queue, losing a race,
 a capture showing at once and filling fields when OCR is done, the checklist
 gating submission, escalation needing a reason, interruption and rejoin, and a
@@ -8,6 +10,8 @@ clean close mid-call.
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -542,7 +546,9 @@ def test_a_vin_on_two_parties_is_a_checklist_error_naming_both_until_it_is_put_r
     assert checklist.status(key).value == "failed" and not checklist.submit_button.isEnabled()
     assert f"✖ {line.text()}" in checklist.summary.text()  # said above the list too, where it is seen at once
     shell.window.resize(1600, 1000)
-    checklist.grab().save(str(tmp_path / "shared_vin_checklist.png"))
+    qtbot.waitUntil(lambda: second.issues["vin"].isVisible(), timeout=2000)
+    shots = Path(os.environ.get("KUAICHU_SCREENSHOTS") or tmp_path)  # the README's picture of it
+    assert shell.window.grab().save(str(shots / "checklist-shared-identifier.png"))
     _typed(second, "vin", VIN_B)
     qtbot.waitUntil(lambda: checklist.status(key) is None, timeout=2000)  # gone the moment it is fixed
     assert "✖" not in checklist.summary.text()
