@@ -49,7 +49,9 @@ install_python_packages() {
   # headless build; both share the cv2 directory, so the headless one is reinstalled afterwards.
   if .venv/bin/python -m pip show -q opencv-python >/dev/null 2>&1; then
     .venv/bin/python -m pip uninstall -q -y opencv-python
-    .venv/bin/python -m pip install -q --force-reinstall --no-deps "opencv-python-headless>=4.9"
+    local headless
+    headless=$(.venv/bin/python -c 'import tomllib; print(next(d for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"] if d.startswith("opencv-python-headless")))')
+    .venv/bin/python -m pip install -q --force-reinstall --no-deps "$headless"   # the version pyproject.toml pins
   fi
 }
 
