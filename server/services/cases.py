@@ -172,6 +172,10 @@ class CaseService:
         changes: dict[str, Any] | None = None,
         guard: Guard | None = None,
     ) -> TransitionResult:
+        with self._factory() as s:  # already illegal (another seat won the claim): refused without the write lock
+            case = self._get(s, case_id, actor)
+            if S(target).value not in case_states.next_states(S(case.state)):
+                raise Conflict(_conflict_message(case, target), state=case.state, target=str(target))
         with unit_of_work(self._factory) as s:
             result = self.transition_in(s, case_id, target, actor, detail, changes, guard)
         self.notify(result)

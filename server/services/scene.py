@@ -50,7 +50,11 @@ class SceneService:
         self._factory = factory
 
     def record_location(self, actor: Actor, lat: float, lon: float, accuracy: float | None) -> LocationOutcome:
-        with unit_of_work(self._factory) as s:
+        with self._factory() as s:  # most fixes are GPS jitter: a read, without the write lock
+            case = self._open_case(s, actor)
+            if not _worth_storing(case, lat, lon, accuracy):
+                return LocationOutcome(False, False, case.seat_user_id, case.state)
+        with unit_of_work(self._factory) as s:  # checked again: another fix may have been stored meanwhile
             case = self._open_case(s, actor)
             if not _worth_storing(case, lat, lon, accuracy):
                 return LocationOutcome(False, False, case.seat_user_id, case.state)
@@ -65,6 +69,10 @@ class SceneService:
 
     def record_safety(self, actor: Actor, ticks: dict[str, bool]) -> int | None:
         """Merges the ticks into Case.safety; returns the seat holding the case, if any."""
+        with self._factory() as s:  # ticks the page sends again change nothing: a read, without the write lock
+            case = self._open_case(s, actor)
+            if {k: bool(case.safety.get(k, False)) for k in SAFETY_TICKS} | ticks == case.safety:
+                return case.seat_user_id
         with unit_of_work(self._factory) as s:
             case = self._open_case(s, actor)
             merged = {k: bool(case.safety.get(k, False)) for k in SAFETY_TICKS} | ticks
