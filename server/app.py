@@ -151,10 +151,13 @@ def _jobs(factory: sessionmaker[Session], settings: Settings, sms: SmsDelivery,
     """The SMS, dispatch and claim outboxes, delivered in worker threads while the app is up, and the
     interrupted cases' timeout."""
     dispatch = dispatch_outbox.delivery(factory, make_dispatch_sender(settings), dispatch_outbox.retry_policy(settings))
-    return (PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt),
+    found_work = bool  # each returns what it delivered (a count or a list): more may be due already
+    return (PeriodicJob("sms-delivery", lambda: sms.deliver_due(utcnow()), 1.0, interrupt=sms.interrupt,
+                        again=found_work),
             PeriodicJob("dispatch-delivery", lambda: dispatch.deliver_due(utcnow()), 2.0,
-                        interrupt=dispatch.interrupt),
-            PeriodicJob("claim-delivery", lambda: claims.deliver_due(utcnow()), 2.0, interrupt=claims.interrupt),
+                        interrupt=dispatch.interrupt, again=found_work),
+            PeriodicJob("claim-delivery", lambda: claims.deliver_due(utcnow()), 2.0, interrupt=claims.interrupt,
+                        again=found_work),
             PeriodicJob("interrupted-timeout", lambda: interrupted.expire_due(utcnow()), 30.0))
 
 
