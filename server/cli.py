@@ -50,7 +50,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from server.api.ws import transport_max_size
 
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from 127.0.0.1; the app trusts TRUSTED_PROXIES only.
+    # ws_per_message_deflate=False: the frames are small JSON (a queue change, a place, a signal), and deflating
+    # each one for each of 50 seat sockets was 8 % of the event loop under load (bench/load).
     uvicorn.run(create_app(settings), proxy_headers=False, host=settings.host, port=settings.port,
+                ws_per_message_deflate=False,
                 log_level=settings.log_level, log_config=log_redaction.uvicorn_log_config(settings.log_level),
                 ws_max_size=transport_max_size(settings.ws_max_message_bytes), **tls)
     return 0

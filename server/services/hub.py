@@ -19,6 +19,9 @@ Rules (docs/protocol.md has the messages):
 * After a restart (even a SIGKILL, when no socket was seen closing), every case that was
   live gets the same grace: if no instance holds its phone by then, it is abandoned
   (queued) or interrupted (in a call); see liveness.py.
+* Several instances: each says it is alive over the broker every ``PEER_HEARTBEAT_S``. An
+  instance not heard for ``PEER_LOST_S`` (killed) no longer holds its phones: seats see them
+  offline at once, and its cases get the same grace as after a restart.
 * After an answer (REST) the phone gets ``answered``; signals then pass only between
   that phone and the seat that holds the case. Anyone else gets an error frame.
 * Bad frames get an error frame and the socket stays open; nothing a client sends
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -61,6 +65,9 @@ QUEUE_COALESCE_S = 0.02
 #: While phones wait, the queue is re-read this often so that their estimated wait follows the answer rate.
 ESTIMATE_REFRESH_S = 30.0
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
+#: Every instance says over the broker that it is alive this often; one not heard for PEER_LOST_S is gone.
+PEER_HEARTBEAT_S = 2.0
+PEER_LOST_S = 6.0
 #: Seats that get the officers' queue (``officer_queue``).
 OFFICER_QUEUE_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 
@@ -80,7 +87,9 @@ class Hub:
         self.abandon_grace_s, self.rejoin_reserve_s = abandon_grace_s, rejoin_reserve_s
         self.phones: dict[int, PhoneConn] = {}
         self.seats: dict[int, set[SeatConn]] = defaultdict(set)
-        self.online: set[int] = set()  # cases whose phone has joined, on any instance
+        self.instance_id = secrets.token_hex(6)  # new at every start: a restarted instance is a new peer
+        self.online: dict[int, str] = {}  # cases whose phone has joined, on any instance: case id -> instance
+        self._peers_heard: dict[str, float] = {}  # other instances: loop time they were last heard
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task] = set()
         self._queue_dirty = False
@@ -111,6 +120,7 @@ class Hub:
             self._outbox = asyncio.Queue()
             await self.broker.start(self._on_broker)
             self._spawn(self._drain_outbox())
+            self._spawn(self._heartbeat())
             if self.live_cases is not None:  # once per process: cases left live by a crash (liveness.py)
                 live, self.live_cases = await to_thread.run_sync(self.live_cases), None
                 self.liveness_task = self._spawn(liveness.recheck_after_start(self, live, self.abandon_grace_s))
@@ -187,7 +197,7 @@ class Hub:
             conn.done = True
             return
         conn.done = True
-        await self.broker.publish("presence", {"case_id": conn.case_id, "online": False})
+        await self._presence(conn.case_id, False)
         holder = await to_thread.run_sync(self._holder, conn.case_id)
         if holder.state == S.QUEUED:
             self._spawn(self._abandon_later(conn.case_id))
@@ -204,7 +214,7 @@ class Hub:
         self._phone_place.pop(conn, None)  # a join (or a rejoin on this socket) always gets its place
         if not conn.joined:
             conn.joined = True
-            await self.broker.publish("presence", {"case_id": conn.case_id, "online": True})
+            await self._presence(conn.case_id, True)
         # A join while the case is in a call means the page's call is dead (继续处理 on the same socket).
         if holder.state in IN_CALL:  # the old call is dead even if its socket has not closed yet
             await self._transition_quietly(conn.case_id, S.INTERRUPTED, Actor.system(), {"reason": "phone_rejoined"})
@@ -241,7 +251,7 @@ class Hub:
         holder = await to_thread.run_sync(self._holder, conn.case_id)
         detail = {"reason": frame.reason or "left"}
         conn.done = True
-        await self.broker.publish("presence", {"case_id": conn.case_id, "online": False})
+        await self._presence(conn.case_id, False)
         if holder.state == S.QUEUED:
             await self._transition_quietly(conn.case_id, S.ABANDONED, conn.actor, detail)
         elif holder.state in IN_CALL:
@@ -327,11 +337,13 @@ class Hub:
             if message["message"]["type"] == ToPhoneMsg.ENDED:
                 await self._ended_by_seat(message["case_id"])
         elif topic == "presence":
-            (self.online.add if message["online"] else self.online.discard)(message["case_id"])
+            self._on_presence(message)
+        elif topic == "instance_alive":
+            self._heard(message["instance"])
         elif topic == "presence_query":  # an instance started: say again which phones this one holds
             for case_id, conn in list(self.phones.items()):
                 if conn.joined and not conn.done:
-                    await self.broker.publish("presence", {"case_id": case_id, "online": True})
+                    await self._presence(case_id, True)
         elif topic == "queue_changed":
             self.request_queue_push()
         elif topic == "officer_queue_changed":
@@ -364,12 +376,57 @@ class Hub:
         conn = self.phones.get(case_id)
         if conn is not None and not conn.done:
             conn.done = True
-            await self.broker.publish("presence", {"case_id": case_id, "online": False})
+            await self._presence(case_id, False)
 
     async def _drop_revoked(self, invitation_id: int) -> None:
         for conn in [c for c in self.phones.values() if c.link.invitation_id == invitation_id]:
             await self._send(conn.socket, {"type": ToPhoneMsg.ENDED, "reason": "revoked"})
             await close_quietly(conn.socket, 4401)
+
+    # --- presence: which instance holds which phone -----------------------------------
+    async def _presence(self, case_id: int, online: bool) -> None:
+        await self.broker.publish("presence", {"case_id": case_id, "online": online, "instance": self.instance_id})
+
+    def _on_presence(self, m: dict) -> None:
+        case_id, instance = m["case_id"], m.get("instance", "")
+        self._heard(instance)
+        if m["online"]:
+            changed = self.online.get(case_id) is None
+            self.online[case_id] = instance
+        else:  # only from the instance that holds it: the phone may be on another one already
+            changed = self.online.get(case_id) == instance
+            if changed:
+                del self.online[case_id]
+        if changed:
+            self.request_queue_push()  # seats see whether the driver is on the page
+
+    def _heard(self, instance: str) -> None:
+        if instance and instance != self.instance_id and self._loop is not None:
+            self._peers_heard[instance] = self._loop.time()
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await self.broker.publish("instance_alive", {"instance": self.instance_id})
+            await asyncio.sleep(PEER_HEARTBEAT_S)  # a timer, not a test wait
+            self.drop_lost_peers()
+
+    def drop_lost_peers(self) -> list[int]:
+        """The phones of instances not heard for PEER_LOST_S: offline now, ended after the grace if not back."""
+        now = self._loop.time() if self._loop is not None else 0.0
+        lost = {i for i, t in self._peers_heard.items() if now - t > PEER_LOST_S}
+        if not lost:
+            return []
+        for instance in lost:
+            del self._peers_heard[instance]
+        cases = sorted(c for c, i in self.online.items() if i in lost)
+        for case_id in cases:
+            del self.online[case_id]
+        if cases:
+            log.warning("hub: instance(s) %s went silent; their %d phone(s) are offline until they reconnect",
+                        sorted(lost), len(cases))
+            self.request_queue_push()
+            self._spawn(liveness.recheck_after_start(self, cases, self.abandon_grace_s, "instance_lost"))
+        return cases
 
     # --- the live queue -----------------------------------------------------------
     def request_queue_push(self) -> None:
@@ -425,7 +482,9 @@ class Hub:
         for case_id, conn in list(self.phones.items()):
             if not conn.joined:
                 continue
-            place = places.get(case_id) or snapshot.for_phone(case_id, online, operators)  # presence not in yet
+            place = places.get(case_id)
+            if place is None and case_id not in online:  # its presence is not in yet (a phone in a call has none)
+                place = snapshot.for_phone(case_id, online, operators)
             if place is not None and worth_sending(self._phone_place.get(conn), place):
                 self._phone_place[conn] = place
                 await self._send(conn.socket, {"type": ToPhoneMsg.QUEUE, **place})

@@ -50,8 +50,11 @@ def live_cases(factory: sessionmaker[Session]) -> Callable[[], list[int]]:
     return read
 
 
-async def recheck_after_start(hub: Hub, case_ids: list[int], grace_s: float) -> dict[str, list[int]]:
-    """Ends the cases among ``case_ids`` whose phone no instance holds after ``grace_s``; returns what it did."""
+async def recheck_after_start(hub: Hub, case_ids: list[int], grace_s: float,
+                              reason: str = "phone_not_back_after_restart") -> dict[str, list[int]]:
+    """Ends the cases among ``case_ids`` whose phone no instance holds after ``grace_s``; returns what it did.
+
+    Also run for the phones of another instance that went silent (hub.drop_lost_peers)."""
     done: dict[str, list[int]] = {"abandoned": [], "interrupted": [], "kept": []}
     if not case_ids:
         return done
@@ -62,7 +65,7 @@ async def recheck_after_start(hub: Hub, case_ids: list[int], grace_s: float) -> 
             done["kept"].append(case_id)
             continue
         holder = await to_thread.run_sync(hub.holder_of, case_id)
-        detail = {"reason": "phone_not_back_after_restart", "grace_s": grace_s}
+        detail = {"reason": reason, "grace_s": grace_s}
         if holder.state == S.QUEUED:
             if await hub.transition_quietly(case_id, S.ABANDONED, Actor.system(), detail):
                 done["abandoned"].append(case_id)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -107,12 +108,14 @@ class QueueSnapshot:
         """The items every seat sees alike (in answer order): all but the seat-specific ones."""
         return {e.case_id: self.item(e, online, None) for e in self.entries if not e.seat_specific}
 
+    @cached_property
+    def _seat_specific(self) -> list[QueueEntry]:
+        return [e for e in self.entries if e.seat_specific]
+
     def specific_items(self, user_id: int, online: set[int], reserve_s: float) -> dict[int, dict]:
         """The seat-specific items as ``user_id`` sees them: its reserved and preferred cases, others' once free."""
         items = {}
-        for e in self.entries:
-            if not e.seat_specific:
-                continue
+        for e in self._seat_specific:  # a few rejoining cases, asked for by each of 50 seats
             holder = self.reserved_for(e, reserve_s)
             if holder is None or holder == user_id:
                 items[e.case_id] = self.item(e, online, user_id)

@@ -3,14 +3,14 @@ proxy with the same sticky cookie, lands on B, and its case is still there, stil
 B, and answered there. Both brokers; the instances share one PostgreSQL database."""
 from __future__ import annotations
 
-
 import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from server.services.hub import ABANDON_GRACE_S, PEER_LOST_S
 from tests.support.cluster import Cluster, broker_env
-from tests.support.cluster_calls import (TIMEOUT_S, Db, cookie_header, login, of_type, phone_socket, queued_online,
-                                         recv_until, seat_queue, seat_socket)
+from tests.support.cluster_calls import (TIMEOUT_S, Db, cookie_header, login, of_type, phone_socket, queue_items,
+                                         queued_online, recv_until, seat_queue, seat_socket)
 from tests.support.nginx import nginx_binary
 
 pytestmark = [pytest.mark.fault,
@@ -62,3 +62,25 @@ def test_killing_instance_a_moves_the_phone_to_b_through_nginx_and_loses_no_case
     assert len(phone_lines) == 2, phone_lines
     assert phone_lines[0].endswith(f"upstream={instance_a.upstream}")
     assert phone_lines[1].endswith(instance_b.upstream)  # "A, B" when nginx tried the dead A first
+
+
+def test_a_phone_on_a_killed_instance_goes_offline_for_the_seat_on_b_and_is_abandoned_after_the_grace(cluster, db):
+    """Nobody sees the sockets of a SIGKILLed instance close. B stops hearing A's heartbeat, shows A's phone
+    offline, and, when the page never comes back, abandons the case after the usual grace."""
+    db.create_operator("op", "王坐席")
+    case_id, token = db.open_case()
+    on_a, on_b = cluster.cookie_for(0), cluster.cookie_for(1)
+    op = login(cluster, on_b, "op")
+    with seat_socket(cluster, on_b, op) as seat:
+        with phone_socket(cluster, on_a, token):
+            recv_until(seat, queued_online(case_id))
+            cluster.instances[0].kill()
+        offline = recv_until(seat, lambda m: any(i["case_id"] == case_id and not i["phone_online"]
+                                                 for i in queue_items(m)), timeout=TIMEOUT_S + PEER_LOST_S)
+        assert offline["type"] == "queue_changes"
+        assert db.state(case_id) == "queued"  # the page may still come back: the grace has only begun
+        recv_until(seat, lambda m: m["type"] == "queue_changes" and case_id in m["removed"],
+                   timeout=TIMEOUT_S + ABANDON_GRACE_S)
+    assert db.state(case_id) == "abandoned"
+    assert db.transitions(case_id) == [("", "queued"), ("queued", "abandoned")]
+    assert db.verify_chain()
