@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from kuaichu_artwork import artwork
+from seat_app.services.ocr.plate import _province_seen
 from seat_app.services.ocr.reader import OcrReader
+from seat_app.services.ocr.results import PlateReading
 
 PLATES = [("川A5F7K2", "blue"), ("粤BD12345", "green"), ("苏E1234学", "yellow")]
 WIDTH = 220  # px, a car a few metres off in a 720p frame
@@ -109,3 +111,58 @@ def test_doubt_between_a_province_and_no_province_names_no_other_car(plate_reade
     probs = _probs(engine, "川B12345", {"川": 0.48})
     reading = plate_reader.reading(probs, "川B12345", "yellow", ((0, 0), (140, 0), (140, 44), (0, 44)))
     assert reading.valid and reading.text == "川B12345"
+
+
+# A post (a pole, a pillar, a parked bike) in front of the plate's left end hides part of the
+# province; the glyph left visible is still given a name. The plate is small (140 px, a car
+# further off in a 720p frame), where the model is least sure of it.
+POST_PLATES = ["川A5F7K2", "粤B3K7Q2", "湘A7GB86", "鄂C29A61", "苏E372XN", "浙A88Y88"]
+POST_WIDTH = 140
+STILL_INVENTED = {("浙A88Y88", 0.5)}  # see the xfail reason below
+
+
+def behind_a_post(text: str, cover: float) -> np.ndarray:
+    """The plate in a 1280x720 frame with a grey post covering ``cover`` of its province, from the left."""
+    art = artwork.render_plate(text, "blue")
+    frame = np.full((720, 1280, 3), (70, 75, 80), np.uint8)
+    height = round(POST_WIDTH * art.shape[0] / art.shape[1])
+    y, x = 400, 530
+    frame[y - 30:y + height + 30, x - 60:x + POST_WIDTH + 60] = (40, 40, 45)
+    frame[y:y + height, x:x + POST_WIDTH] = cv2.resize(art, (POST_WIDTH, height), interpolation=cv2.INTER_AREA)
+    x0, _, x1, _ = char_cells(text)[0]
+    post_right = int(x + (x0 + (x1 - x0) * cover) * POST_WIDTH / art.shape[1])
+    frame[200:720, x - 40:post_right] = (150, 150, 145)
+    return frame
+
+
+@pytest.mark.parametrize("cover", [0.3, 0.5, 0.7, 0.9])
+@pytest.mark.parametrize("text", POST_PLATES)
+def test_a_province_half_hidden_by_a_post_is_never_read_as_another(reader: OcrReader, text, cover, request):
+    """Before the cuts had to agree on a clear province, 粤 half hidden read as a valid 皖, and 湘
+    two-thirds hidden as 皖 once the line was extended towards the post."""
+    if (text, cover) in STILL_INVENTED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "the right half of 浙 reads as 新 at 0.81 in one cut (the other sees 斤, no province): "
+            "telling an occluded plate end needs a cue beside the reading")))
+    plates = reader.read(behind_a_post(text, cover), "plate").plates
+    assert all(p.text == text for p in plates if p.valid), [(p.text, p.valid, p.reason) for p in plates]
+
+
+def _cut(text: str, province_prob: float) -> PlateReading:
+    probs = (province_prob,) + (0.99,) * (len(text) - 1)
+    box = ((0, 0), (140, 0), (140, 44), (0, 44))
+    return PlateReading(text, 0.9, box, "?" not in text, "blue", text, "" if "?" not in text else "partial",
+                        0.5, char_confidences=probs)
+
+
+def test_a_province_no_cut_read_clearly_is_a_question_mark():
+    """One cut saw no province, the other named one at a middling probability: '?', partial."""
+    seen = _province_seen(_cut("鄂A961F3", 0.58), _cut("?A961F3", 0.0), _cut("鄂A961F3", 0.58))
+    assert (seen.text, seen.valid, seen.reason) == ("?A961F3", False, "partial")
+    assert seen.weakest == 0.99  # the province no longer counts among the characters read
+
+
+def test_a_province_one_cut_read_clearly_stands():
+    chosen = _cut("川A105LR", 0.39)
+    assert _province_seen(chosen, chosen, _cut("川A105LR", 0.93)) is chosen
+    assert _province_seen(_cut("湘ATL269", 0.34), _cut("皖ATL269", 0.95)).text == "?ATL269"  # not the same province
