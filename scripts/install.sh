@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libpulse0 libasound2
   nginx coturn redis-server binutils   # binutils: strip for the seat bundle; tests/support/nginx.py, tests/support/coturn.py, the Redis broker tests
+  liblapack3 libblas3                  # the seat bundle's LAPACK for OpenCV, in place of its 37 MB OpenBLAS (build_installer.spec)
 )
 
 install_system_packages() {

@@ -113,6 +113,24 @@ def test_the_server_tests_simulator_and_artwork_stay_out(bundle):
     assert translations == {"qtbase_zh_CN.qm"}
 
 
+def test_the_bundle_is_under_450_mb_with_one_ffmpeg_and_no_dangling_link(bundle):
+    """Issue 17's target, measured as `du` does without following links. OpenCV's FFmpeg and OpenBLAS names are
+    links (to PyAV's FFmpeg, to the reference LAPACK): when a dependency update breaks the match, the spec keeps
+    OpenCV's own copies and says so in a NOTE, and this is where it shows."""
+    files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
+    size_mb = sum(p.stat().st_blocks * 512 for p in files) / 2**20  # as `du -sm` counts, the figure the build prints
+    largest = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:8]
+    assert size_mb < 450, f"{size_mb:.0f} MB; largest: " + ", ".join(
+        f"{p.relative_to(bundle)} {p.stat().st_size / 2**20:.0f} MB" for p in largest)
+    dangling = [str(p.relative_to(bundle)) for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
+    assert dangling == []
+    opencv_libs = bundle / "_internal" / "opencv_python_headless.libs"
+    for library in opencv_libs.glob("lib*"):
+        if re.match(r"lib(avcodec|avformat|avutil|swscale|swresample|openblas)", library.name):
+            assert library.is_symlink(), library.name
+            assert library.resolve().parent.name in ("av.libs", "_internal"), library.resolve()
+
+
 def test_the_bundled_seat_shows_its_login_and_mounts_every_workspace(bundle, tmp_path, sqlite_template):
     """The GUI itself, not only the self-test: the bundled binary opens its login window offscreen, logs in
     (the demo's --user with $KUAICHU_SEAT_PASSWORD) to a real server as an admin, mounts the operator,
