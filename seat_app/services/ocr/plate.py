@@ -317,11 +317,15 @@ def read_scene(reader: PlateReader, image: np.ndarray, text_boxes: list[np.ndarr
     # confident, valid result, so confidence alone cannot tell when to try the other.
     first = _read_candidates(reader, image, candidates, 0, see_colour)
     second = _read_candidates(reader, image, candidates, 1, see_colour)
-    readings = [_province_seen(max(a, b, key=lambda r: (r.valid, not r.partial, r.confidence)), a, b)
-                for a, b in zip(first, second)]
+    readings = [_best_of_cuts(a, b) for a, b in zip(first, second)]
     readings = _look_beyond_short_lines(reader, image, candidates, readings, see_colour)
     plates = [r for r, c in zip(readings, candidates) if _accepted(r, c)]
     return _distinct(sorted(plates, key=lambda r: (r.valid, r.confidence), reverse=True))
+
+
+def _best_of_cuts(*cuts: PlateReading) -> PlateReading:
+    """One reading of a candidate from its cuts: valid first, then whole, then the most confident."""
+    return _province_seen(max(cuts, key=lambda r: (r.valid, not r.partial, r.confidence)), *cuts)
 
 
 def _province_seen(chosen: PlateReading, *cuts: PlateReading) -> PlateReading:
@@ -346,7 +350,8 @@ def _look_beyond_short_lines(reader: PlateReader, image: np.ndarray, candidates:
                              readings: list[PlateReading], see_colour: bool) -> list[PlateReading]:
     """A detected line that stopped short of the plate: the detector often splits a plate at the
     wide gap after the province and letter, and finds only the serial, so the reading has '?'
-    at its start (or end) for characters that are in the picture but were not in the box. The box
+    at its start (or end) for characters that are in the picture but were not in the box; a line
+    that begins inside the province glyph leaves it named but not clearly, also '?'. The box
     is extended by that many characters and read again; the new reading is taken only if it is
     whole and agrees with every character the first one read, and a province it adds must be
     clear (``_province_seen``): beyond the line's end may be a post hiding most of the glyph."""
@@ -375,6 +380,8 @@ def _extended_quad(reading: PlateReading, candidate: PlateCandidate, width: int)
     text = reading.text
     lead, trail = len(text) - len(text.lstrip("?")), len(text) - len(text.rstrip("?"))
     seen = len(_without_border(v.normalise_plate(reading.raw)))  # characters inside the line
+    if text[:1] == "?" and seen == len(text) and reading.raw[:1] in v.PROVINCES:
+        seen -= 1  # a province named but not clearly (_province_seen): the line may stop inside its glyph
     missing = len(text) - seen
     if (candidate.source not in ("text", "joined") or not 0 < lead + trail <= MAX_EXTENDED
             or text.count("?") != lead + trail or seen < 3 or not 0 < missing <= MAX_EXTENDED):

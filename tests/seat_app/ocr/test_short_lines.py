@@ -3,6 +3,7 @@ extended and read again: the characters in the picture are read, and nothing is 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from kuaichu_artwork import artwork
 from seat_app.services.ocr import plate as plate_module
@@ -42,3 +43,20 @@ def test_nothing_is_extended_beyond_the_frame(plate_reader):
     first = plate_module._read_candidates(plate_reader, moved, [cut], 1)
     again = plate_module._look_beyond_short_lines(plate_reader, moved, [cut], first, True)
     assert again == first
+
+
+@pytest.mark.parametrize("text", ["湘A7GB86", "鄂C29A61"])
+def test_a_line_that_starts_inside_the_province_is_extended_to_read_it_whole(plate_reader, text):
+    """The detector's line can begin inside the province glyph: what is left of it is named, but not
+    clearly, so the province is '?' until the line, grown by a character, shows all of it."""
+    frame, x, scale = in_a_scene(artwork.render_plate(text, "blue"))
+    cells = char_cells(text)
+    short = _serial_only(text, x, scale)
+    inside = x + (cells[0][0] + 0.8 * (cells[0][2] - cells[0][0])) * scale
+    short = PlateCandidate(np.float32([[inside, q[1]] if k in (0, 3) else q for k, q in enumerate(short.quad)]),
+                           "text", 2.0, 1.0)
+    cuts = [plate_module._read_candidates(plate_reader, frame, [short], attempt)[0] for attempt in (0, 1)]
+    chosen = plate_module._best_of_cuts(*cuts)
+    assert chosen.text == "?" + text[1:] and not chosen.valid
+    again = plate_module._look_beyond_short_lines(plate_reader, frame, [short], [chosen], True)
+    assert again[0].text == text and again[0].valid
