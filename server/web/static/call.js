@@ -1,18 +1,25 @@
 // The call page behind a party link: checks -> queue (safety ticks, location) -> video call ->
 // interrupted (继续处理, with automatic retries) -> ended. One action per screen.
+// The video is peer to peer: when the server's socket drops mid-call the call goes on, and the socket
+// comes back by itself (backoff with jitter). Rejoining then re-queues the case for its seat (the hub's
+// rule: aiortc cannot restart ICE), and the call carries on until the seat's new answer replaces it.
 import { environmentProblem, locationErrorHelp, mediaErrorHelp } from "./checks.js";
 import { Camera } from "./media.js";
 import { handleChannelMessage, makeCommands } from "./commands.js";
 import { CallLink } from "./rtc.js";
-import { PhoneSocket } from "./signal.js";
+import { PhoneSocket, backoffS } from "./signal.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
 const params = new URLSearchParams(location.search);
-const RETRY_S = [5, 5, 10, 15, 30];
+const RETRY_BASE_S = 4;  // 继续处理 by itself after about 2-4, 4-8, 8-16, then 15-30 s
+const SOCKET_RETRY_BASE_S = 1;  // the socket under a live call: about 0.5-1, 1-2, 2-4 ... 15-30 s
 const OPEN_STATES = ["queued", "interrupted", "in_call", "collecting"];
 const QUALITY_EVERY_MS = 5000;
 const LOCATION_EVERY_MS = 3000;
+
+const SERVER_AWAY = "与服务器的连接中断了，视频通话仍在继续，请按坐席的指示操作。正在自动重新连接…";
+const SEAT_RECONNECTING = "已重新连上服务器。坐席正在重新接通视频，请稍候，不要关闭页面。";
 
 const ENDED = {
   escalated: ["已转现场处理", "民警将尽快赶到现场。请在安全的地方等候，注意来往车辆。"],
@@ -31,6 +38,7 @@ const GIVE_UP_CODES = ["unauthorized", "not_found"];
 const app = {
   camera: new Camera({ canvasFront: params.get("test_front_camera") === "canvas" }),
   socket: null, call: null, phase: "loading", retries: 0, retryTimer: null,
+  socketRetries: 0, socketTimer: null, callNotice: "",
   geoWatch: null, lastFix: null, lastSentFix: 0, qualityTimer: null, iceServers: [], icePolicy: "all", iceTrickle: true, firstOfferAt: 0,
 };
 window.kuaichu = app;  // a handle for debugging in the field and for the browser tests
@@ -61,6 +69,7 @@ function showProblem({ title, text, steps }, retry = null) {
 function finish(reason, keepSocketMs = 0) {
   teardownCall();
   stopRetry();
+  stopSocketRetry();
   if (app.geoWatch !== null) navigator.geolocation.clearWatch(app.geoWatch);
   app.geoWatch = null;
   app.camera.stop();
@@ -185,6 +194,7 @@ async function join() {
 async function connectSocket() {
   app.socket = app.socket || new PhoneSocket(token, { onMessage, onClose: onSocketClose });
   await app.socket.connect();
+  app.socketRetries = 0;
   sendJoin();
 }
 
@@ -239,7 +249,7 @@ function sendTicks() {
 // --- server messages ------------------------------------------------------------------
 const handlers = {
   state: ({ state }) => onState(state),
-  queue: showQueue,
+  queue: onQueue,
   answered: (m) => startCall(m).catch((err) => { console.warn("call failed to start", err); connectionLost("failed"); }),
   signal: (m) => app.call && app.call.onSignal(m).catch((err) => console.warn("bad signal", err)),
   instruction: ({ text }) => showInstruction(text),
@@ -253,7 +263,9 @@ function onMessage(msg) {
 }
 
 function onState(state) {
-  if (state === "queued" && ["interrupted", "waiting", "checks"].includes(app.phase)) {
+  if (state === "queued" && app.phase === "call") {  // our rejoin re-queued the case; this call lasts until the next answer
+    setCallNotice(SEAT_RECONNECTING);
+  } else if (state === "queued" && ["interrupted", "waiting", "checks"].includes(app.phase)) {
     app.retries = 0;
     stopRetry();
     show("waiting");
@@ -261,6 +273,13 @@ function onState(state) {
   } else if (!OPEN_STATES.includes(state)) {
     finish(state);
   }
+}
+
+// A place in the queue means the case is queued, even when no state change said so (a retry that joined
+// a case already queued again).
+function onQueue(place) {
+  if (app.phase === "interrupted") onState("queued");
+  showQueue(place);
 }
 
 function onServerError({ code, message }) {
@@ -274,7 +293,31 @@ function onServerError({ code, message }) {
 function onSocketClose(code) {
   if (["ended", "problem"].includes(app.phase)) return;
   if (code >= 4400 && code < 4500 && code !== 4429) return;  // refused: the error frame said why
+  if (app.phase === "call" && app.call && !app.call.lost) return serverAway();
   connectionLost("network");
+}
+
+// --- the server away under a live call ---------------------------------------------------
+function serverAway() {
+  setCallNotice(SERVER_AWAY);
+  stopSocketRetry();
+  app.socketTimer = setTimeout(reconnectSocket, backoffS(app.socketRetries, SOCKET_RETRY_BASE_S) * 1000);
+  app.socketRetries += 1;
+}
+
+async function reconnectSocket() {
+  app.socketTimer = null;
+  if (app.phase !== "call" || (app.socket && app.socket.isOpen)) return;
+  try {
+    await connectSocket();
+  } catch (err) {
+    console.info("server still away", err.message);  // its close already scheduled the next attempt
+  }
+}
+
+function stopSocketRetry() {
+  clearTimeout(app.socketTimer);
+  app.socketTimer = null;
 }
 
 // --- the call -------------------------------------------------------------------------
@@ -282,6 +325,7 @@ async function startCall({ ice_servers: iceServers, ice_transport_policy: policy
                            seat_name: seatName }) {
   teardownCall();
   stopRetry();
+  setCallNotice("");
   if (!app.camera.isLive()) await app.camera.reopenVideo();
   const call = new CallLink({
     iceServers: iceServers || app.iceServers, iceTransportPolicy: policy || app.icePolicy,
@@ -329,7 +373,14 @@ function toast(text, ms = 3000) {
   el.textContent = text;
   el.classList.add("show");
   clearTimeout(toast.timer);
-  if (ms) toast.timer = setTimeout(() => el.classList.remove("show"), ms);
+  if (ms) toast.timer = setTimeout(() => (app.callNotice ? toast(app.callNotice, 0) : el.classList.remove("show")), ms);
+}
+
+// A notice that stays on the call screen (under any passing toast) until it is cleared with "".
+function setCallNotice(text) {
+  app.callNotice = text;
+  if (text) toast(text, 0);
+  else $("call-toast").classList.remove("show");
 }
 
 function showInstruction(text) {
@@ -360,6 +411,8 @@ function teardownCall() {
 // --- interruption and 继续处理 ------------------------------------------------------------
 function connectionLost(why) {
   teardownCall();
+  stopSocketRetry();
+  setCallNotice("");
   if (["ended", "problem"].includes(app.phase)) return;
   $("interrupted-why").textContent = why === "hidden"
     ? "页面被切到了后台，摄像头已暂停。您的案件和已提交的信息都还在。"
@@ -370,7 +423,7 @@ function connectionLost(why) {
 
 function scheduleRetry() {
   stopRetry();
-  let left = RETRY_S[Math.min(app.retries, RETRY_S.length - 1)];
+  let left = Math.ceil(backoffS(app.retries, RETRY_BASE_S));
   app.retries += 1;
   const tick = () => {
     $("retry-line").textContent = `将在 ${left} 秒后自动重试（第 ${app.retries} 次）`;
@@ -396,7 +449,7 @@ async function continueCase() {
     else await connectSocket();
   } catch (err) {
     console.warn("continue failed", err);
-    if (app.phase === "interrupted") scheduleRetry();
+    if (app.phase === "interrupted" && app.retryTimer === null) scheduleRetry();  // a socket close has scheduled it already
   }
 }
 

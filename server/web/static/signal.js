@@ -1,5 +1,14 @@
 // The phone's WebSocket to the server: queue updates, signalling, location and safety ticks.
 
+// Retries wait longer each time, up to a cap, and at a random point in the upper half of that wait: after
+// a server restart every page retries at once otherwise, and each wave lands on the server together.
+export const BACKOFF_CAP_S = 30;
+
+export function backoffS(attempt, baseS = 1) {
+  const ceiling = Math.min(BACKOFF_CAP_S, baseS * 2 ** Math.max(0, attempt));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
 export class PhoneSocket {
   constructor(token, { onMessage, onClose }) {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
