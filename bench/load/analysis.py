@@ -96,16 +96,14 @@ def delivery(rec: dict) -> dict:
     for e in rec["events"]:
         if e["kind"] == "drop":
             drops[e["case"]].append(e["t"])
-    claim_t = {str(c["case"]): c["t"] for c in rec["claims"]}
-
-    def phone_away(case: str) -> bool:  # its socket dropped around the answer: nobody to tell
-        return int(case) in left or any(abs(t - claim_t[case]) < 10 for t in drops.get(int(case), []))
-    claims = defaultdict(int)
+    def phone_away(claim: dict) -> bool:  # its socket dropped around this answer, or it had left: nobody to tell
+        return claim["case"] in left or any(abs(t - claim["t"]) < 10 for t in drops.get(claim["case"], []))
+    claims, owed = defaultdict(int), defaultdict(int)
     for c in rec["claims"]:
         claims[str(c["case"])] += 1
+        owed[str(c["case"])] += not phone_away(c)  # each answer on its own: a case may be answered twice
     answered_dup = sum(max(0, rec["answered_frames"].get(c, 0) - n) for c, n in claims.items())
-    answered_lost = sum(1 for c, n in claims.items()
-                        if rec["answered_frames"].get(c, 0) < n and not phone_away(c))
+    answered_lost = sum(1 for c, n in owed.items() if rec["answered_frames"].get(c, 0) < n)
     final_bad = []
     for seat, v in rec["final_views"].items():
         if set(v["view"]) | set(v.get("held_elsewhere", [])) != set(v["truth"]) or (

@@ -211,7 +211,9 @@ class Phone:
     def on_message(self, ws, m: dict) -> None:
         kind = m.get("type")
         key = str(self.case_id)
-        if kind == "answered":
+        if kind == "answered" and self.finished:  # it left the queue meanwhile: the page is gone, nobody offers
+            REC["answered_frames"][key] = REC["answered_frames"].get(key, 0) + 1
+        elif kind == "answered":
             self.answered += 1
             self.in_call = True
             REC["answered_frames"][key] = REC["answered_frames"].get(key, 0) + 1

@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 
 from server.adapters.orm import utcnow
 
@@ -99,6 +99,7 @@ class Hub:
         self._reserve_timer: asyncio.TimerHandle | None = None
         self._estimate_timer: asyncio.TimerHandle | None = None
         self._queue_version = 0  # the number of the last queue push; seats' frames carry it
+        self._queue_reader: CapacityLimiter | None = None  # made in start(), on the loop it serves
         self._queue_shared: dict[int, dict] = {}  # the items every seat sees alike, as last pushed
         self._seat_queue: weakref.WeakKeyDictionary[SeatConn, SeatQueueState] = weakref.WeakKeyDictionary()
         self._phone_place: weakref.WeakKeyDictionary[PhoneConn, dict] = weakref.WeakKeyDictionary()
@@ -117,6 +118,8 @@ class Hub:
         """Binds the hub to the running loop (idempotent); called by every socket handler."""
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
+            # The queue's read has a thread of its own: it must not wait behind 40 REST requests for one.
+            self._queue_reader = CapacityLimiter(1)
             self._outbox = asyncio.Queue()
             await self.broker.start(self._on_broker)
             self._spawn(self._drain_outbox())
@@ -440,7 +443,7 @@ class Hub:
         while self._queue_dirty:
             await asyncio.sleep(QUEUE_COALESCE_S)  # changes meanwhile join this push
             self._queue_dirty = False
-            snapshot = await to_thread.run_sync(self.queue.snapshot)
+            snapshot = await to_thread.run_sync(self.queue.snapshot, limiter=self._queue_reader)
             await self._push_snapshot(snapshot)
             self._schedule_reserve_expiry(snapshot)
             self._schedule_estimate_refresh()
