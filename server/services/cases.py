@@ -244,6 +244,16 @@ class CaseService:
             _ = case.parties
             return case
 
+    def holder(self, case_id: int) -> tuple[str, int | None, int | None]:
+        """(state, seat_user_id, last_seat_user_id): what the hub asks on every phone and seat frame, in one
+        narrow read (a whole case with its parties was a tenth of the server's CPU under load)."""
+        with self._factory() as s:
+            row = s.execute(select(Case.state, Case.seat_user_id, Case.last_seat_user_id)
+                            .where(Case.id == case_id)).first()
+        if row is None:
+            raise NotFound(f"案件 {case_id} 不存在")
+        return row.state, row.seat_user_id, row.last_seat_user_id
+
     def list(self, states: list[str] | None = None, limit: int = 200) -> list[Case]:
         with self._factory() as s:
             q = select(Case).order_by(Case.id.desc()).limit(limit)

@@ -483,7 +483,7 @@ class Hub:
         operators = self.operators_online()
         places = snapshot.places(online, operators)
         for case_id, conn in list(self.phones.items()):
-            if not conn.joined:
+            if not conn.joined or conn.done:  # done: it left, or the seat ended its call
                 continue
             place = places.get(case_id)
             if place is None and case_id not in online:  # its presence is not in yet (a phone in a call has none)
@@ -578,8 +578,7 @@ class Hub:
 
     # --- plumbing -------------------------------------------------------------------
     def _holder(self, case_id: int) -> Holder:
-        case = self.cases.get(case_id)
-        return Holder(case.state, case.seat_user_id, case.last_seat_user_id)
+        return Holder(*self.cases.holder(case_id))
 
     holder_of = _holder  # for liveness.py
 
