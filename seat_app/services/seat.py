@@ -55,6 +55,7 @@ class Seat:
         self.signalling: Any = None
         self._poller: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._reattaching: set[int] = set()  # cases being answered again after their party rejoined
 
     # --- starting and stopping ---------------------------------------------------
     def start(self) -> None:
@@ -123,6 +124,7 @@ class Seat:
             applied = self.queue_model.apply(type, data)
             if applied == queue_model.Applied.CHANGED:
                 self._set_queue(self.queue_model.items)
+                self._reattach_if_back_for_me()
             elif applied == queue_model.Applied.RESYNC and self.socket is not None:
                 self._spawn(self.socket.send(SeatMsg.QUEUE_RESYNC))  # a frame was missed: the whole queue again
         elif type == ToSeatMsg.SIGNAL:
@@ -153,8 +155,28 @@ class Seat:
 
     def _on_phone_rejoined(self, case_id: Any) -> None:
         session = self._mine(case_id)
-        if session is not None:
-            self._spawn(session.reattach())
+        if session is not None and session.case.id not in self._reattaching:
+            self._reattaching.add(session.case.id)  # phone_rejoined and the queue both tell: one answer
+            self._spawn(self._reattach(session))
+
+    def _reattach_if_back_for_me(self) -> None:
+        """The open case back in the queue, held for this seat: its party rejoined. ``phone_rejoined`` says so,
+        but reaches only the sockets open at that moment; after this seat's own socket was away (a server
+        restart), the queue is how it learns."""
+        session = self._mine(self.session.case.id) if self.session is not None else None
+        if session is None or session.case.id in self._reattaching:
+            return
+        if any(i.case_id == session.case.id and i.rejoining and i.preferred_seat for i in self.queue_model.items):
+            self._reattaching.add(session.case.id)
+            self._spawn(self._reattach(session))
+
+    async def _reattach(self, session: CaseSession) -> None:
+        try:
+            if await session.reattach():  # answered: out of the queue here now, before the server's change says so
+                self.queue_model.remove(session.case.id)
+                self._set_queue([i for i in self.queue if i.case_id != session.case.id])
+        finally:
+            self._reattaching.discard(session.case.id)
 
     def _on_case_updated(self, data: dict[str, Any]) -> None:
         session = self._mine(data.get("case_id"))

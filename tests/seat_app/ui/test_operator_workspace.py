@@ -294,6 +294,35 @@ def test_interrupted_call_waits_for_the_party_and_reattaches_on_rejoin(qtbot, sh
     qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=2000)
 
 
+def test_after_its_own_socket_was_away_the_seat_learns_of_the_rejoin_from_the_queue(qtbot, shell, fake_api, wiring):
+    """A server restart: this seat's socket was down when the party rejoined, so it never got phone_left nor
+    phone_rejoined. The whole queue it gets on reconnecting shows the case back, held for it: it answers again,
+    once, however many queue frames still list the case."""
+    op, engine = answered(qtbot, shell, fake_api, wiring)
+    socket = FakeSocket.instances[-1]
+    fake_api.cases[1]["state"] = "queued"
+    back = {"case_id": 1, "number": fake_api.cases[1]["number"], "state": "queued", "waiting_s": 2,
+            "rejoining": True, "preferred_seat": True, "phone_online": True}
+    socket.push(ToSeatMsg.QUEUE, version=1, items=[back])
+    socket.push(ToSeatMsg.QUEUE_CHANGES, version=2, since=1, added=[], updated=[{**back, "waiting_s": 3}], removed=[])
+    qtbot.waitUntil(lambda: len(fake_api.called("answer")) == 2, timeout=3000)
+    assert op.case is not None and fake_api.cases[1]["state"] == "in_call"  # still open here: never "lost"
+    socket.push(ToSeatMsg.QUEUE_CHANGES, version=3, since=2, added=[], updated=[{**back, "waiting_s": 4}], removed=[])
+    qtbot.wait(200)
+    assert len(fake_api.called("answer")) == 2
+    engine.set_state("connected")
+
+
+def test_a_rejoining_case_held_for_another_seat_is_not_answered_by_this_one(qtbot, shell, fake_api, wiring):
+    op, _ = answered(qtbot, shell, fake_api, wiring)
+    socket = FakeSocket.instances[-1]
+    other = {"case_id": 1, "number": fake_api.cases[1]["number"], "state": "queued", "waiting_s": 2,
+             "rejoining": True, "preferred_seat": False, "phone_online": True}
+    socket.push(ToSeatMsg.QUEUE, version=1, items=[other])
+    qtbot.wait(200)
+    assert len(fake_api.called("answer")) == 1
+
+
 def test_no_audio_device_warns_and_the_call_goes_on(qtbot, shell, fake_api, wiring):
     op, _ = answered(qtbot, shell, fake_api, wiring)
     assert "音频设备不可用" in op.page.video.audio_warning.text()
