@@ -66,6 +66,13 @@ class Sampler(threading.Thread):
                 "rss_peak_mb": max(self.rss, default=0) / 2**20, "processes": len(self.procs)}
 
 
+def server_log_figures(workdir: Path) -> dict:
+    """What the servers' own logs say: instances one gave up on (hub.drop_lost_peers: a live one never should
+    be), and tracebacks (none should be)."""
+    text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in workdir.glob("server*.log"))
+    return {"peers_given_up": text.count("went silent"), "tracebacks": text.count("Traceback (most recent call last)")}
+
+
 @contextmanager
 def database(config: str, workdir: Path):
     if config == "sqlite":
@@ -128,7 +135,9 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
                         raise RuntimeError(f"driver failed ({driver.returncode}): {stderr[-2000:]}")
                     if args.raw:
                         Path(f"{args.raw}.{config}.json").write_text(result_path.read_text())
-                    return summary(json.loads(result_path.read_text()), sampler.figures(), driver_cpu)
+                    result = summary(json.loads(result_path.read_text()), sampler.figures(), driver_cpu)
+                    result["server_log"] = server_log_figures(workdir)
+                    return result
             finally:
                 if code:
                     if old is None:
@@ -154,7 +163,8 @@ def text_report(config: str, s: dict) -> str:
         f"seats wrong at the end {d['seats_wrong_at_end']}/{d['seats_checked_at_end']})",
         f"  server CPU mean {fmt(srv['cpu_mean_pct'])} %, peak {fmt(srv['cpu_peak_pct'])} % (of one core, "
         f"{srv['processes']} process(es)), RSS peak {srv['rss_peak_mb']:.0f} MB; frames {s['frames']}; "
-        f"{s['seat_mb_mean']:.1f} MB per seat; {s['errors']} client errors {s['error_examples'][:2]}",
+        f"{s['seat_mb_mean']:.1f} MB per seat; {s['errors']} client errors {s['error_examples'][:2]}; "
+        f"server logs: {s['server_log']['peers_given_up']} instance(s) given up, {s['server_log']['tracebacks']} tracebacks",
     ])
 
 
@@ -179,7 +189,8 @@ def markdown(results: dict[str, dict], args: argparse.Namespace) -> str:
                       f"{d['seats_wrong_at_end']} of {d['seats_checked_at_end']} seats wrong at the end; "
                       f"{s['claim_conflicts']} claims lost to another seat (409); frames to seats "
                       + ", ".join(f"{k} {v}" for k, v in sorted(s["frames"].items()))
-                      + f"; {s['errors']} client errors.")
+                      + f"; {s['errors']} client errors; server logs: {s['server_log']['peers_given_up']} live "
+                      f"instance(s) given up by the other, {s['server_log']['tracebacks']} tracebacks.")
         kinds = "; ".join(f"{k} p50 {fmt(v['p50_ms'], ' ms')}, p99 {fmt(v['p99_ms'], ' ms')} (n={v['n']})"
                           for k, v in f["by_kind"].items())
         client = s.get("client") or {}

@@ -66,8 +66,8 @@ QUEUE_COALESCE_S = 0.02
 ESTIMATE_REFRESH_S = 30.0
 IN_CALL = (S.IN_CALL.value, S.COLLECTING.value)
 #: Every instance says over the broker that it is alive this often; one not heard for PEER_LOST_S is gone.
-PEER_HEARTBEAT_S = 2.0
-PEER_LOST_S = 6.0
+PEER_HEARTBEAT_S = 3.0
+PEER_LOST_S = 15.0  # far above a loaded event loop's stalls: a live instance is never given up
 #: Seats that get the officers' queue (``officer_queue``).
 OFFICER_QUEUE_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 
