@@ -70,7 +70,17 @@ def server_log_figures(workdir: Path) -> dict:
     """What the servers' own logs say: instances one gave up on (hub.drop_lost_peers: a live one never should
     be), and tracebacks (none should be)."""
     text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in workdir.glob("server*.log"))
-    return {"peers_given_up": text.count("went silent"), "tracebacks": text.count("Traceback (most recent call last)")}
+    marker = "Traceback (most recent call last)"
+    examples = [text[max(0, i - 300):i + 1500] for i in _find_all(text, marker)[:2]]
+    return {"peers_given_up": text.count("went silent"), "tracebacks": text.count(marker), "traceback_examples": examples}
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 @contextmanager
