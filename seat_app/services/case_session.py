@@ -247,15 +247,19 @@ class CaseSession:
         return relabelled
 
     # --- attribution and filling (seat_app.core.attribution) -------------------------
+    def _ask_party(self, local_id: int, reading: Reading) -> None:
+        """No identifier says whose it is: it waits, under no party, for the operator's 属于哪一方."""
+        self.ledger.pending[local_id] = reading
+        self._set_record_party(local_id, None)
+        self._emit_ledger()
+
     async def _attribute(self, reading: Reading) -> None:
         if reading.kind == KIND_PLATES:
             await self._fill_plates(reading)
         else:
             party_id = owner_of(self.case, reading)
             if party_id is None:
-                self.ledger.pending[reading.local_id] = reading
-                self._set_record_party(reading.local_id, None)
-                self._emit_ledger()
+                self._ask_party(reading.local_id, reading)
                 return
             await self._fill(reading, party_id)
         await self._retry_pending()
@@ -361,9 +365,7 @@ class CaseSession:
             if now != party_id:  # it followed an identifier (or a name) that has left: ask again, or follow it
                 await self._release(local_id)
                 if now is None:
-                    self.ledger.pending[local_id] = reading
-                    self._set_record_party(local_id, None)
-                    self._emit_ledger()
+                    self._ask_party(local_id, reading)
                 else:
                     await self._fill(reading, now)
         for local_id, owner in list(self.ledger.owners.items()):
@@ -418,9 +420,7 @@ class CaseSession:
         if reading.kind == KIND_PLATES:
             await self._fill_plates(reading)
         elif party_id is None:
-            self.ledger.pending[local_id] = reading
-            self._set_record_party(local_id, None)
-            self._emit_ledger()
+            self._ask_party(local_id, reading)
         else:
             await self._fill(reading, party_id)
 
