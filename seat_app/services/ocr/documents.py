@@ -190,7 +190,8 @@ def _find_value(rule: FieldRule, all_segments: list[Segment], lines: list[TextLi
 
 def _right_neighbour(line: TextLine, lines: list[TextLine]) -> TextLine | None:
     """The nearest line further along the same row: a value detected apart from its label.
-    Distances are measured along the label's own baseline, as the card may be turned."""
+    Distances are measured along the label's own baseline, as the card may be turned. A box
+    read as nothing (a speck between label and value) is passed over."""
     box = np.array(line.box, float)
     along = (box[1] - box[0]) + (box[2] - box[3])
     along /= max(np.linalg.norm(along), 1e-6)
@@ -203,7 +204,8 @@ def _right_neighbour(line: TextLine, lines: list[TextLine]) -> TextLine | None:
         offset = other_box - centre
         gap = float(np.min(offset @ along)) - end
         drift = abs(float(other_box.mean(axis=0) @ across - centre @ across))
-        if other is not line and drift < 0.5 * height and -height < gap < best_gap:  # det boxes overlap
+        if (other is not line and other.text.strip()  # a box read as nothing holds no value
+                and drift < 0.5 * height and -height < gap < best_gap):  # det boxes overlap
             best, best_gap = other, gap
     if best is not None and _find_labels(best.text[:6]):
         return None

@@ -140,3 +140,20 @@ def test_an_engine_number_read_cleanly_is_left_alone(plate_reader, engine):
     line = _line(engine, "发动机号码 K8B0312", {8: ("O", 0.02)})
     found = OcrField("engine_number", "K8B0312", 0.9, line.box, True)
     assert documents._mark_confusable(found, line, (6, 13), engine.char_index) == found
+
+
+def _boxed(text: str, x0: float, x1: float, y: float = 100.0):
+    from seat_app.services.ocr.results import TextLine
+    return TextLine(text, 0.95, ((x0, y), (x1, y), (x1, y + 20), (x0, y + 20)))
+
+
+def test_a_box_read_as_nothing_between_label_and_value_is_passed_over():
+    """A speck the detector boxed between 准驾车型 and its value reads as ''; the value beyond it counts.
+    (The simulated phone's licence frame lost its class this way on about one frame in thirty.)"""
+    from seat_app.services.ocr.documents import extract_fields
+    from seat_app.services.ocr.results import DocumentKind
+    lines = [_boxed("准驾车型", 0, 80), _boxed("", 86, 96), _boxed("C1", 104, 130),
+             _boxed("有效期限", 0, 80, 140), _boxed(" ", 84, 92, 140), _boxed("2016-03-20至2036-03-20", 100, 300, 140)]
+    fields = extract_fields(DocumentKind.DRIVER_LICENCE, lines)
+    assert fields["licence_class"].text == "C1"
+    assert (fields["valid_from"].text, fields["valid_until"].text) == ("2016-03-20", "2036-03-20")
