@@ -11,6 +11,7 @@ Pure numpy; no OCR state. A template is a tuple of strings, one per position.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,14 +50,24 @@ class TemplateDecoder:
 
     def decode(self, probs: np.ndarray, priors: dict[str, float] | None = None) -> list[Decoded]:
         """Every template's best reading of ``probs`` (frames x charset), best first."""
+        return list(self.best_first(probs, priors))
+
+    def best_first(self, probs: np.ndarray, priors: dict[str, float] | None = None) -> Iterator[Decoded]:
+        """The templates' best readings, best first, each traced back only when asked for: the
+        forward pass scores every template at once, and tracing one back is what costs."""
         blank = np.log(probs[:, 0] + probs[:, self.separator_ids].sum(axis=1) + 1e-12)
         emit = np.where(self.valid[None], np.log(probs[:, self.ids] + 1e-12), NEG)  # (T, N, K, W)
         history = self._forward(emit, blank)
-        decoded = []
+        chars, blanks = history[-1]
+        ranked = []
         for n, name in enumerate(self.names):
-            prior = (priors or {}).get(name, 0.0)
-            decoded.append(self._backtrack(n, name, history, probs, prior))
-        return sorted((d for d in decoded if d is not None), key=lambda d: d.score, reverse=True)
+            length = int(self.lengths[n])
+            end = max(chars[n, length - 1].max(), blanks[n, length])
+            ranked.append((float(end) + (priors or {}).get(name, 0.0), n, name))
+        for _, n, name in sorted(ranked, key=lambda r: (-r[0], r[1])):
+            decoded = self._backtrack(n, name, history, probs, (priors or {}).get(name, 0.0))
+            if decoded is not None:
+                yield decoded
 
     def _forward(self, emit: np.ndarray, blank: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Viterbi scores at every frame: (chars[n, k, j], blanks[n, k]) where blanks[:, k] is the

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .geometry import shrink
+
 REC_HEIGHT = 48
 REC_HEIGHT_SMALL = 32  # a cheaper look, for short print that only has to be told apart (line_selection)
 REC_TAIL = 64  # blank padding after each line: without it the last character is often lost (99.1% vs 97.4%
@@ -83,7 +85,7 @@ class OcrEngine:
         ratio = min(1.0, max_side / max(height, width))
         size_w = max(32, int(round(width * ratio / 32)) * 32)
         size_h = max(32, int(round(height * ratio / 32)) * 32)
-        resized = cv2.resize(image, (size_w, size_h), interpolation=cv2.INTER_AREA)
+        resized = shrink(image, size_w, size_h)
         tensor = (resized.astype(np.float32) / 255.0 - DET_MEAN_STD) / DET_MEAN_STD
         return tensor.transpose(2, 0, 1)[np.newaxis]
 

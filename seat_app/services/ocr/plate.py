@@ -10,6 +10,7 @@ anything else is still returned, with ``valid=False`` and the reason, for the op
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import replace
 
 import cv2
@@ -156,10 +157,15 @@ class PlateReader:
         (SHAPE_FROM_COLOUR): a green plate with one character hidden still has the 8 places of a new-energy plate, and its 7
         visible characters must not pass for an ordinary plate. The place the model did not see
         then has a character it barely rated, which the reading returns as '?'."""
-        decoded = self.decoder.decode(probs, _colour_priors(colour))
-        if colour in SHAPE_FROM_COLOUR:
-            decoded = [d for d in decoded if d.template in COLOUR_TEMPLATES[colour]] or decoded
-        return decoded[0] if decoded else None
+        readings = self.decoder.best_first(probs, _colour_priors(colour))
+        if colour not in SHAPE_FROM_COLOUR:
+            return next(readings, None)
+        best = None
+        for decoded in readings:
+            best = best or decoded
+            if decoded.template in COLOUR_TEMPLATES[colour]:
+                return decoded
+        return best
 
 
 def _unsure_province(decoded: Decoded) -> bool:
@@ -240,13 +246,16 @@ def _explained(seen: str, decided: str, position: int) -> bool:
 
 
 # --- colour -------------------------------------------------------------------------
+COLOURLESS_SAMPLES = 250_000  # a 2 MP photo's every 4th row and column; a 12 MP one's every 7th
 def colourless(image: np.ndarray) -> bool:
     """A grey picture (a grey-scale file, an infrared camera): every pixel's channels agree. No
     plate colour can be told there, and guessing one (dark ground: 'black') would steer the
-    decoder away from the templates of the plate's real colour. Every 4th row and column is enough."""
+    decoder away from the templates of the plate's real colour. Every 4th row and column is enough,
+    and on a larger photo fewer still (about COLOURLESS_SAMPLES pixels)."""
     if image.ndim == 2 or image.shape[-1] == 1:
         return True
-    sample = image[::4, ::4, :3].astype(np.int16)
+    step = max(4, math.ceil(math.sqrt(image.shape[0] * image.shape[1] / COLOURLESS_SAMPLES)))
+    sample = image[::step, ::step, :3].astype(np.int16)
     return int(np.abs(sample - sample[..., :1]).max()) <= 1
 
 

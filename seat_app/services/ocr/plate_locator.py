@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import linked_groups, quad_size
+from .geometry import linked_groups, quad_size, shrink
 
 LOCATE_SIDE = 640  # px, longer side of the copy the cues run on
 PLATE_ASPECT = (1.8, 7.0)  # width / height of a plate or of its text line, allowing for skew and blur
@@ -62,7 +62,7 @@ class PlateCandidate:
 def find_candidates(image: np.ndarray, text_boxes: list[np.ndarray]) -> list[PlateCandidate]:
     """Plate-like regions of ``image``; ``text_boxes`` are the detector's lines on the same image."""
     scale = min(1.0, LOCATE_SIDE / max(image.shape[:2]))
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
+    small = shrink(image, round(image.shape[1] * scale), round(image.shape[0] * scale)) if scale < 1 else image
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
     candidates = [c for c in (_from_text(box, scale, hsv) for box in text_boxes) if c is not None]
     candidates += [c for c in (_from_text(box, scale, hsv, "joined") for box in _joined_lines(text_boxes)) if c]

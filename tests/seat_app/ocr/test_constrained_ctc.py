@@ -71,3 +71,14 @@ def test_every_template_is_reported_best_first(decoder):
 
 def test_too_few_frames_for_the_template_gives_nothing(decoder):
     assert decoder.decode(table([{"A": 0.9}, {"1": 0.9}])) == []
+
+
+def test_readings_traced_back_lazily_come_in_the_order_of_their_scores(decoder):
+    """best_first traces a template back only when asked for; the order is still that of the scores."""
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        probs = rng.dirichlet(np.full(len(CHARSET), 0.3), size=int(rng.integers(3, 9)))
+        lazy = decoder.best_first(probs, {"letter_two_digits": float(rng.normal())})
+        scores = [d.score for d in lazy]
+        assert scores == sorted(scores, reverse=True)
+        assert len(scores) == len(decoder.decode(probs, {"letter_two_digits": 0.0}))
