@@ -245,7 +245,7 @@ class StageClock:
         self._undo = []
         self._wrap(reader.engine, "detect", "detect")
         self._wrap(reader.engine, "recognise", "recognise")
-        self._wrap(reader.plates.decoder, "decode", "decode")
+        self._wrap(reader.plates, "decode", "decode")  # the grammar decoder, as the plate reader calls it
         self._wrap(plate_module, "find_candidates", "locate")
         self._wrap(plate_module, "plate_colour", "colour")
 
