@@ -21,8 +21,9 @@ Figures, each against its target:
   photo: labelled plates read exactly (a valid reading of the label), invented plates (a valid
   reading that matches no label), partial and otherwise flagged readings, median and p95 time
   against the plain call, all of it per plate colour and size band, and where our time goes per
-  stage, against the labels as given and as reviewed (bench/data/scenes_real_review.tsv). The photos are split into two fixed halves by a hash of the file name: a threshold is
-  chosen on half A and reported on half B, and both halves are printed. Then the time for a
+  stage, against the labels as given and as reviewed (bench/data/scenes_real_review.tsv). The
+  photos are split into two fixed halves by a hash of the file name: a threshold is chosen on
+  half A and reported on half B, and both halves are printed. Then the time for a
   12 MP photo (<= 400 ms): the largest shared photos scaled up to 12 MP.
 
 Frames and samples come from tests/synthetic with fixed seeds: the same run twice measures the
@@ -55,10 +56,10 @@ from tests.synthetic import samples  # noqa: E402
 
 PLATES_REAL = Path(os.environ.get("KUAICHU_PLATES_REAL", ROOT.parent / "shared" / "data" / "plates-real"))
 SCENES_REAL = Path(os.environ.get("KUAICHU_SCENES_REAL", ROOT.parent / "shared" / "data" / "scenes-real"))
-# Plate width in the photo's own pixels, from the box that read it (ours, else the plain call's).
 # Where the shared labels disagree with their photos (see the file's header); figures are given both ways.
 LABEL_REVIEW = ROOT / "bench" / "data" / "scenes_real_review.tsv"
 REVIEW_FINDINGS = ("wrong_label", "unlabelled", "cut_by_frame")
+# Plate width in the photo's own pixels, from the box that read it (ours, else the plain call's).
 SIZE_BANDS = ((0, 80, "<80 px"), (80, 120, "80-120 px"), (120, 200, "120-200 px"), (200, 10**6, ">=200 px"))
 TARGETS = {"fields_p95_ms": 250.0, "crop_ms": 30.0, "real_crops": 0.98, "synthetic_plates": 0.99,
            "synthetic_fields": 0.97}
@@ -182,12 +183,16 @@ def real_scene_photos(limit: int | None = None) -> list[dict]:
     photos = []
     for row in rows[:limit]:
         name, plates, colours = row.split("\t")
-        image = cv2.imdecode(np.fromfile(str(SCENES_REAL / "images" / name), np.uint8), cv2.IMREAD_COLOR)
+        image = real_scene_image(name)
         labels = list(zip(plates.split(","), colours.split(",")))
         reviewed, cut = reviewed_labels(labels, review.get(name, []))
         photos.append({"name": name, "half": photo_half(name), "image": image, "labels": labels,
                        "reviewed": reviewed, "cut": cut})
     return photos
+
+
+def real_scene_image(name: str) -> np.ndarray:
+    return cv2.imdecode(np.fromfile(str(SCENES_REAL / "images" / name), np.uint8), cv2.IMREAD_COLOR)
 
 
 def label_review() -> dict[str, list[dict]]:
@@ -224,7 +229,7 @@ def write_review_crops(folder: Path) -> None:
     """One PNG per row of the label review: the box and some of its surroundings, three times as large."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in label_review().items():
-        image = cv2.imdecode(np.fromfile(str(SCENES_REAL / "images" / name), np.uint8), cv2.IMREAD_COLOR)
+        image = real_scene_image(name)
         for row in rows:
             x0, y0, x1, y1 = (int(v) for v in row["box"].split(","))
             w, h = x1 - x0, y1 - y0

@@ -59,13 +59,14 @@ class TemplateDecoder:
         emit = np.where(self.valid[None], np.log(probs[:, self.ids] + 1e-12), NEG)  # (T, N, K, W)
         history = self._forward(emit, blank)
         chars, blanks = history[-1]
+        priors = priors or {}
         ranked = []
         for n, name in enumerate(self.names):
             length = int(self.lengths[n])
             end = max(chars[n, length - 1].max(), blanks[n, length])
-            ranked.append((float(end) + (priors or {}).get(name, 0.0), n, name))
+            ranked.append((float(end) + priors.get(name, 0.0), n, name))
         for _, n, name in sorted(ranked, key=lambda r: (-r[0], r[1])):
-            decoded = self._backtrack(n, name, history, probs, (priors or {}).get(name, 0.0))
+            decoded = self._backtrack(n, name, history, probs, priors.get(name, 0.0))
             if decoded is not None:
                 yield decoded
 

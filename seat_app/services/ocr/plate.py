@@ -247,6 +247,8 @@ def _explained(seen: str, decided: str, position: int) -> bool:
 
 # --- colour -------------------------------------------------------------------------
 COLOURLESS_SAMPLES = 250_000  # a 2 MP photo's every 4th row and column; a 12 MP one's every 7th
+
+
 def colourless(image: np.ndarray) -> bool:
     """A grey picture (a grey-scale file, an infrared camera): every pixel's channels agree. No
     plate colour can be told there, and guessing one (dark ground: 'black') would steer the
