@@ -86,6 +86,7 @@ class Case:
     parties: tuple[Party, ...] = ()
     queued_at: str | None = None
     answered_at: str | None = None
+    seat_user_id: int | None = None  # the operator holding the case, as the server last said
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Case:
@@ -102,6 +103,7 @@ class Case:
             parties=tuple(parties),
             queued_at=data.get("queued_at"),
             answered_at=data.get("answered_at"),
+            seat_user_id=data["seat_user_id"] if isinstance(data.get("seat_user_id"), int) else None,
         )
 
     @property

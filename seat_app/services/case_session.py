@@ -74,6 +74,9 @@ class CaseSession:
         self.ledger = FieldLedger()  # where each field's value came from, conflicts, captures awaiting a party
         self._verified_with: dict[int, tuple[str, ...] | None] = {}  # party -> fields its last check used
         self._tasks: set[asyncio.Task] = set()
+        # One checklist request at a time: two answers given in quick succession would otherwise race, and
+        # the reply to the first, computed before the second was stored, could land last and undo it.
+        self._evaluating = asyncio.Lock()
         self._closed = False
         if engine is not None:
             self._wire_engine(engine)
@@ -161,7 +164,8 @@ class CaseSession:
     async def refresh_evaluation(self) -> None:
         """Ask the server what is still missing; its answer also carries each party's verification."""
         try:
-            self._take_evaluation(await self.api.checklist(self.case.id))
+            async with self._evaluating:
+                self._take_evaluation(await self.api.checklist(self.case.id))
         except SessionExpired:
             self.events.emit("session_expired")
         except ApiError as exc:
@@ -560,9 +564,10 @@ class CaseSession:
     async def answer_question(self, key: str, value: Any) -> None:
         """An eligibility answer, or ``safety_confirmed``: the server replies with the new checklist."""
         self.set_case(self.case.with_answers({key: value}))
-        reply = await self._guard("answers", self.api.set_answers(self.case.id, {key: value}))
-        if reply is not None:
-            self._take_evaluation(reply)
+        async with self._evaluating:
+            reply = await self._guard("answers", self.api.set_answers(self.case.id, {key: value}))
+            if reply is not None:
+                self._take_evaluation(reply)
         self._emit_checklist()
 
     async def confirm_safety(self) -> None:
@@ -631,6 +636,8 @@ class CaseSession:
         try:
             reply = await self.api.answer(self.case.id)
         except Conflict as exc:
+            if await self._still_held_here():
+                return False
             self.events.emit("error", action="reattach", message=exc.message)
             await self.close("lost")
             return False
@@ -641,6 +648,20 @@ class CaseSession:
         self.call_state = "connecting"
         self.events.emit("call_state", state="connecting")
         return True
+
+    async def _still_held_here(self) -> bool:
+        """After a refused answer: is the case in a call with this seat anyway? A queue frame sent before the
+        party's first return was answered can still show it as rejoining, and its second answer conflicts."""
+        try:
+            data = await self.api.get_case(self.case.id)
+        except ApiError:
+            return False
+        held = Case.from_json(data)
+        mine = self.case.seat_user_id
+        if held.state in (CaseState.IN_CALL, CaseState.COLLECTING) and mine is not None and held.seat_user_id == mine:
+            self.set_case(data)
+            return True
+        return False
 
     async def end_call(self, reason: str = "operator") -> None:
         """Hang up (recording flushed, peer closed) and tell the server; the case stays open here."""

@@ -1,0 +1,57 @@
+"""Answers given in quick succession: the checklist the seat shows holds every one of them.
+
+Each answer's reply carries the server's checklist as it was when that answer was stored.
+If the seat sent the answers side by side, the reply to the first (computed before the
+second arrived) could come back last and show the second question as unanswered again,
+with 提交 greyed out until some later refresh. The fake server below answers the first
+request slowly, so that order shows if the seat does not keep its requests in line.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from seat_app.core.case import Case
+from seat_app.services.api_client import AsyncApi
+from seat_app.services.case_session import CaseSession
+from tests.seat_app.doubles import FakeApi, case_json
+
+QUESTIONS = (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True))
+
+
+class SlowFirstReply(FakeApi):
+    """A server that evaluates the rules from the stored answers, and is slow to send its first reply."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered = 0
+        self.lock = threading.Lock()
+        self.at_once = 0
+        self.most_at_once = 0
+
+    def set_answers(self, case_id: int, answers: dict) -> dict:
+        with self.lock:
+            self.answered += 1
+            delay = 0.3 if self.answered == 1 else 0.0
+            self.at_once += 1
+            self.most_at_once = max(self.most_at_once, self.at_once)
+            super().set_answers(case_id, answers)
+            stored = dict(self.cases[case_id]["answers"])
+        time.sleep(delay)
+        with self.lock:
+            self.at_once -= 1
+        return {"rules": [{"key": key, "status": "met" if key in stored else "needs_answer"}
+                          for key, _ in QUESTIONS]}
+
+
+async def test_three_quick_answers_all_show_as_answered():
+    api = SlowFirstReply()
+    api.cases[1] = case_json(1, state="collecting", parties=2)
+    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]))
+
+    await asyncio.gather(*(session.answer_question(key, value) for key, value in QUESTIONS))
+
+    eligibility = {i.key: i.status.value for i in session.checklist().section("eligibility")}
+    assert eligibility == {f"eligibility.{key}": "met" for key, _ in QUESTIONS}
+    assert api.most_at_once == 1
