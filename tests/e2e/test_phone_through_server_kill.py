@@ -199,3 +199,53 @@ async def _call_through_the_kill(ctx, server, page, seat, case_id, token, login,
     samples = await page.evaluate(BACKOFF_SAMPLES)
     assert all(4 <= d <= 8 for d in samples["third"]) and len(set(samples["third"])) > 1  # jittered
     assert samples["cap"] == 30 and all(15 <= d <= 30 for d in samples["late"])  # capped
+
+
+async def test_a_phone_waiting_in_the_queue_stays_on_it_through_a_sigkill(served, browser, tmp_path):
+    """Waiting, the driver has nothing to lose: no 继续处理 screen, only a line saying the server is away,
+    and the page joins again by itself once it is back. The case is still queued, never interrupted."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    ctx, server = served
+    case_id = ctx.cases.open_case("public").id
+    token = ctx.invitations.create(case_id, PHONE, actor="system", send_sms=False).token
+    await asyncio.to_thread(server.start)
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                        permissions=["camera", "microphone", "geolocation"], geolocation=HERE)
+    await context.add_init_script(SOCKET_CLOCK)
+    page = await context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    try:
+        await page.goto(f"{server.url}/p/{token}")
+        await page.locator("#consent").check()
+        await page.get_by_role("button", name="同意，下一步").click()
+        await page.get_by_role("button", name="开始检测").click()
+        await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=20_000)
+        written = _audit(ctx)
+
+        sockets_before = await page.evaluate("window.__phoneSocketsAt.length")
+        await asyncio.to_thread(server.kill)
+        away = page.locator("#waiting-away", has_text="您的排队位置会保留")
+        await away.wait_for(timeout=10_000)
+        await page.wait_for_function(f"() => window.__phoneSocketsAt.length >= {sockets_before + 2}",
+                                     timeout=20_000)  # it is trying again by itself
+        await _shot(page, tmp_path, "waiting-server-away")
+        assert await page.locator("#screen-waiting.active").count() == 1
+
+        await asyncio.to_thread(server.start)
+        await page.wait_for_function("() => window.kuaichu.socket.isOpen", timeout=40_000)
+        await away.wait_for(state="hidden", timeout=10_000)
+        await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=10_000)
+        await _shot(page, tmp_path, "waiting-server-back")
+        assert await page.locator("#screen-waiting.active").count() == 1
+        assert _case(ctx, case_id)[0] == "queued"
+        after_kill = [e[3:] for e in _audit(ctx)[len(written):] if e[4]]
+        assert after_kill == []  # no state change: it never left the queue
+        assert _audit(ctx)[:len(written)] == written
+    except BaseException:
+        print("\n--- phone console ---\n" + "\n".join(console[-60:]))
+        print("\n--- server log ---\n" + server.log.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        await context.close()

@@ -13,12 +13,13 @@ const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
 const params = new URLSearchParams(location.search);
 const RETRY_BASE_S = 4;  // 继续处理 by itself after about 2-4, 4-8, 8-16, then 15-30 s
-const SOCKET_RETRY_BASE_S = 1;  // the socket under a live call: about 0.5-1, 1-2, 2-4 ... 15-30 s
+const SOCKET_RETRY_BASE_S = 1;  // the socket under a live call or in the queue: about 0.5-1, 1-2, 2-4 ... 15-30 s
 const OPEN_STATES = ["queued", "interrupted", "in_call", "collecting"];
 const QUALITY_EVERY_MS = 5000;
 const LOCATION_EVERY_MS = 3000;
 
 const SERVER_AWAY = "与服务器的连接中断了，视频通话仍在继续，请按坐席的指示操作。正在自动重新连接…";
+const QUEUE_AWAY = "与服务器的连接中断了，正在自动重新连接。您的排队位置会保留，请不要关闭页面。";
 const SEAT_RECONNECTING = "已重新连上服务器。坐席正在重新接通视频，请稍候，不要关闭页面。";
 
 const ENDED = {
@@ -195,6 +196,7 @@ async function connectSocket() {
   app.socket = app.socket || new PhoneSocket(token, { onMessage, onClose: onSocketClose });
   await app.socket.connect();
   app.socketRetries = 0;
+  $("waiting-away").hidden = true;
   sendJoin();
 }
 
@@ -294,12 +296,26 @@ function onSocketClose(code) {
   if (["ended", "problem"].includes(app.phase)) return;
   if (code >= 4400 && code < 4500 && code !== 4429) return;  // refused: the error frame said why
   if (app.phase === "call" && app.call && !app.call.lost) return serverAway();
+  if (app.phase === "waiting") return queueAway();
   connectionLost("network");
 }
 
-// --- the server away under a live call ---------------------------------------------------
+// --- the server away under a live call, or while waiting in the queue ---------------------
 function serverAway() {
   setCallNotice(SERVER_AWAY);
+  retrySocket();
+}
+
+// Nothing was lost while waiting: the case keeps its place, so the page stays on the queue screen,
+// says the server is away, and joins again as soon as its socket is back (no 继续处理 to tap).
+function queueAway() {
+  const away = $("waiting-away");
+  away.textContent = QUEUE_AWAY;
+  away.hidden = false;
+  retrySocket();
+}
+
+function retrySocket() {
   stopSocketRetry();
   app.socketTimer = setTimeout(reconnectSocket, backoffS(app.socketRetries, SOCKET_RETRY_BASE_S) * 1000);
   app.socketRetries += 1;
@@ -307,7 +323,7 @@ function serverAway() {
 
 async function reconnectSocket() {
   app.socketTimer = null;
-  if (app.phase !== "call" || (app.socket && app.socket.isOpen)) return;
+  if (!["call", "waiting"].includes(app.phase) || (app.socket && app.socket.isOpen)) return;
   try {
     await connectSocket();
   } catch (err) {
