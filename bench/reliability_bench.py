@@ -4,6 +4,7 @@
     .venv/bin/python bench/reliability_bench.py --quick          # 50 phones, 5 seats: a check, not the figures
     .venv/bin/python bench/reliability_bench.py --out /tmp/r.md --skip-faults
     .venv/bin/python bench/reliability_bench.py --before-ref 4b95721   # and the load on an older server
+    .venv/bin/python bench/reliability_bench.py --faults-only    # only the fault tests, in the file's own section
 
 Each bench runs as a subprocess that prints its own markdown section (``--markdown``):
 bench/load/run.py (one process on SQLite and on PostgreSQL, two behind nginx), then
@@ -131,7 +132,11 @@ def main() -> int:
     parser.add_argument("--skip-faults", action="store_true")
     parser.add_argument("--before-ref", metavar="COMMIT",
                         help="also run the load bench (one process, SQLite) on this commit's server")
+    parser.add_argument("--faults-only", action="store_true",
+                        help="run only the fault tests and replace their section of --out, keeping its bench figures")
     args = parser.parse_args()
+    if args.faults_only:
+        return replace_faults(args.out)
     load = ["bench/load/run.py"] + (["--phones", "50", "--seats", "5"] if args.quick else [])
     sections = []
     if args.before_ref:  # the same load on an older commit's server, for comparison
@@ -142,8 +147,7 @@ def main() -> int:
         if (ROOT / script).exists():
             sections.append(run_bench([script], title))
     faults = "Not run (--skip-faults).\n" if args.skip_faults else fault_outcomes()
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    stamp, commit = now_and_commit()
     text = "\n".join([
         "# Reliability: load, uploads and faults, measured",
         "",
@@ -154,13 +158,40 @@ def main() -> int:
         f"Machine: {machine()}. Everything on loopback: clients, servers, PostgreSQL, Redis and nginx share it.",
         "",
         "## Benches", "", *sections, "",
-        "## Faults", "",
+        FAULTS_HEADING, "",
         "The tests marked `fault` (`pytest -m fault`), each bounded in time, with their outcome on this run.", "",
         faults,
     ])
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+FAULTS_HEADING = "## Faults"
+
+
+def replace_faults(out: Path) -> int:
+    """The fault tests take minutes and the benches most of an hour: after a new fault test, rerun only them."""
+    head, found, _ = out.read_text(encoding="utf-8").partition(f"\n{FAULTS_HEADING}\n")
+    if not found:
+        print(f"{out} has no '{FAULTS_HEADING}' section to replace: run without --faults-only", file=sys.stderr)
+        return 2
+    faults = fault_outcomes()
+    stamp, commit = now_and_commit()
+    out.write_text("\n".join([
+        head, FAULTS_HEADING, "",
+        f"The tests marked `fault` (`pytest -m fault`), each bounded in time, with their outcome on a run of "
+        f"{stamp} (commit {commit}, `--faults-only`: the benches above are from the run the header names).", "",
+        faults,
+    ]), encoding="utf-8")
+    print(f"replaced the fault section of {out}")
+    return 0
+
+
+def now_and_commit() -> tuple[str, str]:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return stamp, commit
 
 
 if __name__ == "__main__":
