@@ -11,7 +11,6 @@ import re
 import threading
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from kuaichu_protocol.messages import CaseState as S
@@ -172,11 +171,10 @@ def test_two_requests_issuing_one_case_at_once_give_one_document_and_a_409(app, 
     barrier = threading.Barrier(2)
     results: list[tuple[int, dict]] = []
 
-    def issue(headers):
-        with TestClient(app) as c:
-            barrier.wait()
-            r = c.post(f"/api/cases/{case_id}/determination", headers=headers, json=rear_end(ids))
-            results.append((r.status_code, r.json()))
+    def issue(headers):  # one app, one event loop: the test client's portal takes calls from any thread
+        barrier.wait()
+        r = client.post(f"/api/cases/{case_id}/determination", headers=headers, json=rear_end(ids))
+        results.append((r.status_code, r.json()))
 
     threads = [threading.Thread(target=issue, args=(h,)) for h in sessions]
     for t in threads:
@@ -318,11 +316,10 @@ def test_two_officers_taking_one_case_at_once_get_one_holder_and_a_409_naming_th
     barrier = threading.Barrier(2)
     results: dict[str, tuple[int, dict]] = {}
 
-    def take(name):
-        with TestClient(app) as c:
-            barrier.wait()
-            r = c.post(f"/api/cases/{case_id}/take", headers=sessions[name])
-            results[name] = (r.status_code, r.json())
+    def take(name):  # one app, one event loop: the test client's portal takes calls from any thread
+        barrier.wait()
+        r = client.post(f"/api/cases/{case_id}/take", headers=sessions[name])
+        results[name] = (r.status_code, r.json())
 
     threads = [threading.Thread(target=take, args=(name,)) for name in sessions]
     for t in threads:
