@@ -77,6 +77,7 @@ class CaseSession:
         # One checklist request at a time: two answers given in quick succession would otherwise race, and
         # the reply to the first, computed before the second was stored, could land last and undo it.
         self._evaluating = asyncio.Lock()
+        self._writing_parties = asyncio.Lock()  # the same for party updates: an overtaken reply brings back old values
         self._closed = False
         if engine is not None:
             self._wire_engine(engine)
@@ -483,10 +484,13 @@ class CaseSession:
         if source is not None:
             self.ledger.took(party_id, values, source)
             self._emit_ledger()
-        self.set_case(self.case.with_party(party.with_values(values)))  # shown at once, confirmed below
-        data = await self._guard("update_party", self.api.update_party(self.case.id, party_id, values))
+        async with self._writing_parties:
+            party = self.case.party(party_id) or party
+            self.set_case(self.case.with_party(party.with_values(values)))  # shown at once, confirmed below
+            data = await self._guard("update_party", self.api.update_party(self.case.id, party_id, values))
+            if data:
+                self._merge_party(data)
         if data:
-            self._merge_party(data)
             if data.get("auto_verification"):  # the server verifies on its own the first time
                 self._verified_with[party_id] = verification_key(self.case.party(party_id))
                 self._spawn(self._await_auto_verification(party_id))

@@ -1,4 +1,4 @@
-"""Answers given in quick succession: the checklist the seat shows holds every one of them.
+"""Answers and field updates given in quick succession: what the seat shows holds every one of them.
 
 Each answer's reply carries the server's checklist as it was when that answer was stored.
 If the seat sent the answers side by side, the reply to the first (computed before the
@@ -55,3 +55,32 @@ async def test_three_quick_answers_all_show_as_answered():
     eligibility = {i.key: i.status.value for i in session.checklist().section("eligibility")}
     assert eligibility == {f"eligibility.{key}": "met" for key, _ in QUESTIONS}
     assert api.most_at_once == 1
+
+
+class SlowFirstPartyReply(FakeApi):
+    """A server whose first reply to a party update comes back after the second one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.updates = 0
+        self.lock = threading.Lock()
+
+    def update_party(self, case_id: int, party_id: int, fields: dict) -> dict:
+        with self.lock:
+            self.updates += 1
+            first = self.updates == 1
+            reply = super().update_party(case_id, party_id, fields)
+        time.sleep(0.3 if first else 0.0)
+        return reply
+
+
+async def test_two_quick_updates_of_one_party_both_stay_on_the_form():
+    api = SlowFirstPartyReply()
+    api.cases[1] = case_json(1, state="collecting", parties=2)
+    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]))
+
+    await asyncio.gather(session.update_fields(11, {"driver_name": "王建国"}),
+                         session.update_fields(11, {"plate": "川A5F7K2"}))
+
+    assert session.case.party(11).value("driver_name") == "王建国"
+    assert session.case.party(11).value("plate") == "川A5F7K2"
