@@ -157,9 +157,10 @@ class CaseSession:
                 self.set_case(data)
 
     async def refresh(self) -> None:
-        data = await self._guard("refresh", self.api.get_case(self.case.id))
-        if data:
-            self.set_case(data)
+        async with self._writing_parties:  # a case read before an update was stored must not land after it
+            data = await self._guard("refresh", self.api.get_case(self.case.id))
+            if data:
+                self.set_case(data)
         await self.refresh_evaluation()
 
     async def refresh_evaluation(self) -> None:

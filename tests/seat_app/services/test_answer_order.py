@@ -84,3 +84,25 @@ async def test_two_quick_updates_of_one_party_both_stay_on_the_form():
 
     assert session.case.party(11).value("driver_name") == "王建国"
     assert session.case.party(11).value("plate") == "川A5F7K2"
+
+
+class SlowCaseRead(FakeApi):
+    """A server that reads the case for a refresh at once and sends it slowly."""
+
+    def get_case(self, case_id: int) -> dict:
+        reply = super().get_case(case_id)
+        time.sleep(0.3)
+        return reply
+
+
+async def test_a_refresh_read_before_an_update_does_not_undo_it():
+    api = SlowCaseRead()
+    api.cases[1] = case_json(1, state="collecting", parties=2)
+    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]))
+
+    refresh = asyncio.ensure_future(session.refresh())  # the phone moved: the seat reads the case again
+    await asyncio.sleep(0.05)
+    await session.update_fields(11, {"plate": "川A5F7K2"})
+    await refresh
+
+    assert session.case.party(11).value("plate") == "川A5F7K2"
