@@ -78,6 +78,7 @@ class CaseSession:
         # the reply to the first, computed before the second was stored, could land last and undo it.
         self._evaluating = asyncio.Lock()
         self._writing_parties = asyncio.Lock()  # the same for party updates: an overtaken reply brings back old values
+        self._verifying: dict[int, asyncio.Lock] = {}  # per party: a check of older values must not finish last
         self._closed = False
         if engine is not None:
             self._wire_engine(engine)
@@ -533,7 +534,13 @@ class CaseSession:
 
     # --- verification and eligibility -------------------------------------------
     async def verify(self, party_id: int) -> None:
-        """Registry checks for one party; what the registry knows (insurer, policy, validity) fills empty fields."""
+        """Registry checks for one party; what the registry knows (insurer, policy, validity) fills empty fields.
+        One check per party at a time: values corrected during a check are checked after it, and that is the
+        result the server keeps and the form shows."""
+        async with self._verifying.setdefault(party_id, asyncio.Lock()):
+            await self._verify(party_id)
+
+    async def _verify(self, party_id: int) -> None:
         party = self.case.party(party_id)
         if party is None:
             return

@@ -106,3 +106,43 @@ async def test_a_refresh_read_before_an_update_does_not_undo_it():
     await refresh
 
     assert session.case.party(11).value("plate") == "川A5F7K2"
+
+
+class SlowFirstCheck(FakeApi):
+    """A registry whose first check takes longer than the second; each result names the plate it checked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checks = 0
+        self.lock = threading.Lock()
+        self.at_once = 0
+        self.most_at_once = 0
+
+    def verify_party(self, case_id: int, party_id: int) -> dict:
+        with self.lock:
+            self.checks += 1
+            first = self.checks == 1
+            self.at_once += 1
+            self.most_at_once = max(self.most_at_once, self.at_once)
+            plate = next(p for p in self.cases[case_id]["parties"] if p["id"] == party_id).get("plate")
+        time.sleep(0.3 if first else 0.0)
+        reply = super().verify_party(case_id, party_id)
+        with self.lock:
+            self.at_once -= 1
+        reply["verification"] = {**reply["verification"], "checked_plate": plate}
+        return reply
+
+
+async def test_a_plate_corrected_during_its_check_is_checked_again_and_that_result_stays():
+    api = SlowFirstCheck()
+    api.cases[1] = case_json(1, state="collecting", parties=2)
+    api.cases[1]["parties"][0]["plate"] = "川A5F7K8"  # misread
+    session = CaseSession(AsyncApi(api), Case.from_json(api.cases[1]))
+
+    first = asyncio.ensure_future(session.verify(11))
+    await asyncio.sleep(0.05)
+    api.cases[1]["parties"][0]["plate"] = "川A5F7K2"  # the operator corrects it meanwhile
+    await asyncio.gather(first, session.verify(11))
+
+    assert api.most_at_once == 1
+    assert session.case.party(11).verification["checked_plate"] == "川A5F7K2"
