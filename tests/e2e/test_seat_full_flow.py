@@ -128,11 +128,13 @@ class PhoneThread:
 
     def stop(self) -> None:
         """Close the phone, unless it finished by itself (``once``): then its loop may stop before running close."""
+        close = closing = None
         if self.thread.is_alive():
+            close = self.phone.close()
             try:
-                closing = asyncio.run_coroutine_threadsafe(self.phone.close(), self.loop)
+                closing = asyncio.run_coroutine_threadsafe(close, self.loop)
             except RuntimeError:  # its loop already closed
-                closing = None
+                pass
             deadline = time.monotonic() + 10
             while closing and not closing.done() and self.thread.is_alive() and time.monotonic() < deadline:
                 self.thread.join(timeout=0.05)
@@ -140,6 +142,8 @@ class PhoneThread:
                 closing.result()
         self.thread.join(timeout=10)
         assert not self.thread.is_alive(), "the simulated phone did not stop within 10 s"
+        if close is not None and not (closing and closing.done()):
+            close.close()  # its loop ended first and never ran it: nothing to warn about
 
     # what the driver points the camera at
     SCENE, LICENCE, VEHICLE_LICENCE, POLICY = 0, 1, 2, 3
