@@ -16,6 +16,8 @@ import asyncio
 import hashlib
 import os
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -81,6 +83,33 @@ async def _shot(page, tmp_path: Path, name: str) -> None:
         await page.screenshot(path=str(Path(SHOTS) / f"phone-{name}.png"))
 
 
+@asynccontextmanager
+async def _phone_page(browser, server) -> AsyncIterator:
+    """A phone-sized page that notes when it opens a socket; on a failure, its console and the server log."""
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                        permissions=["camera", "microphone", "geolocation"], geolocation=HERE)
+    await context.add_init_script(SOCKET_CLOCK)
+    page = await context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    try:
+        yield page
+    except BaseException:
+        print("\n--- phone console ---\n" + "\n".join(console[-60:]))
+        print("\n--- server log ---\n" + server.log.read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        await context.close()
+
+
+async def _join_the_queue(page, server, token: str) -> None:
+    await page.goto(f"{server.url}/p/{token}")
+    await page.locator("#consent").check()
+    await page.get_by_role("button", name="同意，下一步").click()
+    await page.get_by_role("button", name="开始检测").click()
+    await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=20_000)
+
+
 async def test_the_call_goes_on_through_a_sigkill_and_the_page_comes_back_by_itself(served, browser, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
@@ -92,31 +121,15 @@ async def test_the_call_goes_on_through_a_sigkill_and_the_page_comes_back_by_its
     await asyncio.to_thread(server.start)
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
         login = (await http.post("/api/auth/login", json={"username": "op", "password": PASSWORD})).json()
-    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                        permissions=["camera", "microphone", "geolocation"], geolocation=HERE)
-    await context.add_init_script(SOCKET_CLOCK)
-    page = await context.new_page()
-    console: list[str] = []
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-    try:
-        async with ReconnectingSeat(server.url.replace("http://", "ws://"), login["token"]) as seat:
-            await _call_through_the_kill(ctx, server, page, seat, case_id, token, login, tmp_path)
-    except BaseException:
-        print("\n--- phone console ---\n" + "\n".join(console[-60:]))
-        print("\n--- server log ---\n" + server.log.read_text(errors="replace")[-3000:])
-        raise
-    finally:
-        await context.close()
+    async with _phone_page(browser, server) as page, \
+            ReconnectingSeat(server.url.replace("http://", "ws://"), login["token"]) as seat:
+        await _call_through_the_kill(ctx, server, page, seat, case_id, token, login, tmp_path)
 
 
 async def _call_through_the_kill(ctx, server, page, seat, case_id, token, login, tmp_path) -> None:
     op = {"Authorization": f"Bearer {login['token']}"}
     # --- the driver joins the queue; the seat answers; the plate scene arrives; a photo is taken ---
-    await page.goto(f"{server.url}/p/{token}")
-    await page.locator("#consent").check()
-    await page.get_by_role("button", name="同意，下一步").click()
-    await page.get_by_role("button", name="开始检测").click()
-    await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=20_000)
+    await _join_the_queue(page, server, token)
     engine = seat.signalling.open(CallEngine(case_id))
     engine.expect_configuration()  # as the seat app does: the offer may come before the answer's reply
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
@@ -210,18 +223,8 @@ async def test_a_phone_waiting_in_the_queue_stays_on_it_through_a_sigkill(served
     case_id = ctx.cases.open_case("public").id
     token = ctx.invitations.create(case_id, PHONE, actor="system", send_sms=False).token
     await asyncio.to_thread(server.start)
-    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                        permissions=["camera", "microphone", "geolocation"], geolocation=HERE)
-    await context.add_init_script(SOCKET_CLOCK)
-    page = await context.new_page()
-    console: list[str] = []
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-    try:
-        await page.goto(f"{server.url}/p/{token}")
-        await page.locator("#consent").check()
-        await page.get_by_role("button", name="同意，下一步").click()
-        await page.get_by_role("button", name="开始检测").click()
-        await page.locator("#queue-position", has_text="第 1 位").wait_for(timeout=20_000)
+    async with _phone_page(browser, server) as page:
+        await _join_the_queue(page, server, token)
         written = _audit(ctx)
 
         sockets_before = await page.evaluate("window.__phoneSocketsAt.length")
@@ -243,9 +246,3 @@ async def test_a_phone_waiting_in_the_queue_stays_on_it_through_a_sigkill(served
         after_kill = [e[3:] for e in _audit(ctx)[len(written):] if e[4]]
         assert after_kill == []  # no state change: it never left the queue
         assert _audit(ctx)[:len(written)] == written
-    except BaseException:
-        print("\n--- phone console ---\n" + "\n".join(console[-60:]))
-        print("\n--- server log ---\n" + server.log.read_text(errors="replace")[-3000:])
-        raise
-    finally:
-        await context.close()
