@@ -20,27 +20,38 @@ from tests.seat_app.doubles import FakeApi, case_json
 QUESTIONS = (("injuries", "none"), ("drink_drugs_flight", False), ("vehicles_movable", True))
 
 
-class SlowFirstReply(FakeApi):
-    """A server that evaluates the rules from the stored answers, and is slow to send its first reply."""
+class SlowFirst(FakeApi):
+    """A fake server whose first call of the kind a test races is slow to reply; it counts calls at once."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.answered = 0
         self.lock = threading.Lock()
+        self.started = 0
         self.at_once = 0
         self.most_at_once = 0
 
+    def _arrive(self) -> float:
+        """Under ``lock``: counts this call in; returns how long it waits before replying."""
+        self.started += 1
+        self.at_once += 1
+        self.most_at_once = max(self.most_at_once, self.at_once)
+        return 0.3 if self.started == 1 else 0.0
+
+    def _leave(self) -> None:
+        with self.lock:
+            self.at_once -= 1
+
+
+class SlowFirstReply(SlowFirst):
+    """A server that evaluates the rules from the stored answers, and is slow to send its first reply."""
+
     def set_answers(self, case_id: int, answers: dict) -> dict:
         with self.lock:
-            self.answered += 1
-            delay = 0.3 if self.answered == 1 else 0.0
-            self.at_once += 1
-            self.most_at_once = max(self.most_at_once, self.at_once)
+            delay = self._arrive()
             super().set_answers(case_id, answers)
             stored = dict(self.cases[case_id]["answers"])
         time.sleep(delay)
-        with self.lock:
-            self.at_once -= 1
+        self._leave()
         return {"rules": [{"key": key, "status": "met" if key in stored else "needs_answer"}
                           for key, _ in QUESTIONS]}
 
@@ -57,20 +68,15 @@ async def test_three_quick_answers_all_show_as_answered():
     assert api.most_at_once == 1
 
 
-class SlowFirstPartyReply(FakeApi):
+class SlowFirstPartyReply(SlowFirst):
     """A server whose first reply to a party update comes back after the second one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.updates = 0
-        self.lock = threading.Lock()
 
     def update_party(self, case_id: int, party_id: int, fields: dict) -> dict:
         with self.lock:
-            self.updates += 1
-            first = self.updates == 1
+            delay = self._arrive()
             reply = super().update_party(case_id, party_id, fields)
-        time.sleep(0.3 if first else 0.0)
+        time.sleep(delay)
+        self._leave()
         return reply
 
 
@@ -108,27 +114,16 @@ async def test_a_refresh_read_before_an_update_does_not_undo_it():
     assert session.case.party(11).value("plate") == "川A5F7K2"
 
 
-class SlowFirstCheck(FakeApi):
+class SlowFirstCheck(SlowFirst):
     """A registry whose first check takes longer than the second; each result names the plate it checked."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.checks = 0
-        self.lock = threading.Lock()
-        self.at_once = 0
-        self.most_at_once = 0
 
     def verify_party(self, case_id: int, party_id: int) -> dict:
         with self.lock:
-            self.checks += 1
-            first = self.checks == 1
-            self.at_once += 1
-            self.most_at_once = max(self.most_at_once, self.at_once)
+            delay = self._arrive()
             plate = next(p for p in self.cases[case_id]["parties"] if p["id"] == party_id).get("plate")
-        time.sleep(0.3 if first else 0.0)
+        time.sleep(delay)
         reply = super().verify_party(case_id, party_id)
-        with self.lock:
-            self.at_once -= 1
+        self._leave()
         reply["verification"] = {**reply["verification"], "checked_plate": plate}
         return reply
 
